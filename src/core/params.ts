@@ -1,0 +1,283 @@
+/**
+ * The ONE schema of every playground parameter: name, type, range, default, help text.
+ * It drives the controls (src/ui), validation and the shareable link (src/state/link.ts),
+ * so a new parameter cannot be forgotten in one of them: `PARAM_SPECS` is keyed by every
+ * field of `Params`, and the compiler rejects a missing entry.
+ */
+
+export const DATASETS = ['xor', 'circle', 'gauss', 'spiral', 'moons', 'checkerboard'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid'] as const;
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */
+export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'curves', 'backend'] as const;
+
+export interface Params {
+  dataset: DatasetName;
+  noise: number;
+  train: number;
+  n: number;
+  seed: number;
+  model: (typeof PLAYGROUND_MODELS)[number];
+  hidden: number[];
+  inner: number[];
+  innerAct: 'relu' | 'tanh' | 'sigmoid' | 'elu';
+  innerShared: boolean;
+  ln: boolean;
+  match: boolean;
+  pretrain: number;
+  optimizer: 'adam' | 'sgd';
+  lr: number;
+  batch: number;
+  l2: number;
+  dropout: number;
+  backend: BackendChoice;
+  autoplay: boolean;
+  embed: boolean;
+  hide: string[];
+}
+
+export type ParamGroup = 'data' | 'model' | 'training' | 'view';
+
+interface SpecBase<T> {
+  label: string;
+  help: string;
+  group: ParamGroup;
+  default: T;
+  /** Applied to a running model without rebuilding it (learning rate, batch size...). */
+  live?: boolean;
+}
+export interface EnumSpec<T extends string> extends SpecBase<T> {
+  kind: 'enum';
+  options: readonly T[];
+}
+export interface NumberSpec extends SpecBase<number> {
+  kind: 'number';
+  min: number;
+  max: number;
+  /** Slider on a log scale (learning rates). */
+  log?: boolean;
+  integer?: boolean;
+}
+export interface BoolSpec extends SpecBase<boolean> {
+  kind: 'bool';
+}
+export interface IntListSpec extends SpecBase<number[]> {
+  kind: 'intList';
+  minLength: number;
+  maxLength: number;
+  min: number;
+  max: number;
+}
+export interface NameListSpec extends SpecBase<string[]> {
+  kind: 'nameList';
+  options: readonly string[];
+}
+
+// Tuple-wrapped so unions of string literals map to one EnumSpec, not a union of them.
+export type Spec<T> = [T] extends [boolean]
+  ? BoolSpec
+  : [T] extends [number]
+    ? NumberSpec
+    : [T] extends [number[]]
+      ? IntListSpec
+      : [T] extends [string[]]
+        ? NameListSpec
+        : [T] extends [string]
+          ? EnumSpec<T>
+          : never;
+
+export type ParamSpecs = { [K in keyof Params]: Spec<Params[K]> };
+
+export const PARAM_SPECS: ParamSpecs = {
+  dataset: {
+    kind: 'enum', group: 'data', label: 'Dataset', options: DATASETS, default: 'xor',
+    help: 'Which 2D classification problem to learn. Orange and blue points are the two classes.',
+  },
+  noise: {
+    kind: 'number', group: 'data', label: 'Noise', min: 0, max: 0.5, default: 0.1,
+    help: 'How much the points scatter around their class pattern (0 = clean, 0.5 = very noisy).',
+  },
+  train: {
+    kind: 'number', group: 'data', label: 'Train fraction', min: 0.1, max: 0.9, default: 0.5,
+    help: 'Fraction of the points used for training; the rest are held out as test data.',
+  },
+  n: {
+    kind: 'number', group: 'data', label: 'Samples', min: 20, max: 5000, integer: true, default: 500,
+    help: 'Total number of points generated.',
+  },
+  seed: {
+    kind: 'number', group: 'data', label: 'Seed', min: 0, max: 2147483647, integer: true, default: 1,
+    help: 'One seed fixes the data, the initial weights and the batch order: the same link gives the same run.',
+  },
+  model: {
+    kind: 'enum', group: 'model', label: 'Model', options: PLAYGROUND_MODELS, default: 'twoArg',
+    help: 'twoArg: every unit combines two weighted sums a, b with the shared learned g(a, b). oneArg: a learned g(x) of one sum. relu / tanh / sigmoid: fixed activations.',
+  },
+  hidden: {
+    kind: 'intList', group: 'model', label: 'Hidden units', minLength: 0, maxLength: 6, min: 1, max: 64, default: [8, 8],
+    help: 'Units per hidden layer, e.g. 8,8. A two-argument unit computes two weighted sums.',
+  },
+  inner: {
+    kind: 'intList', group: 'model', label: 'Size of g', minLength: 1, maxLength: 3, min: 2, max: 64, default: [16, 16],
+    help: 'Hidden widths of the inner network g. The paper used 64,64; smaller is faster in a browser.',
+  },
+  innerAct: {
+    kind: 'enum', group: 'model', label: 'Activation inside g', options: ['relu', 'tanh', 'sigmoid', 'elu'], default: 'relu',
+    help: 'The fixed nonlinearity inside the small network g (the paper used ReLU).',
+  },
+  innerShared: {
+    kind: 'bool', group: 'model', label: 'One g for all layers', default: true,
+    help: 'On: one g shared by every layer, as in the paper. Off: each layer learns its own g.',
+  },
+  ln: {
+    kind: 'bool', group: 'model', label: 'LayerNorm', default: true,
+    help: 'Normalise each layer\'s pre-activations (no learnable scale or shift) before the activation, as the paper did.',
+  },
+  match: {
+    kind: 'bool', group: 'model', label: 'Match parameters', default: false,
+    help: 'Widen a baseline so its total parameter count matches the two-argument network with these settings (within 2%).',
+  },
+  pretrain: {
+    kind: 'number', group: 'model', label: 'Session I steps', min: 0, max: 2000, integer: true, default: 300,
+    help: 'Pretrain g on a random smooth surface (the paper\'s Session I) so any shape that emerges is learned. 0 = start from Xavier-initialised g.',
+  },
+  optimizer: {
+    kind: 'enum', group: 'training', label: 'Optimizer', options: ['adam', 'sgd'], default: 'adam', live: true,
+    help: 'Adam (the paper) or SGD with momentum 0.9.',
+  },
+  lr: {
+    kind: 'number', group: 'training', label: 'Learning rate', min: 1e-5, max: 3, log: true, default: 0.01, live: true,
+    help: 'Step size. Applies immediately without a reset. Too large and the run diverges.',
+  },
+  batch: {
+    kind: 'number', group: 'training', label: 'Batch size', min: 1, max: 512, integer: true, default: 32, live: true,
+    help: 'Examples per training step.',
+  },
+  l2: {
+    kind: 'number', group: 'training', label: 'L2', min: 0, max: 0.1, default: 0, live: true,
+    help: 'Weight decay penalty on weight matrices.',
+  },
+  dropout: {
+    kind: 'number', group: 'training', label: 'Dropout', min: 0, max: 0.9, default: 0, live: true,
+    help: 'Fraction of hidden units dropped at random each step (the paper used 0.5 on images).',
+  },
+  backend: {
+    kind: 'enum', group: 'view', label: 'Backend', options: BACKEND_CHOICES, default: 'auto',
+    help: 'Where the maths runs. auto: WebGPU on a hardware GPU, else WebAssembly. Switching keeps the weights.',
+  },
+  autoplay: {
+    kind: 'bool', group: 'view', label: 'Autoplay', default: false,
+    help: 'Start training as soon as the page opens.',
+  },
+  embed: {
+    kind: 'bool', group: 'view', label: 'Embed view', default: false,
+    help: 'Only the heatmap, the loss chart and a play button, for slides.',
+  },
+  hide: {
+    kind: 'nameList', group: 'view', label: 'Hidden panels', options: HIDEABLE, default: [],
+    help: 'Panels to hide in the normal view.',
+  },
+};
+
+export const PARAM_KEYS = Object.keys(PARAM_SPECS) as (keyof Params)[];
+
+export function defaultParams(): Params {
+  const out = {} as Record<string, unknown>;
+  for (const key of PARAM_KEYS) {
+    const d = PARAM_SPECS[key].default;
+    out[key] = Array.isArray(d) ? [...d] : d;
+  }
+  return out as unknown as Params;
+}
+
+/** A correction made while sanitising input: which key, what was wrong, what it became. */
+export interface Correction {
+  key: string;
+  problem: string;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/**
+ * Coerces one untrusted value to a valid value of a spec. Numbers out of range are clamped,
+ * malformed values replaced by the default. Returns the value and, if it changed, why.
+ */
+export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { value: Params[K]; problem?: string } {
+  const spec = PARAM_SPECS[key] as Spec<Params[K]> & SpecBase<Params[K]>;
+  const fallback = (problem: string) => ({ value: structuredClone(spec.default) as Params[K], problem });
+  switch (spec.kind) {
+    case 'enum': {
+      return typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)
+        ? { value: raw as Params[K] }
+        : fallback('not one of the allowed values');
+    }
+    case 'bool': {
+      if (typeof raw === 'boolean') return { value: raw as Params[K] };
+      return fallback('not true or false');
+    }
+    case 'number': {
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return fallback('not a number');
+      let v = spec.integer ? Math.round(raw) : raw;
+      const clamped = clamp(v, spec.min, spec.max);
+      if (clamped !== v) {
+        v = clamped;
+        return { value: v as Params[K], problem: `out of range [${spec.min}, ${spec.max}], clamped` };
+      }
+      return { value: v as Params[K] };
+    }
+    case 'intList': {
+      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+        return fallback('not a list of numbers');
+      }
+      if (raw.length < spec.minLength || raw.length > spec.maxLength) {
+        return fallback(`needs ${spec.minLength} to ${spec.maxLength} entries`);
+      }
+      const v = (raw as number[]).map((x) => clamp(Math.round(x), spec.min, spec.max));
+      const changed = v.some((x, i) => x !== raw[i]);
+      return changed
+        ? { value: v as Params[K], problem: `entries must be whole numbers in [${spec.min}, ${spec.max}], clamped` }
+        : { value: v as Params[K] };
+    }
+    case 'nameList': {
+      if (!Array.isArray(raw)) return fallback('not a list');
+      const known = raw.filter((x): x is string => typeof x === 'string' && spec.options.includes(x));
+      const unique = [...new Set(known)];
+      return unique.length !== raw.length
+        ? { value: unique as Params[K], problem: 'unknown names dropped' }
+        : { value: unique as Params[K] };
+    }
+  }
+  return fallback('unknown parameter type');
+}
+
+/** Builds valid Params from an untrusted partial object; unknown keys are ignored. */
+export function sanitizeParams(raw: Partial<Record<string, unknown>>, base: Params = defaultParams()): {
+  params: Params;
+  corrections: Correction[];
+} {
+  const params = structuredClone(base);
+  const corrections: Correction[] = [];
+  for (const key of PARAM_KEYS) {
+    if (!(key in raw)) continue;
+    const { value, problem } = sanitizeValue(key, raw[key]);
+    (params as unknown as Record<string, unknown>)[key] = value;
+    if (problem) corrections.push({ key, problem });
+  }
+  return { params, corrections };
+}
+
+/** True when switching from a to b needs a new model (data, architecture or seed changed). */
+export function needsRebuild(a: Params, b: Params): boolean {
+  for (const key of PARAM_KEYS) {
+    const spec = PARAM_SPECS[key];
+    if (spec.live || spec.group === 'view') continue;
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return true;
+  }
+  return false;
+}

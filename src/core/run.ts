@@ -1,0 +1,198 @@
+/**
+ * One training run of the playground, assembled from Params: data, parameter-matched model,
+ * Session I, trainer, checkpoints and the read-outs the views need. Pure core: the worker
+ * (browser) and the experiment runner (Node) drive it the same way.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { analyseShape, type ShapeAnalysis } from './analysis/shape';
+import { gaussianSmooth, histogram2d, massMask, normalise } from './analysis/density';
+import type { ModelConfig, TrainConfig } from './config';
+import { hasInnerNet } from './config';
+import { generateDataset2D, type Dataset2D } from './data/datasets2d';
+import type { GridSpec } from './grid';
+import { collectArguments, evaluateInner, evaluateInnerOnGrid, outputOnGrid } from './inspect';
+import { Network } from './model/network';
+import { countParams, matchWidths, type ParamCount } from './model/paramCount';
+import type { Params } from './params';
+import { pretrainInner } from './train/sessionOne';
+import { Trainer, type Metrics, type TrainingData } from './train/trainer';
+
+/** The argument plane shown and analysed: LayerNorm-ed arguments live well inside [-4, 4]. */
+export const ARGUMENT_GRID: GridSpec = { min: -4, max: 4, size: 64 };
+/** The input plane of the 2D datasets (points lie in about [-1, 1]). */
+export const INPUT_GRID: GridSpec = { min: -1.25, max: 1.25, size: 50 };
+/** Examples whose unit arguments make up the density (a fixed prefix of the training set). */
+export const DENSITY_EXAMPLES = 256;
+const DENSITY_SIGMA_CELLS = 1.5;
+
+export interface RunSpec {
+  model: ModelConfig;
+  train: TrainConfig;
+  seed: number;
+  pretrainSteps: number;
+}
+
+/** The two-argument model the playground would build from these params (the matching target). */
+function twoArgReference(p: Params, inputSize: number, outputSize: number, head: ModelConfig['head']): ModelConfig {
+  return {
+    kind: 'twoArg',
+    inputSize,
+    hidden: [...p.hidden],
+    outputSize,
+    head,
+    layerNorm: p.ln,
+    inner: { hidden: [...p.inner], activation: p.innerAct },
+    innerShared: p.innerShared,
+    dropout: p.dropout,
+  };
+}
+
+/** Translates playground Params into core configurations, matching parameter counts if asked. */
+export function specFromParams(p: Params, inputSize = 2, outputSize = 1, head: ModelConfig['head'] = 'binary'): RunSpec {
+  const reference = twoArgReference(p, inputSize, outputSize, head);
+  const model: ModelConfig = { ...reference, kind: p.model };
+  if (p.match && p.model !== 'twoArg') {
+    model.hidden = matchWidths(reference, p.model, countParams(reference).total);
+  }
+  return {
+    model,
+    train: { optimizer: p.optimizer, learningRate: p.lr, momentum: 0.9, batchSize: p.batch, l2: p.l2 },
+    seed: p.seed,
+    pretrainSteps: p.pretrain,
+  };
+}
+
+export function trainingDataFrom2D(d: Dataset2D): TrainingData {
+  return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };
+}
+
+export function datasetFromParams(p: Params): Dataset2D {
+  return generateDataset2D(p.dataset, { n: p.n, noise: p.noise, trainFraction: p.train, seed: p.seed });
+}
+
+export interface Inspection {
+  g: Float32Array | null;
+  g1d: { xs: Float32Array; ys: Float32Array } | null;
+  density: { all: Float32Array; perLayer: Float32Array[]; mask: Uint8Array } | null;
+  analysis: ShapeAnalysis | null;
+  decision: Float32Array | null;
+}
+
+const G1D_POINTS = 121;
+
+export class Run {
+  readonly net: Network;
+  readonly trainer: Trainer;
+  /** g right after Session I (or Xavier init): what the network started from. */
+  gInit: Float32Array | null = null;
+  sessionOneMse: number | null = null;
+  private checkpointValues: tf.Tensor[] | null = null;
+  private readonly densityX: Float32Array;
+
+  private constructor(
+    readonly spec: RunSpec,
+    readonly data: TrainingData,
+  ) {
+    this.net = new Network(spec.model, spec.seed);
+    try {
+      this.trainer = new Trainer(this.net, data, spec.train, spec.seed);
+    } catch (e) {
+      this.net.dispose();
+      throw e;
+    }
+    const n = Math.min(DENSITY_EXAMPLES, data.trainY.length);
+    this.densityX = data.trainX.slice(0, n * data.inputSize);
+  }
+
+  /** Builds the network, runs Session I (if asked and the model has g) and records g's start. */
+  static async create(spec: RunSpec, data: TrainingData): Promise<Run> {
+    const run = new Run(spec, data);
+    try {
+      if (spec.pretrainSteps > 0 && run.net.inner.length > 0) {
+        for (const inner of run.net.inner) {
+          // Each g of a per-layer model gets its own random target.
+          run.sessionOneMse = await pretrainInner(inner, spec.seed + run.net.inner.indexOf(inner), { steps: spec.pretrainSteps });
+        }
+      }
+      if (run.net.perUnit === 2 && run.net.inner.length > 0) {
+        run.gInit = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
+      }
+      run.saveCheckpoint();
+      return run;
+    } catch (e) {
+      run.dispose();
+      throw e;
+    }
+  }
+
+  get paramCount(): ParamCount {
+    return this.net.paramCount();
+  }
+
+  /** Keeps a copy of every weight (the last known-good state after a divergence). */
+  saveCheckpoint(): void {
+    this.disposeCheckpoint();
+    this.checkpointValues = this.net.variables().map((v) => tf.keep(tf.clone(v)));
+  }
+
+  /** Restores the last checkpoint and drops the optimizer state (which may hold NaN too). */
+  restoreCheckpoint(): void {
+    if (!this.checkpointValues) return;
+    const values = this.checkpointValues;
+    this.net.variables().forEach((v, i) => v.assign(values[i]));
+    this.trainer.resetOptimizer();
+  }
+
+  private disposeCheckpoint(): void {
+    for (const t of this.checkpointValues ?? []) t.dispose();
+    this.checkpointValues = null;
+  }
+
+  /** Session III: freeze g, re-initialise the outer weights, retrain them with the learned g. */
+  startSessionThree(): void {
+    if (this.net.inner.length === 0) throw new Error('Session III needs a learned activation (twoArg or oneArg)');
+    this.net.reinitializeOuter(this.spec.seed);
+    this.trainer.setInnerTrainable(false);
+    this.saveCheckpoint();
+  }
+
+  evaluate(): Promise<Metrics> {
+    return this.trainer.evaluate();
+  }
+
+  /** Everything the views show about the current weights. */
+  async inspect(options: { decision: boolean }): Promise<Inspection> {
+    const net = this.net;
+    const learned = hasInnerNet(net.config.kind) && net.inner.length > 0;
+    const [g, g1d, args, decision] = await Promise.all([
+      learned && net.perUnit === 2 ? evaluateInnerOnGrid(net.inner[0], ARGUMENT_GRID) : Promise.resolve(null),
+      learned && net.perUnit === 1 ? this.innerCurve() : Promise.resolve(null),
+      net.perUnit === 2 && learned ? collectArguments(net, this.densityX) : Promise.resolve(null),
+      options.decision && net.config.inputSize === 2 ? outputOnGrid(net, INPUT_GRID) : Promise.resolve(null),
+    ]);
+    let density: Inspection['density'] = null;
+    let analysis: ShapeAnalysis | null = null;
+    if (args && g) {
+      const size = ARGUMENT_GRID.size;
+      const perLayer = args.map((pairs) => normalise(gaussianSmooth(histogram2d(pairs, ARGUMENT_GRID), size, DENSITY_SIGMA_CELLS)));
+      const all = new Float32Array(size * size);
+      for (const layer of perLayer) for (let i = 0; i < all.length; i++) all[i] += layer[i] / perLayer.length;
+      const mask = massMask(all, 0.9);
+      density = { all, perLayer, mask };
+      analysis = analyseShape(g, ARGUMENT_GRID, all, mask);
+    }
+    return { g, g1d, density, analysis, decision };
+  }
+
+  private async innerCurve(): Promise<{ xs: Float32Array; ys: Float32Array }> {
+    const { min, max } = ARGUMENT_GRID;
+    const xs = Float32Array.from({ length: G1D_POINTS }, (_, i) => min + ((max - min) * i) / (G1D_POINTS - 1));
+    return { xs, ys: await evaluateInner(this.net.inner[0], xs) };
+  }
+
+  dispose(): void {
+    this.disposeCheckpoint();
+    this.trainer.dispose();
+    this.net.dispose();
+  }
+}

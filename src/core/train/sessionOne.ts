@@ -1,0 +1,97 @@
+/**
+ * Session I of the paper: before the outer network exists, g is fitted by MSE to a random
+ * smooth surface (uniform(-1, 1) noise on a 101x101 grid over [-5, 5]^2, Gaussian-smoothed),
+ * so g starts as a random smooth function and any shape that emerges later was learned.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { gaussianSmooth } from '../analysis/density';
+import type { GridSpec } from '../grid';
+import { gridCoord } from '../grid';
+import { Rng } from '../rng';
+import type { InnerNet } from '../model/innerNet';
+import { Optimizer } from '../model/optimizer';
+
+export const SESSION_ONE_GRID: GridSpec = { min: -5, max: 5, size: 101 };
+/** Smoothing width: about a third of a unit, i.e. 3.33 grid spacings of 0.1. */
+export const SESSION_ONE_SIGMA = 1 / 3;
+
+/**
+ * The seeded random target. The smoothed noise is rescaled to a largest magnitude of 1
+ * (our choice: smoothing shrinks uniform noise to a few hundredths, and a unit scale keeps
+ * g's starting surface visible on the heatmap). For one-argument g it is a smooth curve.
+ */
+export function randomSmoothTarget(seed: number, inputs: 1 | 2): Float32Array {
+  const rng = Rng.derive(seed, 'session-1-target');
+  const { size, min, max } = SESSION_ONE_GRID;
+  const sigmaCells = SESSION_ONE_SIGMA / ((max - min) / (size - 1));
+  let values: Float32Array;
+  if (inputs === 2) {
+    values = gaussianSmooth(rng.uniformArray(size * size, -1, 1), size, sigmaCells);
+  } else {
+    // A 1D smooth curve: smooth a 2D field and keep its middle row (same kernel, same statistics).
+    const field = gaussianSmooth(rng.uniformArray(size * size, -1, 1), size, sigmaCells);
+    values = field.slice(((size - 1) / 2) * size, ((size + 1) / 2) * size);
+  }
+  let peak = 0;
+  for (const v of values) peak = Math.max(peak, Math.abs(v));
+  if (peak > 0) for (let i = 0; i < values.length; i++) values[i] /= peak;
+  return values;
+}
+
+/** Coordinates of the Session I grid as rows of g's input: [points, inputs]. */
+function targetInputs(inputs: 1 | 2): Float32Array {
+  const { size } = SESSION_ONE_GRID;
+  if (inputs === 1) return Float32Array.from({ length: size }, (_, i) => gridCoord(SESSION_ONE_GRID, i));
+  const out = new Float32Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      out[2 * (r * size + c)] = gridCoord(SESSION_ONE_GRID, c);
+      out[2 * (r * size + c) + 1] = gridCoord(SESSION_ONE_GRID, r);
+    }
+  }
+  return out;
+}
+
+export interface SessionOneOptions {
+  steps: number;
+  /** The paper used Adam 1e-3 for 500 epochs; in a browser we take fewer, larger steps. */
+  learningRate?: number;
+  batchSize?: number;
+}
+
+/**
+ * Fits g to the seeded random surface with Adam on random minibatches of grid points.
+ * Returns the final full-grid MSE (read asynchronously).
+ */
+export async function pretrainInner(inner: InnerNet, seed: number, options: SessionOneOptions): Promise<number> {
+  const inputs = inner.inputs;
+  const target = randomSmoothTarget(seed, inputs);
+  const points = target.length;
+  const x = tf.tensor2d(targetInputs(inputs), [points, inputs]);
+  const y = tf.tensor2d(target, [points, 1]);
+  const rng = Rng.derive(seed, 'session-1-batches');
+  const batch = Math.min(options.batchSize ?? 512, points);
+  const lr = options.learningRate ?? 0.01;
+  const optimizer = new Optimizer('adam', inner.variables);
+  try {
+    for (let s = 0; s < options.steps; s++) {
+      const idx = new Int32Array(batch);
+      for (let i = 0; i < batch; i++) idx[i] = rng.int(points);
+      tf.tidy(() => {
+        const ids = tf.tensor1d(idx, 'int32');
+        const xb = tf.gather(x, ids) as tf.Tensor2D;
+        const yb = tf.gather(y, ids);
+        const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(inner.apply(xb), yb))) as tf.Scalar, inner.variables);
+        optimizer.apply(inner.variables.map((v) => grads[v.name]), lr, 0);
+      });
+    }
+    const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(inner.apply(x), y))));
+    const value = (await mse.data())[0];
+    mse.dispose();
+    return value;
+  } finally {
+    optimizer.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
