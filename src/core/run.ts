@@ -86,6 +86,8 @@ export class Run {
   /** g right after Session I (or Xavier init): what the network started from. */
   gInit: Float32Array | null = null;
   sessionOneMse: number | null = null;
+  /** 2 until startSessionThree, then 3. */
+  session: 2 | 3 = 2;
   private checkpointValues: tf.Tensor[] | null = null;
   private readonly densityX: Float32Array;
 
@@ -153,6 +155,7 @@ export class Run {
     if (this.net.inner.length === 0) throw new Error('Session III needs a learned activation (twoArg or oneArg)');
     this.net.reinitializeOuter(this.spec.seed);
     this.trainer.setInnerTrainable(false);
+    this.session = 3;
     this.saveCheckpoint();
   }
 

@@ -35,6 +35,8 @@ export interface Snapshot {
   message: string | null;
   step: number;
   epoch: number;
+  /** 2: g and the outer network train together; 3: g frozen, outer network retrained. */
+  session: 2 | 3;
   /** Training steps per second over the last second of running (0 when paused). */
   stepsPerSecond: number;
   backend: BackendName;
@@ -76,6 +78,8 @@ export type ToWorker =
   | { type: 'pause'; runId: string }
   | { type: 'step'; runId: string; steps: number }
   | { type: 'reset'; runId: string }
+  /** Session III: freeze g, re-initialise the outer weights, keep training. */
+  | { type: 'sessionThree'; runId: string }
   | { type: 'setBackend'; backend: Params['backend'] }
   | { type: 'dispose'; runId: string };
 

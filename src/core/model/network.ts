@@ -71,6 +71,11 @@ export class Network {
     this.output = dense(prev, this.config.outputSize, rng);
   }
 
+  /** Dropout is read at every step, so the rate can change live. */
+  setDropout(rate: number): void {
+    (this.config as { dropout: number }).dropout = validateModelConfig({ ...this.config, dropout: rate }).dropout;
+  }
+
   /** Session III: new outer weights from a fresh seed stream, g untouched. */
   reinitializeOuter(seed: number): void {
     for (const v of this.outerVariables()) v.dispose();

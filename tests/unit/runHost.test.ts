@@ -1,0 +1,127 @@
+/**
+ * The worker's run host, driven in Node on the cpu backend with a fake page: what the user
+ * relies on — first snapshot before Play, steps advance, live learning-rate changes, divergence
+ * pauses with the last good weights and a reason, Session III, no leaked tensors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultParams, type Params } from '../../src/core/params';
+import type { DatasetMessage, Snapshot } from '../../src/worker/protocol';
+import { RunHost } from '../../src/worker/runHost';
+import { useCpuBackend } from './tfSetup';
+
+beforeAll(useCpuBackend);
+
+function host(overrides: Partial<Params> = {}) {
+  const snapshots: Snapshot[] = [];
+  const datasets: DatasetMessage[] = [];
+  const h = new RunHost('main', { ...defaultParams(), pretrain: 30, ...overrides }, { name: 'cpu', reason: 'test' }, {
+    snapshot: (s) => snapshots.push(s),
+    dataset: (d) => datasets.push(d),
+  });
+  return { h, snapshots, datasets, last: () => snapshots[snapshots.length - 1] };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RunHost', () => {
+  it('publishes the data and a full first snapshot before Play', async () => {
+    const { h, snapshots, datasets, last } = host();
+    await h.build();
+    expect(datasets).toHaveLength(1);
+    expect(datasets[0].trainY.length + datasets[0].testY.length).toBe(500);
+    expect(snapshots).toHaveLength(1);
+    const s = last();
+    expect(s.status).toBe('ready');
+    expect(s.step).toBe(0);
+    expect(s.g?.values).toHaveLength(64 * 64);
+    expect(s.gInit?.values).toEqual(s.g?.values);
+    expect(s.density?.mask.some((m) => m === 1)).toBe(true);
+    expect(s.analysis?.verdict).toMatch(/soft-xor|soft-xnor|not-saddle/);
+    expect(s.decision?.values).toHaveLength(50 * 50);
+    expect(s.history).toHaveLength(1);
+    expect(s.params.total).toBeGreaterThan(0);
+    await h.dispose();
+  });
+
+  it('single steps advance the count; play trains until pause', async () => {
+    const { h, last } = host();
+    await h.build();
+    await h.step(1);
+    expect(last().step).toBe(1);
+    await h.step(5);
+    expect(last().step).toBe(6);
+    h.play();
+    await sleep(1500);
+    await h.pause();
+    const s = last();
+    expect(s.status).toBe('paused');
+    expect(s.step).toBeGreaterThan(6);
+    expect(s.history.length).toBeGreaterThan(2);
+    expect(s.history[s.history.length - 1].trainLoss).toBeLessThan(s.history[0].trainLoss);
+    await h.dispose();
+  });
+
+  it('a diverging run pauses itself, keeps the last good weights and says why', async () => {
+    const { h, last } = host({ optimizer: 'sgd', lr: 3, ln: false, pretrain: 0 });
+    await h.build();
+    const good = last().g!.values.slice();
+    h.play();
+    for (let i = 0; i < 100 && last().status !== 'diverged'; i++) await sleep(50);
+    const s = last();
+    expect(s.status).toBe('diverged');
+    expect(s.message).toMatch(/lower learning rate/);
+    expect(s.g!.values.every(Number.isFinite)).toBe(true);
+    expect(s.history.every((p) => Number.isFinite(p.trainLoss))).toBe(true);
+    expect(good.every(Number.isFinite)).toBe(true);
+    await h.dispose();
+  });
+
+  it('changing the learning rate does not rebuild; changing the data does', async () => {
+    const { h, last, datasets } = host();
+    await h.build();
+    await h.step(10);
+    await h.setParams({ ...h.currentParams, lr: 0.001 }, false);
+    expect(last().step).toBe(10);
+    expect(datasets).toHaveLength(1);
+    await h.setParams({ ...h.currentParams, dataset: 'circle' }, true);
+    expect(last().step).toBe(0);
+    expect(datasets).toHaveLength(2);
+    await h.dispose();
+  });
+
+  it('Session III keeps g and retrains the outer network', async () => {
+    const { h, last } = host();
+    await h.build();
+    await h.step(50);
+    const g = last().g!.values.slice();
+    await h.startSessionThree();
+    await h.step(20);
+    expect(last().g!.values).toEqual(g);
+    expect(last().session).toBe(3);
+    await h.dispose();
+  });
+
+  it('no hidden layers builds a plain linear classifier without g', async () => {
+    const { h, last } = host({ hidden: [] });
+    await h.build();
+    expect(last().status).toBe('ready');
+    expect(last().g).toBeNull();
+    expect(last().params.total).toBe(3);
+    await h.step(3);
+    expect(last().step).toBe(3);
+    await h.dispose();
+  });
+
+  it('leaks no tensors across build, play, step and dispose', async () => {
+    const before = tf.memory().numTensors;
+    const { h } = host();
+    await h.build();
+    h.play();
+    await sleep(500);
+    await h.step(3);
+    await h.reset();
+    await h.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
