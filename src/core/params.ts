@@ -150,7 +150,7 @@ export const PARAM_SPECS: ParamSpecs = {
     help: 'Adam (the paper) or SGD with momentum 0.9.',
   },
   lr: {
-    kind: 'number', group: 'training', label: 'Learning rate', min: 1e-5, max: 3, log: true, default: 0.01, live: true,
+    kind: 'number', group: 'training', label: 'Learning rate', min: 1e-5, max: 3, log: true, default: 0.003, live: true,
     help: 'Step size. Applies immediately without a reset. Too large and the run diverges.',
   },
   batch: {

@@ -6,16 +6,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { analyseShape, type ShapeAnalysis } from './analysis/shape';
 import { gaussianSmooth, histogram2d, massMask, normalise } from './analysis/density';
-import type { ModelConfig, TrainConfig } from './config';
 import { hasInnerNet } from './config';
 import { generateDataset2D, type Dataset2D } from './data/datasets2d';
 import type { GridSpec } from './grid';
 import { collectArguments, evaluateInner, evaluateInnerOnGrid, outputOnGrid } from './inspect';
 import { Network } from './model/network';
-import { countParams, matchWidths, type ParamCount } from './model/paramCount';
+import type { ParamCount } from './model/paramCount';
 import type { Params } from './params';
 import { pretrainInner } from './train/sessionOne';
 import { Trainer, type Metrics, type TrainingData } from './train/trainer';
+import type { RunSpec } from './spec';
+
+export { specFromParams, type RunSpec } from './spec';
 
 /** The argument plane shown and analysed: LayerNorm-ed arguments live well inside [-4, 4]. */
 export const ARGUMENT_GRID: GridSpec = { min: -4, max: 4, size: 64 };
@@ -24,43 +26,6 @@ export const INPUT_GRID: GridSpec = { min: -1.25, max: 1.25, size: 50 };
 /** Examples whose unit arguments make up the density (a fixed prefix of the training set). */
 export const DENSITY_EXAMPLES = 256;
 const DENSITY_SIGMA_CELLS = 1.5;
-
-export interface RunSpec {
-  model: ModelConfig;
-  train: TrainConfig;
-  seed: number;
-  pretrainSteps: number;
-}
-
-/** The two-argument model the playground would build from these params (the matching target). */
-function twoArgReference(p: Params, inputSize: number, outputSize: number, head: ModelConfig['head']): ModelConfig {
-  return {
-    kind: 'twoArg',
-    inputSize,
-    hidden: [...p.hidden],
-    outputSize,
-    head,
-    layerNorm: p.ln,
-    inner: { hidden: [...p.inner], activation: p.innerAct },
-    innerShared: p.innerShared,
-    dropout: p.dropout,
-  };
-}
-
-/** Translates playground Params into core configurations, matching parameter counts if asked. */
-export function specFromParams(p: Params, inputSize = 2, outputSize = 1, head: ModelConfig['head'] = 'binary'): RunSpec {
-  const reference = twoArgReference(p, inputSize, outputSize, head);
-  const model: ModelConfig = { ...reference, kind: p.model };
-  if (p.match && p.model !== 'twoArg') {
-    model.hidden = matchWidths(reference, p.model, countParams(reference).total);
-  }
-  return {
-    model,
-    train: { optimizer: p.optimizer, learningRate: p.lr, momentum: 0.9, batchSize: p.batch, l2: p.l2 },
-    seed: p.seed,
-    pretrainSteps: p.pretrain,
-  };
-}
 
 export function trainingDataFrom2D(d: Dataset2D): TrainingData {
   return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };

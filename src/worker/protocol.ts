@@ -81,9 +81,21 @@ export type ToWorker =
   /** Session III: freeze g, re-initialise the outer weights, keep training. */
   | { type: 'sessionThree'; runId: string }
   | { type: 'setBackend'; backend: Params['backend'] }
+  /** Measures steps/s of a bare training loop and of the normal loop with its bookkeeping. */
+  | { type: 'benchmark'; runId: string; durationMs: number }
   | { type: 'dispose'; runId: string };
 
 export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
   | DatasetMessage
-  | { type: 'error'; runId: string | null; message: string };
+  | { type: 'error'; runId: string | null; message: string }
+  | ({ type: 'benchmark'; runId: string } & BenchmarkResult);
+
+export interface BenchmarkResult {
+  backend: BackendName;
+  /** Training steps per second with no snapshots, metrics or checks between chunks. */
+  bareStepsPerSecond: number;
+  /** The same, while playing normally (metrics, snapshots, divergence checks, checkpoints). */
+  playingStepsPerSecond: number;
+  snapshotsWhilePlaying: number;
+}

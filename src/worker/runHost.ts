@@ -8,7 +8,7 @@ import type { Params } from '../core/params';
 import type { Dataset2D } from '../core/data/datasets2d';
 import { BoundedHistory } from './history';
 import type { ActiveBackend } from './backends';
-import type { DatasetMessage, MetricPoint, RunStatus, Snapshot } from './protocol';
+import type { BenchmarkResult, DatasetMessage, MetricPoint, RunStatus, Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -54,6 +54,7 @@ export class RunHost {
   private stepOffset = 0;
   private epochOffset = 0;
   private gInit: Float32Array | null = null;
+  private snapshotsPublished = 0;
 
   constructor(
     readonly runId: string,
@@ -181,6 +182,37 @@ export class RunHost {
     this.backend = backend;
     await this.build(saved?.weights);
     if (saved?.playing) this.play();
+  }
+
+  /**
+   * Steps per second of a bare loop (train, read the loss, nothing else) and of the normal
+   * playing loop over the same duration: the difference is what the bookkeeping costs.
+   */
+  async benchmark(durationMs: number): Promise<Omit<BenchmarkResult, 'backend'>> {
+    await this.stop();
+    if (!this.run) throw new Error('nothing to benchmark: the run is not built');
+    // Warm up (shader compilation on GPU backends) before timing anything.
+    await this.trainChunk(5);
+    let steps = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < durationMs && this.run) {
+      const loss = this.run.trainer.trainSteps(this.chunkSteps);
+      await loss.data();
+      loss.dispose();
+      steps += this.chunkSteps;
+    }
+    const bare = (steps * 1000) / (performance.now() - t0);
+    const startStep = this.totalSteps;
+    const startSnapshots = this.snapshotsPublished;
+    const t1 = performance.now();
+    this.play();
+    await new Promise((r) => setTimeout(r, durationMs));
+    await this.stop();
+    const playing = ((this.totalSteps - startStep) * 1000) / (performance.now() - t1);
+    const snapshots = this.snapshotsPublished - startSnapshots;
+    if (this.status === 'running') this.status = 'paused';
+    await this.publishSnapshot();
+    return { bareStepsPerSecond: bare, playingStepsPerSecond: playing, snapshotsWhilePlaying: snapshots };
   }
 
   private async stop(): Promise<void> {
@@ -314,6 +346,7 @@ export class RunHost {
     for (const arr of [snapshot.g?.values, snapshot.gInit?.values, snapshot.decision?.values, snapshot.density?.all, snapshot.density?.mask, ...(snapshot.density?.perLayer ?? []), snapshot.g1d?.xs, snapshot.g1d?.ys]) {
       if (arr) transfer.push(arr.buffer);
     }
+    this.snapshotsPublished += 1;
     this.out.snapshot(snapshot, transfer);
   }
 

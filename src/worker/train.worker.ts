@@ -73,6 +73,11 @@ async function handle(msg: ToWorker): Promise<void> {
       return host.reset();
     case 'sessionThree':
       return host.startSessionThree();
+    case 'benchmark': {
+      const result = await host.benchmark(msg.durationMs);
+      post({ type: 'benchmark', runId: msg.runId, backend: backend!.name, ...result });
+      return;
+    }
   }
 }
 

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: builds the app, serves it, opens headless Chromium and measures, per
+ * backend, training steps per second of the default preset and of its parameter-matched ReLU
+ * twin (bare loop vs the normal loop with snapshots: the bookkeeping cost), time to the first
+ * heatmap in the real app, and main-thread long tasks while training. Prints a table and
+ * JSON, and writes bench-results/bench.json. A benchmark, not a test: nothing here fails on speed.
+ *
+ * Options: BENCH_MS (duration of each measurement, default 4000), BENCH_BACKENDS
+ * (comma list, default webgpu,webgl,wasm,cpu).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium, type Browser } from '@playwright/test';
+import { build, preview } from 'vite';
+import { chromiumLaunchOptions } from '../tests/e2e/chromium';
+import { defaultParams } from '../src/core/params';
+import { countParams } from '../src/core/model/paramCount';
+import { specFromParams } from '../src/core/spec';
+
+const MS = Number(process.env.BENCH_MS ?? 4000);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
+const PORT = 4179;
+const BASE = `http://127.0.0.1:${PORT}/`;
+
+interface WorkerRow {
+  backend: string;
+  model: string;
+  activeBackend: string;
+  params: number;
+  firstSnapshotMs: number | null;
+  bareStepsPerSecond: number;
+  playingStepsPerSecond: number;
+  bookkeepingCostPercent: number;
+  snapshotsWhilePlaying: number;
+}
+
+interface AppRow {
+  backend: string;
+  firstHeatmapMs: number | null;
+  stepsPerSecondShown: number;
+  longTasksOver50ms: number;
+  longestTaskMs: number;
+}
+
+async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu'): Promise<WorkerRow> {
+  const page = await browser.newPage();
+  // The software WebGPU adapter is very slow; a shorter run still shows its rate.
+  const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
+  const hash = `backend=${backend}&model=${model}&match=1`;
+  await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
+  await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
+  const result = JSON.parse((await page.textContent('#result')) ?? '{}');
+  await page.close();
+  if (result.error) throw new Error(`${backend}/${model}: ${result.error}`);
+  const spec = specFromParams({ ...defaultParams(), model, match: true });
+  return {
+    backend,
+    model: model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
+    activeBackend: result.backend,
+    params: countParams(spec.model).total,
+    firstSnapshotMs: result.firstSnapshotMs,
+    bareStepsPerSecond: result.bareStepsPerSecond,
+    playingStepsPerSecond: result.playingStepsPerSecond,
+    bookkeepingCostPercent: 100 * (1 - result.playingStepsPerSecond / result.bareStepsPerSecond),
+    snapshotsWhilePlaying: result.snapshotsWhilePlaying,
+  };
+}
+
+/** The real app: first heatmap, then 5 s of training with a long-task observer. */
+async function measureApp(browser: Browser, backend: string): Promise<AppRow> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${BASE}#backend=${backend}`);
+  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 180_000 });
+  const firstHeatmapMs = await page.evaluate(() => performance.getEntriesByName('first-heatmap')[0]?.startTime ?? null);
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+  const readStep = async () => Number((await page.getByTestId('step-count').textContent())?.replace(/\D/g, '') || 0);
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(1000);
+  const s0 = await readStep();
+  const t0 = Date.now();
+  await page.waitForTimeout(5000);
+  const s1 = await readStep();
+  const elapsed = (Date.now() - t0) / 1000;
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  await page.close();
+  return {
+    backend,
+    firstHeatmapMs,
+    stepsPerSecondShown: (s1 - s0) / elapsed,
+    longTasksOver50ms: longTasks.filter((d) => d > 50).length,
+    longestTaskMs: Math.max(0, ...longTasks),
+  };
+}
+
+function table(rows: object[]): string {
+  if (rows.length === 0) return '';
+  const keys = Object.keys(rows[0]);
+  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : String(v));
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell((r as Record<string, unknown>)[k]).length)));
+  const line = (vals: string[]) => '| ' + vals.map((v, i) => v.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => cell((r as Record<string, unknown>)[k]))))].join('\n');
+}
+
+async function main() {
+  console.log('Building...');
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: PORT, host: '127.0.0.1', strictPort: true }, logLevel: 'warn' });
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  const workerRows: WorkerRow[] = [];
+  const appRows: AppRow[] = [];
+  try {
+    for (const backend of BACKENDS) {
+      for (const model of ['twoArg', 'relu'] as const) {
+        process.stdout.write(`worker ${backend} ${model}... `);
+        const row = await measureWorker(browser, backend, model);
+        console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+        workerRows.push(row);
+      }
+    }
+    for (const backend of ['auto', ...BACKENDS.filter((b) => b !== 'webgpu')]) {
+      process.stdout.write(`app ${backend}... `);
+      const row = await measureApp(browser, backend);
+      console.log(`first heatmap ${row.firstHeatmapMs?.toFixed(0)} ms`);
+      appRows.push(row);
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+  console.log('\nTraining steps per second, worker only (bare loop vs normal loop with snapshots and checks)\n');
+  console.log(table(workerRows));
+  console.log('\nThe app (default preset): time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s\n');
+  console.log(table(appRows));
+  const json = { date: new Date().toISOString(), durationMs: MS, userAgent: 'headless chromium', worker: workerRows, app: appRows };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));
+  console.log('\n' + JSON.stringify(json));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
