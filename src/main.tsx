@@ -1,0 +1,27 @@
+/**
+ * Entry point: read the link, start the training worker and the address-bar sync, render.
+ * Order matters: params from the link are in the store before the worker's `init` is sent.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { decodeLink } from './state/link';
+import { appStore } from './state/store';
+import { startUrlSync } from './state/urlSync';
+import { connectWorker } from './state/workerClient';
+import { App } from './ui/App';
+import { loadThemeChoice } from './ui/useTheme';
+import './ui/styles.css';
+
+const { params, corrections } = decodeLink(window.location.hash);
+appStore.getState().applyParams(params, corrections);
+appStore.getState().setUi({ theme: loadThemeChoice() });
+
+connectWorker(appStore);
+startUrlSync(appStore);
+if (params.autoplay) appStore.getState().play();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

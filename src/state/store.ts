@@ -1,0 +1,234 @@
+/**
+ * The app's one store (zustand). Data flows one way: the worker's messages land here as plain,
+ * serialisable snapshots; React components and the drawing code read narrow slices of it;
+ * user actions are intents on the store, which update the params and tell the worker.
+ *
+ * The store never imports the worker: a transport (a function that posts ToWorker messages)
+ * is plugged in by src/state/workerClient.ts, so the store can be tested with a fake one.
+ */
+import { createStore, useStore, type StoreApi } from 'zustand';
+import {
+  PARAM_SPECS,
+  needsRebuild,
+  sanitizeValue,
+  type Correction,
+  type Params,
+  defaultParams,
+} from '../core/params';
+import type { DatasetMessage, FromWorker, Snapshot, ToWorker } from '../worker/protocol';
+
+/** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
+export const MAIN_RUN = 'main';
+
+export interface RunView {
+  snapshot: Snapshot | null;
+  dataset: DatasetMessage | null;
+}
+
+export type ThemeChoice = 'auto' | 'light' | 'dark';
+
+/** Which argument density the heatmap overlays: all layers pooled, or one layer (0-based). */
+export type DensityLayer = 'all' | number;
+
+export interface UiFlags {
+  showTest: boolean;
+  logScale: boolean;
+  theme: ThemeChoice;
+  /** The system's colour scheme, which 'auto' follows (charts redraw when it changes). */
+  systemDark: boolean;
+  helpOpen: boolean;
+  densityLayer: DensityLayer;
+}
+
+export interface WorkerError {
+  id: number;
+  runId: string | null;
+  message: string;
+}
+
+export type Transport = (msg: ToWorker) => void;
+
+export interface AppState {
+  params: Params;
+  /** What the link got wrong, shown once so a broken link is never silently "fixed". */
+  corrections: Correction[];
+  runs: Record<string, RunView>;
+  /** The user's intent; the worker's own state arrives as snapshot.status. */
+  playing: boolean;
+  ui: UiFlags;
+  errors: WorkerError[];
+  /** Not data: the plug to the worker, set once by the worker client. */
+  transport: Transport | null;
+
+  connect(transport: Transport): void;
+  receive(msg: FromWorker): void;
+  /** Replaces all params at once (from a decoded link); the worker is told if anything changed. */
+  applyParams(params: Params, corrections?: Correction[]): void;
+  setParam<K extends keyof Params>(key: K, value: Params[K]): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(steps?: number): void;
+  reset(): void;
+  /** The paper's Session III: freeze the learned g, re-initialise the outer network, retrain. */
+  startSessionThree(): void;
+  newSeed(): void;
+  setBackend(backend: Params['backend']): void;
+  setUi(patch: Partial<UiFlags>): void;
+  dismissCorrection(index: number): void;
+  dismissAllCorrections(): void;
+  dismissError(id: number): void;
+}
+
+/** Snapshot statuses after which the worker is no longer training on its own. */
+const STOPPED = new Set(['diverged', 'error']);
+
+/** Worker errors kept on screen; older ones are dropped so a failing loop cannot flood the page. */
+const MAX_ERRORS = 5;
+
+function randomSeed(): number {
+  // A UI choice, not model randomness: the chosen seed is what makes the run reproducible.
+  const buf = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(buf);
+  return buf[0] % (PARAM_SPECS.seed.max + 1);
+}
+
+export function createAppStore(initialParams: Params = defaultParams()): StoreApi<AppState> {
+  return createStore<AppState>()((set, get) => {
+    let nextErrorId = 1;
+    const send = (msg: ToWorker) => get().transport?.(msg);
+
+    /** Sends new params and keeps an intended run going across a rebuild. */
+    const pushParams = (prev: Params, next: Params) => {
+      send({ type: 'setParams', runId: MAIN_RUN, params: next });
+      if (needsRebuild(prev, next) && get().playing) send({ type: 'play', runId: MAIN_RUN });
+    };
+
+    return {
+      params: initialParams,
+      corrections: [],
+      runs: {},
+      playing: false,
+      ui: { showTest: true, logScale: true, theme: 'auto', systemDark: false, helpOpen: false, densityLayer: 'all' },
+      errors: [],
+      transport: null,
+
+      connect(transport) {
+        set({ transport });
+        transport({ type: 'init', runId: MAIN_RUN, params: get().params });
+      },
+
+      receive(msg) {
+        switch (msg.type) {
+          case 'snapshot': {
+            const s = msg.snapshot;
+            const prev = get().runs[s.runId];
+            set((st) => ({
+              runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s } },
+              // A diverged or failed run has stopped: the Play button must say so.
+              ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playing: false } : {}),
+            }));
+            break;
+          }
+          case 'dataset': {
+            const prev = get().runs[msg.runId];
+            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: msg } } }));
+            break;
+          }
+          case 'error': {
+            const err = { id: nextErrorId++, runId: msg.runId, message: String(msg.message) };
+            set((st) => ({
+              errors: [...st.errors, err].slice(-MAX_ERRORS),
+              ...(msg.runId === MAIN_RUN || msg.runId === null ? { playing: false } : {}),
+            }));
+            break;
+          }
+        }
+      },
+
+      applyParams(params, corrections = []) {
+        const prev = get().params;
+        set({ params, corrections });
+        if (JSON.stringify(prev) === JSON.stringify(params)) return;
+        if (prev.backend !== params.backend) send({ type: 'setBackend', backend: params.backend });
+        pushParams(prev, params);
+      },
+
+      setParam(key, value) {
+        const { value: clean } = sanitizeValue(key, value);
+        const prev = get().params;
+        if (JSON.stringify(prev[key]) === JSON.stringify(clean)) return;
+        const next = { ...prev, [key]: clean } as Params;
+        set({ params: next });
+        if (key === 'backend') send({ type: 'setBackend', backend: next.backend });
+        pushParams(prev, next);
+      },
+
+      play() {
+        set({ playing: true });
+        send({ type: 'play', runId: MAIN_RUN });
+      },
+
+      pause() {
+        set({ playing: false });
+        send({ type: 'pause', runId: MAIN_RUN });
+      },
+
+      togglePlay() {
+        if (get().playing) get().pause();
+        else get().play();
+      },
+
+      step(steps = 1) {
+        // Stepping is for looking closely: stop the continuous run first.
+        if (get().playing) get().pause();
+        send({ type: 'step', runId: MAIN_RUN, steps });
+      },
+
+      reset() {
+        send({ type: 'reset', runId: MAIN_RUN });
+        if (get().playing) send({ type: 'play', runId: MAIN_RUN });
+      },
+
+      startSessionThree() {
+        send({ type: 'sessionThree', runId: MAIN_RUN });
+      },
+
+      newSeed() {
+        get().setParam('seed', randomSeed());
+      },
+
+      setBackend(backend) {
+        get().setParam('backend', backend);
+      },
+
+      setUi(patch) {
+        set((st) => ({ ui: { ...st.ui, ...patch } }));
+      },
+
+      dismissCorrection(index) {
+        set((st) => ({ corrections: st.corrections.filter((_, i) => i !== index) }));
+      },
+
+      dismissAllCorrections() {
+        set({ corrections: [] });
+      },
+
+      dismissError(id) {
+        set((st) => ({ errors: st.errors.filter((e) => e.id !== id) }));
+      },
+    };
+  });
+}
+
+/** The page's store. Tests create their own with createAppStore(). */
+export const appStore = createAppStore();
+
+/** React hook: subscribe a component to one narrow slice of the page's store. */
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+/** The main run's latest snapshot (null before the worker's first one). */
+export const selectMainSnapshot = (s: AppState): Snapshot | null => s.runs[MAIN_RUN]?.snapshot ?? null;
+export const selectMainDataset = (s: AppState): DatasetMessage | null => s.runs[MAIN_RUN]?.dataset ?? null;

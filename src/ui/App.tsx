@@ -1,0 +1,146 @@
+/**
+ * The page: header, run controls and status, notices, then three columns (settings; the learned
+ * activation and the loss; the decision surface, the verdict and the explanation). The link's
+ * `embed` shows only the activation, the loss and a play button; `hide` removes named panels.
+ */
+import type { ReactNode } from 'react';
+import { useApp } from '../state/store';
+import { DecisionSurface } from '../viz/DecisionSurface';
+import { GHeatmap } from '../viz/GHeatmap';
+import { LossChart } from '../viz/LossChart';
+import { Controls } from './controls/Controls';
+import { ExplainPanel } from './ExplainPanel';
+import { KeyboardIcon } from './icons';
+import { LossReadouts } from './LossReadouts';
+import { Notices } from './Notices';
+import { PlayButton, PlayControls } from './PlayControls';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { StatusBar } from './StatusBar';
+import { ThemeToggle } from './ThemeToggle';
+import { VerdictPanel } from './VerdictPanel';
+import { appStore } from '../state/store';
+import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { useTheme } from './useTheme';
+
+function Panel({ name, children, className = '' }: { name: string; children: ReactNode; className?: string }) {
+  return (
+    <section className={`panel ${className}`} data-panel={name}>
+      {children}
+    </section>
+  );
+}
+
+function EmbedView() {
+  const step = useApp((s) => s.runs.main?.snapshot?.step ?? 0);
+  return (
+    <div className="embed">
+      <div className="embed-bar">
+        <PlayButton />
+        <span className="embed-step">
+          step <span data-testid="step-count">{step}</span>
+        </span>
+        <span className="embed-title">Soft-XOR Playground</span>
+      </div>
+      <div className="embed-grid">
+        <Panel name="activation" className="embed-panel">
+          <GHeatmap />
+        </Panel>
+        <Panel name="curves" className="embed-panel">
+          <LossChart compact />
+        </Panel>
+      </div>
+      <Notices />
+    </div>
+  );
+}
+
+function FullView() {
+  const hide = useApp((s) => s.params.hide);
+  const shown = (name: string) => !hide.includes(name);
+  const anyControls = shown('data') || shown('model') || shown('training');
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <svg className="logo" viewBox="0 0 32 32" aria-hidden="true">
+            <defs>
+              <linearGradient id="logo-grad" x1="0" y1="0" x2="1" y2="1">
+                <stop offset="0" stopColor="#2166ac" />
+                <stop offset="0.5" stopColor="#f7f7f7" />
+                <stop offset="1" stopColor="#b2182b" />
+              </linearGradient>
+            </defs>
+            <rect width="32" height="32" rx="8" fill="url(#logo-grad)" />
+            <path d="M7 7 L25 25 M25 7 L7 25" stroke="#1d2330" strokeWidth="2.4" strokeLinecap="round" opacity="0.7" />
+          </svg>
+          <div>
+            <h1>Soft-XOR Playground</h1>
+            <p className="tagline">Neurons with two dendrites learn their own activation, live in your browser.</p>
+          </div>
+        </div>
+        <div className="header-actions">
+          <button type="button" className="icon-button" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => appStore.getState().setUi({ helpOpen: true })}>
+            <KeyboardIcon />
+          </button>
+          <ThemeToggle />
+        </div>
+      </header>
+
+      <div className="toolbar panel">
+        <PlayControls />
+        <StatusBar />
+      </div>
+
+      <Notices />
+
+      <main className={anyControls ? 'layout' : 'layout no-controls'}>
+        {anyControls && (
+          <aside className="col-controls" aria-label="Settings">
+            <Controls />
+          </aside>
+        )}
+        <div className="col-main">
+          <Panel name="activation">
+            <GHeatmap />
+          </Panel>
+          <Panel name="metrics">
+            <LossReadouts />
+            {shown('curves') && <LossChart />}
+          </Panel>
+          {shown('explain') && (
+            <Panel name="explain">
+              <ExplainPanel />
+            </Panel>
+          )}
+        </div>
+        <div className="col-side">
+          {shown('decision') && (
+            <Panel name="decision">
+              <DecisionSurface />
+            </Panel>
+          )}
+          {shown('verdict') && (
+            <Panel name="verdict">
+              <VerdictPanel />
+            </Panel>
+          )}
+        </div>
+      </main>
+      <footer className="app-footer">
+        Based on Kim, Orhan, Yoon &amp; Pitkow, IEEE Access 2022 · Press <kbd>?</kbd> for shortcuts · The address bar is a shareable link to this exact run.
+      </footer>
+    </div>
+  );
+}
+
+export function App() {
+  useTheme();
+  useKeyboardShortcuts();
+  const embed = useApp((s) => s.params.embed);
+  return (
+    <>
+      {embed ? <EmbedView /> : <FullView />}
+      <ShortcutsHelp />
+    </>
+  );
+}

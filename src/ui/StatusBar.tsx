@@ -1,0 +1,89 @@
+/** Where the run is: step, epoch, speed, state, and which backend does the maths (and why). */
+import { BACKEND_CHOICES, PARAM_SPECS } from '../core/params';
+import { appStore, selectMainSnapshot, useApp } from '../state/store';
+import { optionLabel } from './optionLabels';
+
+const STATUS_WORDS: Record<string, string> = {
+  building: 'building…',
+  ready: 'ready',
+  running: 'training',
+  paused: 'paused',
+  diverged: 'diverged',
+  error: 'error',
+};
+
+function BackendPicker() {
+  const choice = useApp((s) => s.params.backend);
+  return (
+    <label className="inline-field" title={PARAM_SPECS.backend.help}>
+      <span className="visually-hidden">Backend choice</span>
+      <select
+        value={choice}
+        aria-label="Backend choice"
+        data-testid="backend-picker"
+        onChange={(e) => appStore.getState().setBackend(e.target.value as (typeof BACKEND_CHOICES)[number])}
+      >
+        {BACKEND_CHOICES.map((b) => (
+          <option key={b} value={b}>
+            {optionLabel('backend', b)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function BackendBadge() {
+  const backend = useApp((s) => selectMainSnapshot(s)?.backend ?? null);
+  const reason = useApp((s) => selectMainSnapshot(s)?.backendReason ?? 'starting…');
+  return (
+    <span className="badge" data-testid="backend" title={reason} aria-label={`Backend ${backend ?? 'not chosen yet'}: ${reason}`}>
+      {backend ?? '…'}
+    </span>
+  );
+}
+
+export function StatusBar() {
+  const step = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
+  const epoch = useApp((s) => selectMainSnapshot(s)?.epoch ?? 0);
+  const speed = useApp((s) => selectMainSnapshot(s)?.stepsPerSecond ?? 0);
+  const status = useApp((s) => selectMainSnapshot(s)?.status ?? 'building');
+  const session = useApp((s) => selectMainSnapshot(s)?.session ?? 2);
+  const showBackend = useApp((s) => !s.params.hide.includes('backend'));
+  return (
+    <div className="status-bar" role="status" aria-live="off">
+      <span className="stat">
+        <span className="stat-label">step</span>
+        <span className="stat-value" data-testid="step-count">
+          {step}
+        </span>
+      </span>
+      <span className="stat">
+        <span className="stat-label">epoch</span>
+        <span className="stat-value" data-testid="epoch-count">
+          {Number.isInteger(epoch) ? epoch : epoch.toFixed(1)}
+        </span>
+      </span>
+      <span className="stat">
+        <span className="stat-label">steps/s</span>
+        <span className="stat-value" data-testid="steps-per-second">
+          {Math.round(speed)}
+        </span>
+      </span>
+      <span className={`run-state run-${status}`} data-testid="run-status">
+        {STATUS_WORDS[status] ?? status}
+      </span>
+      {session === 3 && (
+        <span className="run-state" title="Session III: g is frozen; the outer network was re-initialised and retrains with it">
+          session III
+        </span>
+      )}
+      {showBackend && (
+        <span className="backend-box">
+          <BackendBadge />
+          <BackendPicker />
+        </span>
+      )}
+    </div>
+  );
+}

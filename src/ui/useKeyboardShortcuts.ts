@@ -1,0 +1,57 @@
+/**
+ * Keyboard shortcuts: space play/pause, S step, R reset, ? help, Escape closes help. They never
+ * fire while the user types in a field, and space on a focused button is left to the button.
+ */
+import { useEffect } from 'react';
+import { appStore } from '../state/store';
+
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'Space', action: 'Play / pause' },
+  { keys: 'S', action: 'One training step' },
+  { keys: 'R', action: 'Reset the weights' },
+  { keys: '?', action: 'Show or hide this help' },
+  { keys: 'Esc', action: 'Close this help' },
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || (target instanceof HTMLElement && target.tagName === 'SUMMARY');
+}
+
+export function useKeyboardShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const store = appStore.getState();
+      if (store.ui.helpOpen && e.key !== '?' && e.key !== 'Escape') return;
+      switch (e.key) {
+        case ' ':
+          if (isActivatable(e.target)) return;
+          e.preventDefault(); // no page scroll
+          if (!e.repeat) store.togglePlay();
+          break;
+        case 's':
+        case 'S':
+          store.step();
+          break;
+        case 'r':
+        case 'R':
+          if (!e.repeat) store.reset();
+          break;
+        case '?':
+          e.preventDefault();
+          store.setUi({ helpOpen: !store.ui.helpOpen });
+          break;
+        case 'Escape':
+          if (store.ui.helpOpen) store.setUi({ helpOpen: false });
+          break;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,40 @@
+/**
+ * g at the start of training (after Session I), small, beside the learned g: the comparison
+ * that shows the saddle was learned, not built in. A canvas: it changes only on rebuild.
+ */
+import { useRef } from 'react';
+import { selectMainSnapshot, type AppState } from '../state/store';
+import { divergingColor } from './colors';
+import { drawGridField, fitCanvas } from './drawField';
+import { colourRange } from './figures/gFigure';
+import { useThrottledRender } from './useThrottledRender';
+
+const selectInit = (s: AppState) => ({ gInit: selectMainSnapshot(s)?.gInit ?? null });
+
+export function GInitThumbnail() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  useThrottledRender(
+    selectInit,
+    ({ gInit }) => {
+      const canvas = canvasRef.current;
+      if (!canvas) return;
+      const { width, height, ratio } = fitCanvas(canvas);
+      const ctx = canvas.getContext('2d')!;
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      if (!gInit) return;
+      const range = colourRange(gInit.values, null);
+      drawGridField(ctx, gInit.values, gInit.grid.size, (v) => divergingColor(v, range), width, height);
+    },
+    500,
+    canvasRef,
+  );
+
+  return (
+    <figure className="g-init">
+      <canvas ref={canvasRef} role="img" aria-label="g at the start of training, same axes and colours" />
+      <figcaption>g at start</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Train/test loss and accuracy against the step, repainted a few times a second, with a hover
+ * read-out of every value at the step under the pointer ('x unified').
+ */
+import { useEffect, useRef } from 'react';
+import type { MetricPoint } from '../worker/protocol';
+import { appStore, selectMainSnapshot, useApp, type AppState } from '../state/store';
+import { percent, sig4 } from '../ui/format';
+import { LINE_COLORS } from './colors';
+import { LOSS_AXIS_TRACES, drawLossContent, lossFrame, lossRanges, nearestPoint, type LossRanges } from './figures/lossFigure';
+import { FramedChart } from './framedChart';
+import { attachHover } from './hover';
+import { readPlotTheme } from './plotTheme';
+import { useThrottledRender } from './useThrottledRender';
+
+const REDRAW_MS = 250;
+const NO_HISTORY: MetricPoint[] = [];
+
+const selectLossInput = (s: AppState) => ({
+  history: selectMainSnapshot(s)?.history ?? NO_HISTORY,
+  logScale: s.ui.logScale,
+  theme: s.ui.theme,
+  systemDark: s.ui.systemDark,
+});
+
+function Legend() {
+  return (
+    <div className="chart-legend" aria-hidden="true">
+      <span><i className="key" style={{ borderColor: LINE_COLORS.train }} /> train loss</span>
+      <span><i className="key" style={{ borderColor: LINE_COLORS.test }} /> test loss</span>
+      <span><i className="key key-dotted" style={{ borderColor: LINE_COLORS.train }} /> train accuracy</span>
+      <span><i className="key key-dotted" style={{ borderColor: LINE_COLORS.test }} /> test accuracy</span>
+    </div>
+  );
+}
+
+export function LossChart({ compact = false }: { compact?: boolean }) {
+  const frameRef = useRef<HTMLDivElement>(null);
+  const divRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<FramedChart | null>(null);
+  const rangesRef = useRef<LossRanges | null>(null);
+  const historyRef = useRef<MetricPoint[]>(NO_HISTORY);
+  const logScale = useApp((s) => s.ui.logScale);
+
+  useEffect(() => {
+    const chart = new FramedChart(frameRef.current!, divRef.current!, canvasRef.current!);
+    chartRef.current = chart;
+    const detach = attachHover(frameRef.current!, {
+      area: () => chart.area,
+      ranges: () => (rangesRef.current ? { x: rangesRef.current.x, y: rangesRef.current.y } : null),
+      describe: (x) => {
+        const p = nearestPoint(historyRef.current, x);
+        if (!p) return null;
+        return {
+          guideX: p.step,
+          lines: [
+            `step ${p.step} · epoch ${Number.isInteger(p.epoch) ? p.epoch : p.epoch.toFixed(1)}`,
+            `train loss ${sig4(p.trainLoss)}`,
+            `test loss ${sig4(p.testLoss)}`,
+            `train accuracy ${percent(p.trainAcc)}`,
+            `test accuracy ${percent(p.testAcc)}`,
+          ],
+        };
+      },
+    });
+    return () => {
+      detach();
+      chart.destroy();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useThrottledRender(
+    selectLossInput,
+    async (input) => {
+      const chart = chartRef.current;
+      if (!chart) return;
+      const ranges = lossRanges(input.history, input.logScale, rangesRef.current);
+      if (!(await chart.setFrame(lossFrame(ranges, input.history.length === 0, readPlotTheme()), LOSS_AXIS_TRACES))) return;
+      const c = chart.content();
+      if (!c) return;
+      drawLossContent(c, input.history, ranges);
+      rangesRef.current = ranges;
+      historyRef.current = input.history;
+    },
+    REDRAW_MS,
+    frameRef,
+  );
+
+  return (
+    <div className={compact ? 'loss-view loss-compact' : 'loss-view'}>
+      <div className="panel-head">
+        <h2>Loss and accuracy</h2>
+        <label className="switch">
+          <input type="checkbox" checked={logScale} onChange={(e) => appStore.getState().setUi({ logScale: e.target.checked })} />
+          <span>log scale</span>
+        </label>
+      </div>
+      <Legend />
+      <div
+        ref={frameRef}
+        className={compact ? 'plot-frame plot-fill' : 'plot-frame plot-wide'}
+        data-testid="loss-chart"
+        role="img"
+        aria-label="Training and test loss (solid) and accuracy (dotted) against the training step"
+      >
+        <div ref={divRef} className="plot" />
+        <canvas ref={canvasRef} className="plot-content" />
+      </div>
+    </div>
+  );
+}

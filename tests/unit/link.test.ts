@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PARAM_KEYS, PARAM_SPECS, defaultParams, type Params } from '../../src/core/params';
+import { decodeLink, encodeLink } from '../../src/state/link';
+
+/** Any valid value of one spec, built from the schema so a new parameter is covered automatically. */
+function arbitraryFor(key: keyof Params): fc.Arbitrary<unknown> {
+  const spec = PARAM_SPECS[key];
+  switch (spec.kind) {
+    case 'enum':
+      return fc.constantFrom(...spec.options);
+    case 'bool':
+      return fc.boolean();
+    case 'number':
+      return spec.integer
+        ? fc.integer({ min: spec.min, max: spec.max })
+        : fc
+            .double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true })
+            // -0 and 0 are the same setting; the link writes both as "0".
+            .map((x) => (Object.is(x, -0) ? 0 : x));
+    case 'intList':
+      return fc.array(fc.integer({ min: spec.min, max: spec.max }), { minLength: spec.minLength, maxLength: spec.maxLength });
+    case 'nameList':
+      return fc.uniqueArray(fc.constantFrom(...spec.options));
+  }
+}
+
+const arbitraryParams: fc.Arbitrary<Params> = fc.record(
+  Object.fromEntries(PARAM_KEYS.map((k) => [k, arbitraryFor(k)])) as { [K in keyof Params]: fc.Arbitrary<Params[K]> },
+);
+
+/** True when every value lies inside its spec (the invariant the whole app relies on). */
+function withinSpec(p: Params): boolean {
+  for (const key of PARAM_KEYS) {
+    const spec = PARAM_SPECS[key];
+    const v = p[key] as unknown;
+    switch (spec.kind) {
+      case 'enum':
+        if (!(spec.options as readonly unknown[]).includes(v)) return false;
+        break;
+      case 'bool':
+        if (typeof v !== 'boolean') return false;
+        break;
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.min || v > spec.max) return false;
+        if (spec.integer && !Number.isInteger(v)) return false;
+        break;
+      case 'intList':
+        if (!Array.isArray(v) || v.length < spec.minLength || v.length > spec.maxLength) return false;
+        if (!v.every((x) => Number.isInteger(x) && x >= spec.min && x <= spec.max)) return false;
+        break;
+      case 'nameList':
+        if (!Array.isArray(v) || !v.every((x) => spec.options.includes(x))) return false;
+        if (new Set(v).size !== v.length) return false;
+        break;
+    }
+  }
+  return Object.keys(p).length === PARAM_KEYS.length;
+}
+
+describe('encodeLink', () => {
+  it('writes only v=1 for the defaults', () => {
+    expect(encodeLink(defaultParams())).toBe('v=1');
+  });
+
+  it('writes changed keys in readable form', () => {
+    const p = { ...defaultParams(), dataset: 'spiral' as const, hidden: [8, 8, 4], ln: false, lr: 0.05 };
+    expect(encodeLink(p)).toBe('v=1&dataset=spiral&hidden=8,8,4&ln=0&lr=0.05');
+  });
+
+  it('writes an empty list as an empty value', () => {
+    const link = encodeLink({ ...defaultParams(), hidden: [] });
+    expect(link).toBe('v=1&hidden=');
+    expect(decodeLink(link).params.hidden).toEqual([]);
+  });
+});
+
+describe('decodeLink', () => {
+  it('round-trips every valid Params unchanged', () => {
+    fc.assert(
+      fc.property(arbitraryParams, (p) => {
+        const encoded = encodeLink(p);
+        const { params, corrections } = decodeLink('#' + encoded);
+        expect(params).toEqual(p);
+        expect(corrections).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads an empty or missing hash as the defaults without complaint', () => {
+    for (const h of ['', '#', '#v=1', 'v=1']) {
+      expect(decodeLink(h)).toEqual({ params: defaultParams(), corrections: [] });
+    }
+  });
+
+  it('ignores unknown keys silently and notes a wrong version', () => {
+    const { params, corrections } = decodeLink('#v=7&dataset=moons&foo=bar&__proto__=1&constructor=x');
+    expect(params.dataset).toBe('moons');
+    expect(corrections.map((c) => c.key)).toEqual(['v']);
+  });
+
+  it('clamps out-of-range numbers and notes it', () => {
+    const { params, corrections } = decodeLink('#lr=1e9&noise=-3&batch=2.6');
+    expect(params.lr).toBe(PARAM_SPECS.lr.max);
+    expect(params.noise).toBe(0);
+    expect(params.batch).toBe(3);
+    expect(corrections.map((c) => c.key).sort()).toEqual(['lr', 'noise']);
+  });
+
+  it('rejects numbers JavaScript would accept but a link should not', () => {
+    for (const bad of ['', '0x10', 'Infinity', '-Infinity', 'NaN', '1_000', ' ', '1e', '--1']) {
+      const { params, corrections } = decodeLink(`#n=${encodeURIComponent(bad)}`);
+      expect(params.n).toBe(PARAM_SPECS.n.default);
+      expect(corrections).toHaveLength(1);
+    }
+  });
+
+  it('decodes thousands of random and hostile strings to valid params without throwing', () => {
+    const fragments = fc.constantFrom(
+      ...PARAM_KEYS,
+      'v', '=', '&', ',', '#', '%', '%2C', '%E0%A4%A', '%00', '+', ' ', '1', '0', '-1', '1e308', '1e-400',
+      'NaN', 'Infinity', 'true', 'false', 'xor', 'relu', 'data', 'explain', '<script>', '"', "'", '\u0000', '\uD800',
+      'constructor', '__proto__', 'toString', 'hasOwnProperty',
+    );
+    const hostile = fc.array(fc.oneof(fragments, fc.string(), fc.string({ unit: 'binary' })), { maxLength: 40 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), hostile), (hash) => {
+        const { params, corrections } = decodeLink(hash);
+        expect(withinSpec(params)).toBe(true);
+        expect(Array.isArray(corrections)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('turns a script in every value into the defaults plus one correction per key', () => {
+    const payload = encodeURIComponent('<img src=x onerror=alert(1)>');
+    const hash = '#' + ['v', ...PARAM_KEYS].map((k) => `${k}=${payload}`).join('&');
+    const { params, corrections } = decodeLink(hash);
+    expect(params).toEqual(defaultParams());
+    const keys = new Set(corrections.map((c) => c.key));
+    for (const k of ['v', ...PARAM_KEYS]) expect(keys.has(k)).toBe(true);
+    // Same payload unencoded, as someone might paste it into the address bar.
+    const raw = decodeLink('#' + PARAM_KEYS.map((k) => `${k}=<img src=x onerror=alert(1)>`).join('&'));
+    expect(raw.params).toEqual(defaultParams());
+    expect(raw.corrections.length).toBe(PARAM_KEYS.length);
+  });
+
+  it('survives an absurdly long hash', () => {
+    const { params } = decodeLink('#' + 'dataset=spiral&'.repeat(100_000));
+    expect(withinSpec(params)).toBe(true);
+  });
+});
