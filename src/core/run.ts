@@ -21,8 +21,8 @@ export { specFromParams, type RunSpec } from './spec';
 
 /** The argument plane shown and analysed: LayerNorm-ed arguments live well inside [-4, 4]. */
 export const ARGUMENT_GRID: GridSpec = { min: -4, max: 4, size: 64 };
-/** The input plane of the 2D datasets (points lie in about [-1, 1]). */
-export const INPUT_GRID: GridSpec = { min: -1.25, max: 1.25, size: 50 };
+/** The input plane of the 2D datasets (clean patterns in [-1, 1]; noise reaches 1.5). */
+export const INPUT_GRID: GridSpec = { min: -1.5, max: 1.5, size: 50 };
 /** Examples whose unit arguments make up the density (a fixed prefix of the training set). */
 export const DENSITY_EXAMPLES = 256;
 const DENSITY_SIGMA_CELLS = 1.5;
@@ -44,6 +44,9 @@ export interface Inspection {
 }
 
 const G1D_POINTS = 121;
+
+/** Reports building progress (Session I can take seconds on slow backends). */
+export type BuildProgress = (stage: 'sessionOne', done: number, total: number) => void | Promise<void>;
 
 export class Run {
   readonly net: Network;
@@ -72,13 +75,17 @@ export class Run {
   }
 
   /** Builds the network, runs Session I (if asked and the model has g) and records g's start. */
-  static async create(spec: RunSpec, data: TrainingData): Promise<Run> {
+  static async create(spec: RunSpec, data: TrainingData, onProgress?: BuildProgress): Promise<Run> {
     const run = new Run(spec, data);
     try {
       if (spec.pretrainSteps > 0 && run.net.inner.length > 0) {
-        for (const inner of run.net.inner) {
+        const copies = run.net.inner.length;
+        for (const [i, inner] of run.net.inner.entries()) {
           // Each g of a per-layer model gets its own random target.
-          run.sessionOneMse = await pretrainInner(inner, spec.seed + run.net.inner.indexOf(inner), { steps: spec.pretrainSteps });
+          run.sessionOneMse = await pretrainInner(inner, spec.seed + i, {
+            steps: spec.pretrainSteps,
+            onProgress: (done, total) => onProgress?.('sessionOne', i * total + done, copies * total),
+          });
         }
       }
       if (run.net.perUnit === 2 && run.net.inner.length > 0) {

@@ -20,9 +20,17 @@ import type { DatasetMessage, FromWorker, Snapshot, ToWorker } from '../worker/p
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
 
+export interface BuildProgress {
+  stage: 'sessionOne';
+  done: number;
+  total: number;
+}
+
 export interface RunView {
   snapshot: Snapshot | null;
   dataset: DatasetMessage | null;
+  /** Set while the worker builds the run (Session I); cleared by the next snapshot. */
+  progress: BuildProgress | null;
 }
 
 export type ThemeChoice = 'auto' | 'light' | 'dark';
@@ -124,7 +132,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             const s = msg.snapshot;
             const prev = get().runs[s.runId];
             set((st) => ({
-              runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s } },
+              runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s, progress: null } },
               // A diverged or failed run has stopped: the Play button must say so.
               ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playing: false } : {}),
             }));
@@ -132,7 +140,13 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           }
           case 'dataset': {
             const prev = get().runs[msg.runId];
-            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: msg } } }));
+            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: msg, progress: prev?.progress ?? null } } }));
+            break;
+          }
+          case 'progress': {
+            const prev = get().runs[msg.runId];
+            const progress = { stage: msg.stage, done: msg.done, total: msg.total };
+            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } } }));
             break;
           }
           case 'error': {
@@ -231,4 +245,5 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 
 /** The main run's latest snapshot (null before the worker's first one). */
 export const selectMainSnapshot = (s: AppState): Snapshot | null => s.runs[MAIN_RUN]?.snapshot ?? null;
+export const selectMainProgress = (s: AppState): BuildProgress | null => s.runs[MAIN_RUN]?.progress ?? null;
 export const selectMainDataset = (s: AppState): DatasetMessage | null => s.runs[MAIN_RUN]?.dataset ?? null;

@@ -1,6 +1,6 @@
 /** Where the run is: step, epoch, speed, state, and which backend does the maths (and why). */
 import { BACKEND_CHOICES, PARAM_SPECS } from '../core/params';
-import { appStore, selectMainSnapshot, useApp } from '../state/store';
+import { appStore, selectMainProgress, selectMainSnapshot, useApp } from '../state/store';
 import { optionLabel } from './optionLabels';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -43,6 +43,18 @@ function BackendBadge() {
   );
 }
 
+/** Session I can take seconds on a slow backend: show how far it is instead of a frozen page. */
+function BuildProgressBar() {
+  const progress = useApp(selectMainProgress);
+  if (!progress) return null;
+  const label = `Session I: fitting g to a random smooth surface (${progress.done}/${progress.total} steps)`;
+  return (
+    <span className="stat build-progress" data-testid="build-progress" title={label}>
+      <progress max={progress.total} value={progress.done} aria-label={label} />
+    </span>
+  );
+}
+
 export function StatusBar() {
   const step = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
   const epoch = useApp((s) => selectMainSnapshot(s)?.epoch ?? 0);
@@ -73,6 +85,7 @@ export function StatusBar() {
       <span className={`run-state run-${status}`} data-testid="run-status">
         {STATUS_WORDS[status] ?? status}
       </span>
+      <BuildProgressBar />
       {session === 3 && (
         <span className="run-state" title="Session III: g is frozen; the outer network was re-initialised and retrains with it">
           session III

@@ -86,7 +86,7 @@ export function VerdictPanel() {
   const analysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
   const counts = useApp((s) => selectMainSnapshot(s)?.params ?? null);
   const hidden = useApp((s) => selectMainSnapshot(s)?.hidden ?? null);
-  const model = useApp((s) => s.params.model);
+  const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
 
   return (
     <div className="verdict">

@@ -7,8 +7,9 @@ import type { MetricPoint } from '../worker/protocol';
 import { appStore, selectMainSnapshot, useApp, type AppState } from '../state/store';
 import { percent, sig4 } from '../ui/format';
 import { LINE_COLORS } from './colors';
-import { LOSS_AXIS_TRACES, drawLossContent, lossFrame, lossRanges, nearestPoint, type LossRanges } from './figures/lossFigure';
-import { FramedChart } from './framedChart';
+import { drawAxes } from './canvasAxes';
+import { CanvasChart } from './canvasChart';
+import { LOSS_MARGINS, drawLossContent, lossAxes, lossRanges, nearestPoint, type LossRanges } from './figures/lossFigure';
 import { attachHover } from './hover';
 import { readPlotTheme } from './plotTheme';
 import { useThrottledRender } from './useThrottledRender';
@@ -36,15 +37,14 @@ function Legend() {
 
 export function LossChart({ compact = false }: { compact?: boolean }) {
   const frameRef = useRef<HTMLDivElement>(null);
-  const divRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<FramedChart | null>(null);
+  const chartRef = useRef<CanvasChart | null>(null);
   const rangesRef = useRef<LossRanges | null>(null);
   const historyRef = useRef<MetricPoint[]>(NO_HISTORY);
   const logScale = useApp((s) => s.ui.logScale);
 
   useEffect(() => {
-    const chart = new FramedChart(frameRef.current!, divRef.current!, canvasRef.current!);
+    const chart = new CanvasChart(frameRef.current!, canvasRef.current!, LOSS_MARGINS);
     chartRef.current = chart;
     const detach = attachHover(frameRef.current!, {
       area: () => chart.area,
@@ -66,7 +66,6 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
     });
     return () => {
       detach();
-      chart.destroy();
       chartRef.current = null;
     };
   }, []);
@@ -77,10 +76,17 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
       const chart = chartRef.current;
       if (!chart) return;
       const ranges = lossRanges(input.history, input.logScale, rangesRef.current);
-      if (!(await chart.setFrame(lossFrame(ranges, input.history.length === 0, readPlotTheme()), LOSS_AXIS_TRACES))) return;
-      const c = chart.content();
-      if (!c) return;
-      drawLossContent(c, input.history, ranges);
+      const frame = chart.begin();
+      if (!frame) return;
+      const theme = readPlotTheme();
+      drawAxes(frame.ctx, frame.width, frame.height, LOSS_MARGINS, lossAxes(ranges), theme);
+      chart.inPlotArea(frame.ctx, (c) => drawLossContent(c, input.history, ranges));
+      if (input.history.length === 0) {
+        frame.ctx.fillStyle = theme.muted;
+        frame.ctx.font = `13px ${theme.font}`;
+        frame.ctx.textAlign = 'center';
+        frame.ctx.fillText('Press play to train', frame.width / 2, frame.height / 2);
+      }
       rangesRef.current = ranges;
       historyRef.current = input.history;
     },
@@ -105,8 +111,7 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
         role="img"
         aria-label="Training and test loss (solid) and accuracy (dotted) against the training step"
       >
-        <div ref={divRef} className="plot" />
-        <canvas ref={canvasRef} className="plot-content" />
+        <canvas ref={canvasRef} className="plot-content plot-whole" />
       </div>
     </div>
   );

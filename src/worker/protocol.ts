@@ -3,6 +3,7 @@
  * crosses is plain, structured-cloneable data (typed arrays are transferred, not copied).
  * Runs are addressed by id so one worker can host several models side by side later.
  */
+import type { ModelKind } from '../core/config';
 import type { Params } from '../core/params';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
@@ -42,7 +43,8 @@ export interface Snapshot {
   backend: BackendName;
   /** Why this backend runs, in words ("auto: software WebGPU adapter, using wasm"). */
   backendReason: string;
-  /** The model actually built (widths after parameter matching). */
+  /** The model actually built: its kind and widths (after parameter matching). */
+  model: ModelKind;
   hidden: number[];
   params: ParamCount;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
@@ -89,6 +91,8 @@ export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
   | DatasetMessage
   | { type: 'error'; runId: string | null; message: string }
+  /** While a run builds: how far Session I has got. */
+  | { type: 'progress'; runId: string; stage: 'sessionOne'; done: number; total: number }
   | ({ type: 'benchmark'; runId: string } & BenchmarkResult);
 
 export interface BenchmarkResult {

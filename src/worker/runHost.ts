@@ -13,6 +13,7 @@ import type { BenchmarkResult, DatasetMessage, MetricPoint, RunStatus, Snapshot 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
   dataset(d: DatasetMessage, transfer: Transferable[]): void;
+  progress(runId: string, stage: 'sessionOne', done: number, total: number): void;
 }
 
 /** Target wall time of one chunk of training steps between two looks at the loss. */
@@ -84,7 +85,9 @@ export class RunHost {
       }
       const data = trainingDataFrom2D(this.dataset ?? datasetFromParams(this.params));
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      this.run = await Run.create(weights ? { ...spec, pretrainSteps: 0 } : spec, data);
+      this.run = await Run.create(weights ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+        this.out.progress(this.runId, stage, done, total),
+      );
       if (weights) {
         this.run.net.importWeights(weights);
         this.run.saveCheckpoint();
@@ -332,6 +335,7 @@ export class RunHost {
       stepsPerSecond: this.playing ? this.stepsPerSecond : 0,
       backend: this.backend.name,
       backendReason: this.backend.reason,
+      model: run ? run.net.config.kind : this.params.model,
       hidden: run ? run.net.hiddenUnits : [],
       params: run ? run.paramCount : { outer: 0, inner: 0, total: 0 },
       history: this.history.toArray(),

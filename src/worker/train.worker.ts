@@ -24,6 +24,7 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 const output: HostOutput = {
   snapshot: (snapshot, transfer) => post({ type: 'snapshot', snapshot }, transfer),
   dataset: (d, transfer) => post(d, transfer),
+  progress: (runId, stage, done, total) => post({ type: 'progress', runId, stage, done, total }),
 };
 
 async function ensureBackend(choice: Parameters<typeof activateBackend>[0]): Promise<ActiveBackend> {

@@ -18,6 +18,7 @@ function host(overrides: Partial<Params> = {}) {
   const h = new RunHost('main', { ...defaultParams(), pretrain: 30, ...overrides }, { name: 'cpu', reason: 'test' }, {
     snapshot: (s) => snapshots.push(s),
     dataset: (d) => datasets.push(d),
+    progress: () => undefined,
   });
   return { h, snapshots, datasets, last: () => snapshots[snapshots.length - 1] };
 }

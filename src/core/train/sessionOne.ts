@@ -57,7 +57,11 @@ export interface SessionOneOptions {
   /** The paper used Adam 1e-3 for 500 epochs; in a browser we take fewer, larger steps. */
   learningRate?: number;
   batchSize?: number;
+  /** Called every PROGRESS_EVERY steps (after the GPU queue is flushed by a read). */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
 }
+
+const PROGRESS_EVERY = 25;
 
 /**
  * Fits g to the seeded random surface with Adam on random minibatches of grid points.
@@ -77,13 +81,20 @@ export async function pretrainInner(inner: InnerNet, seed: number, options: Sess
     for (let s = 0; s < options.steps; s++) {
       const idx = new Int32Array(batch);
       for (let i = 0; i < batch; i++) idx[i] = rng.int(points);
-      tf.tidy(() => {
+      const batchLoss = tf.tidy(() => {
         const ids = tf.tensor1d(idx, 'int32');
         const xb = tf.gather(x, ids) as tf.Tensor2D;
         const yb = tf.gather(y, ids);
-        const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(inner.apply(xb), yb))) as tf.Scalar, inner.variables);
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(inner.apply(xb), yb))) as tf.Scalar, inner.variables);
         optimizer.apply(inner.variables.map((v) => grads[v.name]), lr, 0);
+        return value;
       });
+      if (options.onProgress && ((s + 1) % PROGRESS_EVERY === 0 || s + 1 === options.steps)) {
+        // Reading the loss waits for the queued GPU work, so progress reflects real work.
+        await batchLoss.data();
+        await options.onProgress(s + 1, options.steps);
+      }
+      batchLoss.dispose();
     }
     const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(inner.apply(x), y))));
     const value = (await mse.data())[0];

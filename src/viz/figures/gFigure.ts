@@ -7,7 +7,7 @@
 import type { PlotLayout } from 'plotly.js-cartesian-dist-min';
 import type { GridSpec } from '../../core/grid';
 import { massMask } from '../../core/analysis/density';
-import type { Params } from '../../core/params';
+import type { ModelKind } from '../../core/config';
 import type { Snapshot } from '../../worker/protocol';
 import type { DensityLayer } from '../../state/store';
 import { LINE_COLORS, divergingColor } from '../colors';
@@ -21,7 +21,7 @@ export interface GFigureInput {
   g: Snapshot['g'];
   density: Snapshot['density'];
   g1d: Snapshot['g1d'];
-  model: Params['model'];
+  model: ModelKind;
   densityLayer: DensityLayer;
 }
 
@@ -32,6 +32,7 @@ export const FIXED_ACTIVATIONS: Record<string, (x: number) => number> = {
   relu: (x) => Math.max(0, x),
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  linear: (x) => x,
 };
 
 export function gViewKind(input: Pick<GFigureInput, 'g' | 'g1d' | 'model'>): GViewKind {

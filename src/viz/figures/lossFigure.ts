@@ -1,15 +1,14 @@
 /**
  * Loss curves (left axis, log or linear) and accuracy (right axis) against the training step,
- * as a frame (Plotly axes, whose ranges move only in round jumps) plus curves on a canvas.
+ * all on one canvas (axes too: see canvasAxes.ts). Axis ranges move only in round jumps.
  * In log mode the left axis is linear in log10(loss) with ticks labelled 10^k, so the mapping
  * from data to pixels stays linear.
  */
-import type { PlotData, PlotLayout } from 'plotly.js-cartesian-dist-min';
 import type { MetricPoint } from '../../worker/protocol';
 import { LINE_COLORS } from '../colors';
+import { decadeTicks, linearTicks, type AxesSpec } from '../canvasAxes';
 import { scale, type ContentContext } from '../framedChart';
 import { extent, niceCeil, stepRange, type Range } from '../niceRange';
-import { baseLayout, themedAxis, type PlotTheme } from '../plotTheme';
 
 export interface LossRanges {
   x: Range;
@@ -58,37 +57,20 @@ export function lossRanges(history: MetricPoint[], logScale: boolean, prev: Loss
   return keep && keep.x === x && keep.y === y ? keep : { x, y, logScale };
 }
 
-function superscript(k: number): string {
-  return k === 0 ? '1' : k === 1 ? '10' : `10<sup>${k}</sup>`;
-}
+/** Margins around the plot area: tick labels left and right (accuracy), step labels below. */
+export const LOSS_MARGINS = { left: 58, right: 52, top: 10, bottom: 40 };
 
-export function lossFrame(r: LossRanges, empty: boolean, t: PlotTheme): PlotLayout {
-  const decades: number[] = [];
-  if (r.logScale) for (let k = Math.ceil(r.y[0]); k <= Math.floor(r.y[1]); k++) decades.push(k);
+export function lossAxes(r: LossRanges): AxesSpec {
   return {
-    ...baseLayout(t),
-    margin: { l: 56, r: 52, t: 10, b: 40 },
-    xaxis: themedAxis(t, 'step', { range: r.x, fixedrange: true, zeroline: false }),
-    yaxis: themedAxis(t, r.logScale ? 'loss (log scale)' : 'loss', {
+    x: { range: r.x, ticks: linearTicks(r.x, 5), title: 'step' },
+    y: {
       range: r.y,
-      fixedrange: true,
-      zeroline: false,
-      ...(r.logScale ? { tickmode: 'array', tickvals: decades, ticktext: decades.map(superscript) } : {}),
-    }),
-    yaxis2: themedAxis(t, 'accuracy', { overlaying: 'y', side: 'right', range: ACC_RANGE, tickvals: [0, 0.25, 0.5, 0.75, 1], tickformat: '.0%', showgrid: false, fixedrange: true, zeroline: false }),
-    annotations: empty
-      ? [{ text: 'Press play to train', showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { size: 13, color: t.muted } }]
-      : [],
-    dragmode: false,
-    hovermode: false,
+      ticks: r.logScale ? decadeTicks(r.y) : linearTicks(r.y, 4),
+      title: r.logScale ? 'loss (log scale)' : 'loss',
+    },
+    y2: { range: ACC_RANGE, ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, label: `${v * 100}%` })), title: 'accuracy' },
   };
 }
-
-/** An empty trace on each axis, so that Plotly draws the accuracy axis (it skips unused axes). */
-export const LOSS_AXIS_TRACES: PlotData[] = [
-  { type: 'scatter', mode: 'lines', x: [null], y: [null], hoverinfo: 'skip', showlegend: false },
-  { type: 'scatter', mode: 'lines', x: [null], y: [null], yaxis: 'y2', hoverinfo: 'skip', showlegend: false },
-];
 
 /** Paints the four curves; a non-finite value (a diverged step) lifts the pen instead of bridging. */
 export function drawLossContent(c: ContentContext, history: MetricPoint[], r: LossRanges): void {

@@ -1,0 +1,153 @@
+/**
+ * The playground as a user meets it, in Debian's Chromium against the production build:
+ * the first heatmap before Play, training that visibly learns, a page that never blocks,
+ * every backend, divergence handling, and the screenshot used in the README.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+/** Collects console errors and uncaught exceptions for the whole test. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+async function stepCount(page: Page): Promise<number> {
+  return Number((await page.getByTestId('step-count').first().textContent())?.replace(/\D/g, '') || 0);
+}
+
+async function readNumber(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).first().textContent())?.trim());
+}
+
+/** Waits until the run has been built and drawn (first heatmap on screen). */
+async function waitForFirstHeatmap(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
+}
+
+test('the heatmap is on screen before Play; Play trains, the loss falls and g changes', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  const heatmap = page.getByTestId('activation-heatmap');
+  await expect(heatmap).toHaveAttribute('data-kind', 'heatmap');
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  expect(await stepCount(page)).toBe(0);
+  const before = await heatmap.screenshot();
+  const lossBefore = await readNumber(page, 'train-loss');
+  expect(lossBefore).toBeGreaterThan(0.3);
+
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 20_000 }).toBeGreaterThan(300);
+  await page.getByTestId('play').click(); // pause
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+
+  expect(await readNumber(page, 'train-loss')).toBeLessThan(lossBefore / 2);
+  await expect(page.getByTestId('loss-chart')).toBeVisible();
+  await expect(page.getByTestId('decision-surface')).toBeVisible();
+  const after = await heatmap.screenshot();
+  expect(after.equals(before)).toBe(false);
+  await expect(page.getByTestId('shape-verdict')).toHaveAttribute('data-verdict', /soft-xor|soft-xnor|not-saddle/);
+  expect(errors).toEqual([]);
+});
+
+test('no main-thread task over 50 ms during 5 s of training', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  // Let the first training snapshots arrive, then measure a clean 5 s window.
+  await expect.poll(() => stepCount(page), { timeout: 20_000 }).toBeGreaterThan(10);
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+  const start = await stepCount(page);
+  await page.waitForTimeout(5000);
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  expect(await stepCount(page)).toBeGreaterThan(start);
+  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+});
+
+test('a single step advances by exactly one, and reset starts over', async ({ page }) => {
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  await page.keyboard.press('s');
+  await expect.poll(() => stepCount(page)).toBe(2);
+  await page.getByTestId('reset').click();
+  await expect.poll(() => stepCount(page)).toBe(0);
+});
+
+for (const backend of ['wasm', 'cpu', 'webgl'] as const) {
+  test(`training runs when ${backend} is picked`, async ({ page }) => {
+    const errors = watchErrors(page);
+    // Session I skipped on the slow software backends so the test measures training.
+    await page.goto(`/#backend=${backend}&pretrain=0`);
+    await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 60_000 });
+    await waitForFirstHeatmap(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(backend === 'webgl' ? 5 : 50);
+    await page.getByTestId('play').click();
+    expect(await readNumber(page, 'train-loss')).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('WebGPU (software adapter here) trains a few steps when picked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#backend=webgpu&pretrain=0');
+  await expect(page.getByTestId('backend')).toHaveText('webgpu', { timeout: 60_000 });
+  await waitForFirstHeatmap(page);
+  for (let i = 1; i <= 3; i++) {
+    await page.getByTestId('step').click();
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(i);
+  }
+  expect(Number.isFinite(await readNumber(page, 'train-loss'))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('switching backend keeps the weights and the step count', async ({ page }) => {
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(2);
+  const loss = await readNumber(page, 'train-loss');
+  await page.getByTestId('backend-picker').selectOption('cpu');
+  await expect(page.getByTestId('backend')).toHaveText('cpu');
+  expect(await stepCount(page)).toBe(2);
+  // Same weights, same evaluation data: the same loss up to backend rounding.
+  expect(Math.abs((await readNumber(page, 'train-loss')) - loss)).toBeLessThan(1e-3);
+});
+
+test('a diverging run pauses itself, says why and suggests a lower learning rate', async ({ page }) => {
+  await page.goto('/#optimizer=sgd&lr=3&ln=0&pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  const notice = page.getByTestId('divergence');
+  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await expect(notice).toContainText(/lower learning rate/i);
+  await expect(page.getByTestId('run-status')).toHaveText('diverged');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  // The last good weights are shown, not NaN.
+  expect(Number.isFinite(await readNumber(page, 'train-loss'))).toBe(true);
+});
+
+test('the README screenshot: g on XOR after training', async ({ page }) => {
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(600);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'test-results/playground.png', fullPage: false });
+});
