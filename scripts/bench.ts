@@ -41,20 +41,21 @@ interface AppRow {
   longestTaskMs: number;
 }
 
-async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu'): Promise<WorkerRow> {
+async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu', inner?: string): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
   const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
-  const hash = `backend=${backend}&model=${model}&match=1`;
+  const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
   const result = JSON.parse((await page.textContent('#result')) ?? '{}');
   await page.close();
   if (result.error) throw new Error(`${backend}/${model}: ${result.error}`);
-  const spec = specFromParams({ ...defaultParams(), model, match: true });
+  const innerWidths = inner ? inner.split(',').map(Number) : defaultParams().inner;
+  const spec = specFromParams({ ...defaultParams(), model, match: true, inner: innerWidths });
   return {
     backend,
-    model: model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
+    model: inner ? `two-arg, g 2-${inner.replace(/,/g, '-')}-1` : model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
     activeBackend: result.backend,
     params: countParams(spec.model).total,
     firstSnapshotMs: result.firstSnapshotMs,
@@ -123,6 +124,15 @@ async function main() {
         workerRows.push(row);
       }
     }
+    // Why g is 16,16 by default: the cost of g's size on the fastest CPU-only backend.
+    const innerRows: WorkerRow[] = [];
+    for (const inner of ['8', '16,16', '32,32', '64,64']) {
+      process.stdout.write(`worker wasm g ${inner}... `);
+      const row = await measureWorker(browser, 'wasm', 'twoArg', inner);
+      console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+      innerRows.push(row);
+    }
+    workerRows.push(...innerRows);
     for (const backend of ['auto', ...BACKENDS.filter((b) => b !== 'webgpu')]) {
       process.stdout.write(`app ${backend}... `);
       const row = await measureApp(browser, backend);

@@ -5,8 +5,28 @@
  * field of `Params`, and the compiler rejects a missing entry.
  */
 
+import { decodePointsFromLink, encodePointsForLink } from './data/csv';
+import type { ImageDatasetId } from './data/imageAssets';
+
+/** The generated 2D data sets (src/core/data/datasets2d.ts). */
 export const DATASETS = ['xor', 'circle', 'gauss', 'spiral', 'moons', 'checkerboard'] as const;
 export type DatasetName = (typeof DATASETS)[number];
+/** The image data sets (public/data/), by their name in links. */
+export const IMAGE_DATA = ['digits', 'fashion'] as const;
+export type ImageDataName = (typeof IMAGE_DATA)[number];
+/** Every choice of the dataset param: generated 2D, the user's own 2D points, images. */
+export const DATA_SOURCES = [...DATASETS, 'custom', ...IMAGE_DATA] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
+
+/** Asset ids (public/data/manifest.json) of the image data sets. */
+export const IMAGE_ASSET_IDS: Record<ImageDataName, ImageDatasetId> = { digits: 'digits', fashion: 'fashion-mnist' };
+
+export function isGeneratedDataset(d: string): d is DatasetName {
+  return (DATASETS as readonly string[]).includes(d);
+}
+export function isImageDataset(d: string): d is ImageDataName {
+  return (IMAGE_DATA as readonly string[]).includes(d);
+}
 
 export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid'] as const;
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -16,7 +36,9 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'curves', 'backend'] as const;
 
 export interface Params {
-  dataset: DatasetName;
+  dataset: DataSource;
+  /** Drawn points of the custom data set in link form (see encodePointsForLink); '' for none or too many. */
+  points: string;
   noise: number;
   train: number;
   n: number;
@@ -53,6 +75,8 @@ interface SpecBase<T> {
 export interface EnumSpec<T extends string> extends SpecBase<T> {
   kind: 'enum';
   options: readonly T[];
+  /** Optional grouping of the options in the control (every option in exactly one group). */
+  groups?: readonly { label: string; options: readonly T[] }[];
 }
 export interface NumberSpec extends SpecBase<number> {
   kind: 'number';
@@ -76,6 +100,10 @@ export interface NameListSpec extends SpecBase<string[]> {
   kind: 'nameList';
   options: readonly string[];
 }
+/** Drawn 2D points as link text (at most LINK_MAX_POINTS); set by drawing, not by a control. */
+export interface PointsSpec extends SpecBase<string> {
+  kind: 'points';
+}
 
 // Tuple-wrapped so unions of string literals map to one EnumSpec, not a union of them.
 export type Spec<T> = [T] extends [boolean]
@@ -90,12 +118,20 @@ export type Spec<T> = [T] extends [boolean]
           ? EnumSpec<T>
           : never;
 
-export type ParamSpecs = { [K in keyof Params]: Spec<Params[K]> };
+export type ParamSpecs = { [K in keyof Params]: K extends 'points' ? PointsSpec : Spec<Params[K]> };
 
 export const PARAM_SPECS: ParamSpecs = {
   dataset: {
-    kind: 'enum', group: 'data', label: 'Dataset', options: DATASETS, default: 'xor',
-    help: 'Which 2D classification problem to learn. Orange and blue points are the two classes.',
+    kind: 'enum', group: 'data', label: 'Dataset', options: DATA_SOURCES, default: 'xor',
+    groups: [
+      { label: '2D points', options: [...DATASETS, 'custom'] },
+      { label: 'Images (10 classes)', options: IMAGE_DATA },
+    ],
+    help: 'What to learn. 2D: orange and blue points are the two classes; "your own" lets you draw points or upload a CSV. Images: handwritten digits (8x8) or Fashion-MNIST (28x28), loaded when chosen, with a softmax over 10 classes.',
+  },
+  points: {
+    kind: 'points', group: 'data', label: 'Drawn points', default: '',
+    help: 'The points of your own data set, when there are at most 200 of them (larger ones travel as a CSV).',
   },
   noise: {
     kind: 'number', group: 'data', label: 'Noise', min: 0, max: 0.5, default: 0.1,
@@ -209,7 +245,7 @@ function clamp(x: number, lo: number, hi: number): number {
  * malformed values replaced by the default. Returns the value and, if it changed, why.
  */
 export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { value: Params[K]; problem?: string } {
-  const spec = PARAM_SPECS[key] as Spec<Params[K]> & SpecBase<Params[K]>;
+  const spec = PARAM_SPECS[key] as (Spec<Params[K]> | PointsSpec) & SpecBase<Params[K]>;
   const fallback = (problem: string) => ({ value: structuredClone(spec.default) as Params[K], problem });
   switch (spec.kind) {
     case 'enum': {
@@ -243,6 +279,12 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
       return changed
         ? { value: v as Params[K], problem: `entries must be whole numbers in [${spec.min}, ${spec.max}], clamped` }
         : { value: v as Params[K] };
+    }
+    case 'points': {
+      const points = decodePointsFromLink(raw);
+      if (!points) return fallback('not a list of points (x, class, y)');
+      // Canonical form, so equal point sets compare equal.
+      return { value: (encodePointsForLink(points.x, points.y) ?? '') as Params[K] };
     }
     case 'nameList': {
       if (!Array.isArray(raw)) return fallback('not a list');

@@ -6,13 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { analyseShape, type ShapeAnalysis } from './analysis/shape';
 import { gaussianSmooth, histogram2d, massMask, normalise } from './analysis/density';
-import { hasInnerNet } from './config';
+import { ConfigError, hasInnerNet } from './config';
 import { generateDataset2D, type Dataset2D } from './data/datasets2d';
 import type { GridSpec } from './grid';
 import { collectArguments, evaluateInner, evaluateInnerOnGrid, outputOnGrid } from './inspect';
 import { Network } from './model/network';
 import type { ParamCount } from './model/paramCount';
-import type { Params } from './params';
+import { isGeneratedDataset, type Params } from './params';
 import { pretrainInner } from './train/sessionOne';
 import { Trainer, type Metrics, type TrainingData } from './train/trainer';
 import type { RunSpec } from './spec';
@@ -31,7 +31,9 @@ export function trainingDataFrom2D(d: Dataset2D): TrainingData {
   return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };
 }
 
+/** The generated 2D data set the params describe (custom and image data are built elsewhere). */
 export function datasetFromParams(p: Params): Dataset2D {
+  if (!isGeneratedDataset(p.dataset)) throw new ConfigError('dataset', `"${p.dataset}" is not a generated 2D data set`);
   return generateDataset2D(p.dataset, { n: p.n, noise: p.noise, trainFraction: p.train, seed: p.seed });
 }
 
@@ -131,8 +133,8 @@ export class Run {
     this.saveCheckpoint();
   }
 
-  evaluate(): Promise<Metrics> {
-    return this.trainer.evaluate();
+  evaluate(options: { testPredictions?: boolean } = {}): Promise<Metrics & { testPredictions?: Int32Array }> {
+    return this.trainer.evaluate(options);
   }
 
   /** Everything the views show about the current weights. */

@@ -78,6 +78,7 @@ function toRaw(key: keyof Params, text: string): unknown {
     case 'nameList':
       return text.trim() === '' ? [] : text.split(',').map((s) => s.trim());
     case 'enum':
+    case 'points':
       return text;
   }
 }

@@ -15,7 +15,10 @@ import {
   type Params,
   defaultParams,
 } from '../core/params';
-import type { DatasetMessage, FromWorker, Snapshot, ToWorker } from '../worker/protocol';
+import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
+import type { RunFile } from './runFile';
+import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
+import { createDataSlice, receiveData, type DataSlice } from './dataSlice';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
@@ -46,6 +49,16 @@ export interface UiFlags {
   systemDark: boolean;
   helpOpen: boolean;
   densityLayer: DensityLayer;
+  /** Presentation mode: large type, high contrast, secondary panels hidden (key P). */
+  present: boolean;
+  /** The share and export dialog. */
+  shareOpen: boolean;
+  /** The timeline's chosen step (the frame nearest to it is shown); null = live. */
+  timelineStep: number | null;
+  /** While the animation is recorded: how far (0-1); null otherwise. */
+  recording: number | null;
+  /** A short confirmation or problem shown for a few seconds ("Link copied"). */
+  toast: { id: number; text: string } | null;
 }
 
 export interface WorkerError {
@@ -56,7 +69,7 @@ export interface WorkerError {
 
 export type Transport = (msg: ToWorker) => void;
 
-export interface AppState {
+export interface AppState extends DataSlice {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
@@ -65,6 +78,8 @@ export interface AppState {
   playing: boolean;
   ui: UiFlags;
   errors: WorkerError[];
+  /** Frames of g kept while training (bounded), for the timeline and the animation export. */
+  timeline: Timeline;
   /** Not data: the plug to the worker, set once by the worker client. */
   transport: Transport | null;
 
@@ -86,6 +101,10 @@ export interface AppState {
   dismissCorrection(index: number): void;
   dismissAllCorrections(): void;
   dismissError(id: number): void;
+  /** Asks the worker for the run as it is now (for the run file). */
+  requestRunExport(timeoutMs?: number): Promise<RunExport>;
+  /** Applies a validated run file: its configuration (the page's view settings stay) and g. */
+  importRun(file: RunFile): void;
 }
 
 /** Snapshot statuses after which the worker is no longer training on its own. */
@@ -104,6 +123,8 @@ function randomSeed(): number {
 export function createAppStore(initialParams: Params = defaultParams()): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
     let nextErrorId = 1;
+    let nextRequestId = 1;
+    const pendingExports = new Map<number, { resolve: (r: RunExport) => void; reject: (e: Error) => void }>();
     const send = (msg: ToWorker) => get().transport?.(msg);
 
     /** Sends new params and keeps an intended run going across a rebuild. */
@@ -113,12 +134,14 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     };
 
     return {
+      ...createDataSlice(set, get, send, MAIN_RUN),
       params: initialParams,
       corrections: [],
       runs: {},
       playing: false,
-      ui: { showTest: true, logScale: true, theme: 'auto', systemDark: false, helpOpen: false, densityLayer: 'all' },
+      ui: { showTest: true, logScale: true, theme: 'auto', systemDark: false, helpOpen: false, densityLayer: 'all', present: false, shareOpen: false, timelineStep: null, recording: null, toast: null },
       errors: [],
+      timeline: emptyTimeline(),
       transport: null,
 
       connect(transport) {
@@ -129,10 +152,19 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       receive(msg) {
         switch (msg.type) {
           case 'snapshot': {
-            const s = msg.snapshot;
-            const prev = get().runs[s.runId];
+            const prev = get().runs[msg.snapshot.runId];
+            // A metrics-only snapshot keeps the last full one's g, density, analysis...
+            const s = mergeSnapshot(prev?.snapshot, msg.snapshot);
+            const full = !msg.snapshot.partial;
+            const frame = s.runId === MAIN_RUN && full ? frameOf(s) : null;
+            const current = get().timeline;
+            const timeline = frame ? pushFrame(current, frame) : s.runId === MAIN_RUN && full && current.frames.length > 0 ? emptyTimeline() : current;
+            // A new run (fewer frames than before, or none) leaves any replay: the old frames are gone.
+            const leaveReplay = timeline.frames.length === 0 || timeline.frames[0] !== current.frames[0];
             set((st) => ({
               runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s, progress: null } },
+              ...(timeline !== st.timeline ? { timeline } : {}),
+              ...(leaveReplay && st.ui.timelineStep !== null ? { ui: { ...st.ui, timelineStep: null } } : {}),
               // A diverged or failed run has stopped: the Play button must say so.
               ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playing: false } : {}),
             }));
@@ -149,6 +181,19 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } } }));
             break;
           }
+          case 'runExport': {
+            const pending = pendingExports.get(msg.requestId);
+            if (!pending) break;
+            pendingExports.delete(msg.requestId);
+            if (msg.run) pending.resolve(msg.run);
+            else pending.reject(new Error(msg.error ?? 'the worker could not export the run'));
+            break;
+          }
+          case 'datasetProgress':
+          case 'imageData':
+          case 'datasetError':
+            receiveData(msg, set, get, send, MAIN_RUN);
+            break;
           case 'error': {
             const err = { id: nextErrorId++, runId: msg.runId, message: String(msg.message) };
             set((st) => ({
@@ -163,6 +208,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       applyParams(params, corrections = []) {
         const prev = get().params;
         set({ params, corrections });
+        get().linkApplied(params);
         if (JSON.stringify(prev) === JSON.stringify(params)) return;
         if (prev.backend !== params.backend) send({ type: 'setBackend', backend: params.backend });
         pushParams(prev, params);
@@ -231,6 +277,42 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       dismissError(id) {
         set((st) => ({ errors: st.errors.filter((e) => e.id !== id) }));
       },
+
+      requestRunExport(timeoutMs = 30_000) {
+        const transport = get().transport;
+        if (!transport) return Promise.reject(new Error('the training worker is not running'));
+        const requestId = nextRequestId++;
+        return new Promise<RunExport>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            pendingExports.delete(requestId);
+            reject(new Error('the training worker did not answer in time'));
+          }, timeoutMs);
+          pendingExports.set(requestId, {
+            resolve: (r) => {
+              clearTimeout(timer);
+              resolve(r);
+            },
+            reject: (e) => {
+              clearTimeout(timer);
+              reject(e);
+            },
+          });
+          transport({ type: 'exportRun', runId: MAIN_RUN, requestId });
+        });
+      },
+
+      importRun(file) {
+        const prev = get().params;
+        // How this page is viewed (embed, hidden panels, autoplay) stays; the backend follows the file.
+        const next = structuredClone(file.params);
+        for (const key of Object.keys(PARAM_SPECS) as (keyof Params)[]) {
+          if (PARAM_SPECS[key].group === 'view' && key !== 'backend') (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
+        }
+        if (get().playing) get().pause();
+        set((st) => ({ params: next, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
+        if (prev.backend !== next.backend) send({ type: 'setBackend', backend: next.backend });
+        send({ type: 'importRun', runId: MAIN_RUN, params: next, gWeights: file.g ? file.g.weights : null });
+      },
     };
   });
 }
@@ -247,3 +329,10 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 export const selectMainSnapshot = (s: AppState): Snapshot | null => s.runs[MAIN_RUN]?.snapshot ?? null;
 export const selectMainProgress = (s: AppState): BuildProgress | null => s.runs[MAIN_RUN]?.progress ?? null;
 export const selectMainDataset = (s: AppState): DatasetMessage | null => s.runs[MAIN_RUN]?.dataset ?? null;
+
+/** The timeline frame shown instead of the live g, or null when the view is live. */
+export const selectReplayFrame = (s: AppState): TimelineFrame | null => {
+  if (s.ui.timelineStep === null) return null;
+  const i = nearestFrameIndex(s.timeline.frames, s.ui.timelineStep);
+  return i < 0 ? null : s.timeline.frames[i];
+};

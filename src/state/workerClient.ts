@@ -8,7 +8,7 @@
  * errors are rare and go straight through.
  */
 import type { StoreApi } from 'zustand';
-import type { FromWorker, Snapshot, ToWorker } from '../worker/protocol';
+import { mergeSnapshot, type FromWorker, type Snapshot, type ToWorker } from '../worker/protocol';
 import type { AppState } from './store';
 
 /** Minimum gap between two snapshot commits to the store. */
@@ -61,7 +61,8 @@ export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = cr
     const msg = e.data;
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'snapshot') {
-      pending.set(msg.snapshot.runId, msg.snapshot);
+      // Coalesce: a metrics-only snapshot must not drop the read-outs of a full one still pending.
+      pending.set(msg.snapshot.runId, mergeSnapshot(pending.get(msg.snapshot.runId), msg.snapshot));
       schedule();
     } else {
       store.getState().receive(msg);
@@ -79,6 +80,8 @@ export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = cr
     store.getState().receive({ type: 'error', runId: null, message: 'a message from the training worker could not be read' });
   });
 
+  // Image data lives in the page's data/ folder; the worker's own URL lies under assets/.
+  if (typeof document !== 'undefined') worker.postMessage({ type: 'configure', dataBaseUrl: new URL('data/', document.baseURI).href });
   store.getState().connect((msg) => worker.postMessage(msg));
 
   return () => {

@@ -20,6 +20,9 @@ import { ThemeToggle } from './ThemeToggle';
 import { VerdictPanel } from './VerdictPanel';
 import { appStore } from '../state/store';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { FullscreenButton, PresentButton, Toast, usePresentation } from './PresentControls';
+import { ShareButton, ShareDialog } from './ShareDialog';
+import { Timeline } from './Timeline';
 import { useTheme } from './useTheme';
 
 function Panel({ name, children, className = '' }: { name: string; children: ReactNode; className?: string }) {
@@ -56,7 +59,10 @@ function EmbedView() {
 
 function FullView() {
   const hide = useApp((s) => s.params.hide);
-  const shown = (name: string) => !hide.includes(name);
+  const present = useApp((s) => s.ui.present);
+  // Presentation mode keeps what the audience watches: the settings and the explanation step aside.
+  const secondary = ['data', 'model', 'training', 'explain'];
+  const shown = (name: string) => !hide.includes(name) && !(present && secondary.includes(name));
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
     <div className="app">
@@ -79,6 +85,9 @@ function FullView() {
           </div>
         </div>
         <div className="header-actions">
+          <ShareButton />
+          <PresentButton />
+          <FullscreenButton />
           <button type="button" className="icon-button" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => appStore.getState().setUi({ helpOpen: true })}>
             <KeyboardIcon />
           </button>
@@ -102,6 +111,7 @@ function FullView() {
         <div className="col-main">
           <Panel name="activation">
             <GHeatmap />
+            <Timeline />
           </Panel>
           <Panel name="metrics">
             <LossReadouts />
@@ -136,11 +146,14 @@ function FullView() {
 export function App() {
   useTheme();
   useKeyboardShortcuts();
+  usePresentation();
   const embed = useApp((s) => s.params.embed);
   return (
     <>
       {embed ? <EmbedView /> : <FullView />}
       <ShortcutsHelp />
+      {!embed && <ShareDialog />}
+      <Toast />
     </>
   );
 }

@@ -12,7 +12,8 @@ function Readout({ label, value, testId, format }: { label: string; value: numbe
   return (
     <div className="readout">
       <span className="readout-label">{label}</span>
-      <span className="readout-value" data-testid={testId}>
+      {/* data-value: the full-precision number, for tests and tools that compare runs. */}
+      <span className="readout-value" data-testid={testId} data-value={value === null ? undefined : String(value)}>
         {format(value)}
       </span>
     </div>

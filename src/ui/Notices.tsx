@@ -4,6 +4,7 @@
  */
 import { PARAM_SPECS, type Params } from '../core/params';
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
+import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
 
 function keyLabel(key: string): string {
@@ -74,6 +75,7 @@ export function Notices() {
       <DivergedNotice />
       <ErrorNotices />
       <CorrectionNotices />
+      <DataNotices />
     </div>
   );
 }

@@ -10,6 +10,7 @@ const STATUS_WORDS: Record<string, string> = {
   paused: 'paused',
   diverged: 'diverged',
   error: 'error',
+  nodata: 'no data',
 };
 
 function BackendPicker() {

@@ -5,7 +5,7 @@
  */
 import { describeVerdict, type ShapeAnalysis, type ShapeVerdict } from '../core/analysis/shape';
 import type { ParamCount } from '../worker/protocol';
-import { selectMainSnapshot, useApp } from '../state/store';
+import { selectMainSnapshot, selectReplayFrame, useApp } from '../state/store';
 import { compact, grouped } from './format';
 
 const VERDICT_WORDS: Record<ShapeVerdict, string> = {
@@ -83,14 +83,17 @@ function ParamCounts({ counts, hidden }: { counts: ParamCount; hidden: number[] 
 }
 
 export function VerdictPanel() {
-  const analysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
+  // While the timeline replays, the verdict is the stored frame's.
+  const replay = useApp((s) => selectReplayFrame(s));
+  const liveAnalysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
+  const analysis = replay ? replay.analysis : liveAnalysis;
   const counts = useApp((s) => selectMainSnapshot(s)?.params ?? null);
   const hidden = useApp((s) => selectMainSnapshot(s)?.hidden ?? null);
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
 
   return (
     <div className="verdict">
-      <h2>Shape of g</h2>
+      <h2>Shape of g{replay ? <span className="replay-tag" data-testid="verdict-replay">step {replay.step}, replay</span> : null}</h2>
       {analysis ? (
         <>
           <p className={`verdict-word verdict-${analysis.verdict}`} data-testid="shape-verdict" data-verdict={analysis.verdict}>

@@ -59,3 +59,22 @@ export const CloseIcon = () => (
     <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
   </svg>
 );
+export const ShareIcon = () => (
+  <svg {...common}>
+    <circle cx="6" cy="12" r="2.6" fill="none" stroke="currentColor" strokeWidth="2" />
+    <circle cx="17.5" cy="6" r="2.6" fill="none" stroke="currentColor" strokeWidth="2" />
+    <circle cx="17.5" cy="18" r="2.6" fill="none" stroke="currentColor" strokeWidth="2" />
+    <path d="M8.3 10.8l7-3.6M8.3 13.2l7 3.6" stroke="currentColor" strokeWidth="2" />
+  </svg>
+);
+export const PresentIcon = () => (
+  <svg {...common}>
+    <rect x="3" y="4" width="18" height="12" rx="1.5" fill="none" stroke="currentColor" strokeWidth="2" />
+    <path d="M12 16v4M8 20h8" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+  </svg>
+);
+export const FullscreenIcon = () => (
+  <svg {...common}>
+    <path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+  </svg>
+);

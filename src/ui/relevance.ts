@@ -2,11 +2,16 @@
  * Which settings matter for the chosen model. A control that does nothing for this model is
  * shown disabled with the reason, rather than silently ignored.
  */
-import type { Params } from '../core/params';
+import { isGeneratedDataset, isImageDataset, type Params } from '../core/params';
 
 const INNER_KEYS = new Set<keyof Params>(['inner', 'innerAct', 'innerShared', 'pretrain']);
 
 export function whyInactive(key: keyof Params, p: Params): string | null {
+  const generated = isGeneratedDataset(p.dataset);
+  if ((key === 'noise' || key === 'n') && !generated) {
+    return p.dataset === 'custom' ? 'Your own data set is used as drawn or uploaded.' : 'Image data sets come as they are.';
+  }
+  if (key === 'train' && isImageDataset(p.dataset)) return 'Image data sets come with their own training and test images.';
   const learned = p.model === 'twoArg' || p.model === 'oneArg';
   if (INNER_KEYS.has(key) && !learned) return `${p.model} has a fixed activation, so there is no g to shape.`;
   if (key === 'match' && p.model === 'twoArg') return 'The two-argument network is the reference the baselines are matched to.';

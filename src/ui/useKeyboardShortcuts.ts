@@ -1,14 +1,19 @@
 /**
- * Keyboard shortcuts: space play/pause, S step, R reset, ? help, Escape closes help. They never
- * fire while the user types in a field, and space on a focused button is left to the button.
+ * Keyboard shortcuts: space play/pause, S step, R reset, P presentation mode, F fullscreen,
+ * ? help, Escape closes help. They never fire while the user types in a field, and space on a
+ * focused button is left to the button. An open dialog (help, share) keeps them off.
  */
 import { useEffect } from 'react';
 import { appStore } from '../state/store';
+import { togglePresent } from './PresentControls';
+import { toggleFullscreen } from './shareActions';
 
 export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'Space', action: 'Play / pause' },
   { keys: 'S', action: 'One training step' },
   { keys: 'R', action: 'Reset the weights' },
+  { keys: 'P', action: 'Presentation mode: large type, high contrast' },
+  { keys: 'F', action: 'Fullscreen on / off' },
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Esc', action: 'Close this help' },
 ];
@@ -19,6 +24,8 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 function isActivatable(target: EventTarget | null): boolean {
+  // A button left focused inside a dialog that just closed is not on screen: space is ours then.
+  if (target instanceof HTMLElement && target.closest('dialog:not([open])')) return false;
   return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || (target instanceof HTMLElement && target.tagName === 'SUMMARY');
 }
 
@@ -27,6 +34,7 @@ export function useKeyboardShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const store = appStore.getState();
+      if (store.ui.shareOpen) return; // the share dialog has fields and buttons of its own
       if (store.ui.helpOpen && e.key !== '?' && e.key !== 'Escape') return;
       switch (e.key) {
         case ' ':
@@ -41,6 +49,14 @@ export function useKeyboardShortcuts(): void {
         case 'r':
         case 'R':
           if (!e.repeat) store.reset();
+          break;
+        case 'p':
+        case 'P':
+          if (!e.repeat) togglePresent();
+          break;
+        case 'f':
+        case 'F':
+          if (!e.repeat) void toggleFullscreen();
           break;
         case '?':
           e.preventDefault();

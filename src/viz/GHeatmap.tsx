@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { gridCoord } from '../core/grid';
-import { appStore, selectMainSnapshot, useApp, type AppState } from '../state/store';
+import { appStore, selectMainSnapshot, selectReplayFrame, useApp, type AppState } from '../state/store';
 import { compact } from '../ui/format';
 import { DIVERGING_STOPS } from './colors';
 import {
@@ -35,9 +35,11 @@ const REDRAW_MS = 250;
 
 const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean } => {
   const snap = selectMainSnapshot(s);
+  // While the timeline replays, the stored frame of g stands in for the live one.
+  const frame = selectReplayFrame(s);
   return {
-    g: snap?.g ?? null,
-    density: snap?.density ?? null,
+    g: frame ? frame.g : (snap?.g ?? null),
+    density: frame ? frame.density : (snap?.density ?? null),
     g1d: snap?.g1d ?? null,
     model: selectMainSnapshot(s)?.model ?? s.params.model,
     densityLayer: s.ui.densityLayer,
@@ -113,6 +115,9 @@ export function GHeatmap() {
   const topRef = useRef<HTMLSpanElement>(null);
   const bottomRef = useRef<HTMLSpanElement>(null);
   const kind = useApp(selectKind);
+  // Your own data set with too few points: there is no model yet, so say what it waits for.
+  const noData = useApp((s) => selectMainSnapshot(s)?.status === 'nodata');
+  const caption = kind === 'waiting' && noData ? 'No model yet: add points on the plane at right (or upload a CSV), and g appears.' : CAPTIONS[kind];
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
   const separateG = useApp((s) => !s.params.innerShared && s.params.model === 'twoArg');
 
@@ -201,7 +206,7 @@ export function GHeatmap() {
           data-testid="activation-heatmap"
           data-kind={kind}
           role="img"
-          aria-label={`${title}. ${CAPTIONS[kind]}`}
+          aria-label={`${title}. ${caption}`}
         >
           <div ref={divRef} className="plot" />
           <canvas ref={canvasRef} className="plot-content" />
@@ -210,7 +215,7 @@ export function GHeatmap() {
         {kind === 'heatmap' && <GInitThumbnail />}
       </div>
       <p className="caption">
-        {CAPTIONS[kind]}
+        {caption}
         {separateG && kind === 'heatmap' ? ' Each layer has its own g; this is layer 1’s.' : ''}
       </p>
     </div>

@@ -21,7 +21,8 @@ export interface MetricPoint {
   testAcc: number;
 }
 
-export type RunStatus = 'building' | 'ready' | 'running' | 'paused' | 'diverged' | 'error';
+/** nodata: the user's own data set has too few points to train on (draw or upload some). */
+export type RunStatus = 'building' | 'ready' | 'running' | 'paused' | 'diverged' | 'error' | 'nodata';
 
 export interface ParamCount {
   outer: number;
@@ -47,6 +48,11 @@ export interface Snapshot {
   model: ModelKind;
   hidden: number[];
   params: ParamCount;
+  /**
+   * True for a metrics-only snapshot: the read-outs listed in HEAVY_SNAPSHOT_KEYS are null
+   * here and the page keeps the ones of the last full snapshot (see mergeSnapshot).
+   */
+  partial: boolean;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
   history: MetricPoint[];
   /** g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed activations. */
@@ -61,6 +67,8 @@ export interface Snapshot {
   g1d: { xs: Float32Array; ys: Float32Array } | null;
   /** Network output (probability of class 1) over the input plane. */
   decision: { grid: GridSpec; values: Float32Array } | null;
+  /** Image data only: how the classifier does on the evaluated test images. */
+  images?: ImageEval | null;
 }
 
 export interface DatasetMessage {
@@ -85,15 +93,40 @@ export type ToWorker =
   | { type: 'setBackend'; backend: Params['backend'] }
   /** Measures steps/s of a bare training loop and of the normal loop with its bookkeeping. */
   | { type: 'benchmark'; runId: string; durationMs: number }
+  /** The run as it is now, for the run file (answered by `runExport` with the same requestId). */
+  | { type: 'exportRun'; runId: string; requestId: number }
+  /** Rebuild from params with Session I skipped, then load g's weights (from a run file). */
+  | { type: 'importRun'; runId: string; params: Params; gWeights: number[][] | null }
+  /** The user's own 2D points (drawn or uploaded) with the params that go with them; rebuilds the run. */
+  | { type: 'setPoints'; runId: string; x: Float32Array; y: Float32Array; params: Params }
+  /** Page facts the worker cannot know: the absolute URL of the image data folder. */
+  | { type: 'configure'; dataBaseUrl: string }
   | { type: 'dispose'; runId: string };
 
 export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
   | DatasetMessage
+  | DatasetProgressMessage
+  | ImageDataMessage
+  | DatasetErrorMessage
   | { type: 'error'; runId: string | null; message: string }
   /** While a run builds: how far Session I has got. */
   | { type: 'progress'; runId: string; stage: 'sessionOne'; done: number; total: number }
-  | ({ type: 'benchmark'; runId: string } & BenchmarkResult);
+  | ({ type: 'benchmark'; runId: string } & BenchmarkResult)
+  | { type: 'runExport'; runId: string; requestId: number; run: RunExport | null; error: string | null };
+
+/** Everything the run file needs from the worker, read at one step (training paused meanwhile). */
+export interface RunExport {
+  params: Params;
+  step: number;
+  epoch: number;
+  session: 2 | 3;
+  backend: BackendName;
+  history: MetricPoint[];
+  analysis: ShapeAnalysis | null;
+  /** g's weights in the network's order (copy by copy: W0, b0, W1, b1, ...); null without g. */
+  gWeights: Float32Array[] | null;
+}
 
 export interface BenchmarkResult {
   backend: BackendName;
@@ -102,4 +135,76 @@ export interface BenchmarkResult {
   /** The same, while playing normally (metrics, snapshots, divergence checks, checkpoints). */
   playingStepsPerSecond: number;
   snapshotsWhilePlaying: number;
+}
+
+/** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
+export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const satisfies readonly (keyof Snapshot)[];
+
+/** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
+export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {
+  if (!next.partial || !prev) return next;
+  // The result is as complete as `prev`: partial only if prev was partial too.
+  const merged: Snapshot = { ...next, partial: prev.partial };
+  for (const key of HEAVY_SNAPSHOT_KEYS) (merged as unknown as Record<string, unknown>)[key] = prev[key];
+  return merged;
+}
+
+/** Image data: confusion matrix, per-class accuracy and the sample images' predictions (small, transferable). */
+export interface ImageEval {
+  /** The data set evaluated (so the page never pairs predictions with another set's images). */
+  dataset: Params['dataset'];
+  classes: number;
+  /** Test images evaluated (the first ones, at most EVAL_LIMIT). */
+  evaluated: number;
+  /** classes x classes counts, row = true class, column = predicted class. */
+  confusion: Int32Array;
+  /** Fraction correct per true class (NaN for a class with no evaluated image). */
+  perClassAccuracy: Float32Array;
+  /** Predicted class of each sample image (same order as ImageDataMessage.sample.indices). */
+  samplePredicted: Int32Array;
+}
+
+/** While an image data set loads: download and check progress (fraction 0..1 of the whole load). */
+export interface DatasetProgressMessage {
+  type: 'datasetProgress';
+  runId: string;
+  dataset: Params['dataset'];
+  /** Human name ("Fashion-MNIST"). */
+  name: string;
+  phase: 'manifest' | 'download' | 'verify' | 'decode' | 'done';
+  fraction: number;
+  loaded: number;
+  total: number;
+}
+
+/** Once per built image run: what the data is, and a fixed set of test images to show. */
+export interface ImageDataMessage {
+  type: 'imageData';
+  runId: string;
+  dataset: Params['dataset'];
+  name: string;
+  width: number;
+  height: number;
+  classes: number;
+  classNames: string[];
+  trainCount: number;
+  testCount: number;
+  sample: {
+    /** Indices into the test set (all below the evaluated count). */
+    indices: Int32Array;
+    labels: Int32Array;
+    /** Grey levels 0-255, one image after another (width * height each). */
+    pixels: Uint8ClampedArray;
+  };
+}
+
+/** An image data set could not be loaded. kept: the previous run (and its params) continue. */
+export interface DatasetErrorMessage {
+  type: 'datasetError';
+  runId: string;
+  dataset: Params['dataset'];
+  message: string;
+  kept: boolean;
+  /** The params the worker's run now has (the previous ones when kept). */
+  params: Params;
 }

@@ -3,25 +3,62 @@
  * while playing, watches for divergence, and publishes snapshots at a bounded rate. Several
  * hosts can live in one worker (compare mode); they share the active tfjs backend.
  */
-import { ARGUMENT_GRID, INPUT_GRID, Run, datasetFromParams, specFromParams, trainingDataFrom2D, type Inspection } from '../core/run';
-import type { Params } from '../core/params';
+import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
+import { isImageDataset, needsRebuild, type Params } from '../core/params';
+import type { Points2D } from '../core/data/csv';
+import { IMAGE_DATASET_INFO, type ImageDataset } from '../core/data/imageAssets';
+import { confusionMatrix, perClassAccuracy, samplePixels } from '../core/data/imageEval';
+import { IMAGE_ASSET_IDS, hostDataFor, type HostData } from './hostData';
+import type { ImageLoader } from './imageLoader';
 import type { Dataset2D } from '../core/data/datasets2d';
 import { BoundedHistory } from './history';
 import type { ActiveBackend } from './backends';
-import type { BenchmarkResult, DatasetMessage, MetricPoint, RunStatus, Snapshot } from './protocol';
+import type {
+  BenchmarkResult,
+  DatasetErrorMessage,
+  DatasetMessage,
+  DatasetProgressMessage,
+  ImageDataMessage,
+  ImageEval,
+  MetricPoint,
+  RunExport,
+  RunStatus,
+  Snapshot,
+} from './protocol';
+import { evaluateInnerOnGrid } from '../core/inspect';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
   dataset(d: DatasetMessage, transfer: Transferable[]): void;
   progress(runId: string, stage: 'sessionOne', done: number, total: number): void;
+  /** Image data: load progress, what was loaded (once per build), and a failed load. */
+  datasetProgress?(m: DatasetProgressMessage): void;
+  imageData?(m: ImageDataMessage, transfer: Transferable[]): void;
+  datasetError?(m: DatasetErrorMessage): void;
 }
+
+/** What the host needs from its surroundings besides the output (tests pass their own). */
+export interface HostEnv {
+  /** Loads an image data set by asset id; without it image data sets fail with a message. */
+  loadImages?: ImageLoader;
+}
+
+/** The user's own data set has too few points: not an error, the run waits for data. */
+class NoDataError extends Error {}
 
 /** Target wall time of one chunk of training steps between two looks at the loss. */
 const CHUNK_MS = 25;
 const MAX_CHUNK_STEPS = 500;
-/** Snapshots at most this often; and bookkeeping may take at most this share of the time. */
+/**
+ * Two kinds of snapshot while playing: metrics (step, losses: one evaluation) at most every
+ * 150 ms, and full ones (g, density, analysis, decision surface: the costly read-outs) at most
+ * every 100 ms. Each kind may take at most its share of the time (so on a slow backend it comes
+ * less often): bookkeeping stays under about 8% of a bare training loop.
+ */
 const MIN_SNAPSHOT_INTERVAL_MS = 100;
-const BOOKKEEPING_SHARE = 0.05;
+const MIN_METRICS_INTERVAL_MS = 150;
+const INSPECT_SHARE = 0.05;
+const METRICS_SHARE = 0.03;
 const CHECKPOINT_INTERVAL_MS = 1000;
 /** A weight norm this large means the run is exploding even if the loss is still finite. */
 const EXPLODING_WEIGHT_NORM_SQ = 1e12;
@@ -49,19 +86,34 @@ export class RunHost {
   private chunkSteps = 1;
   private stepsPerSecond = 0;
   private lastSnapshotAt = 0;
-  private lastBookkeepingMs = 0;
+  private lastMetricsAt = 0;
+  private lastInspectMs = 0;
+  private lastMetricsMs = 0;
   private lastCheckpointAt = 0;
   /** Steps taken before the current Run object (kept across backend switches). */
   private stepOffset = 0;
   private epochOffset = 0;
   private gInit: Float32Array | null = null;
   private snapshotsPublished = 0;
+  /** g's weights from a run file, loaded by the next build (which then skips Session I). */
+  private pendingInner: Float32Array[] | null = null;
+  /** The data of the current run, and what it was built from. */
+  private source: HostData | null = null;
+  /** The user's own points as the page sent them (full precision). */
+  private customPoints: Points2D | null = null;
+  /** The loaded image data set the params name (kept across rebuilds). */
+  private images: { name: string; data: ImageDataset } | null = null;
+  /** Predicted classes of the evaluated test images at the last evaluation (image data). */
+  private testPredictions: Int32Array | null = null;
+  /** The params of the run that stands (restored when an image data set fails to load). */
+  private builtParams: Params | null = null;
 
   constructor(
     readonly runId: string,
     private params: Params,
     private backend: ActiveBackend,
     private readonly out: HostOutput,
+    private readonly env: HostEnv = {},
   ) {}
 
   get currentParams(): Params {
@@ -70,22 +122,31 @@ export class RunHost {
 
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
   async build(weights?: Float32Array[]): Promise<void> {
+    // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
+    if (!weights && isImageDataset(this.params.dataset) && !(await this.ensureImages())) return;
     await this.stop();
+    const inner = this.pendingInner;
+    this.pendingInner = null;
     this.disposeRun();
     this.status = 'building';
     this.message = null;
     try {
-      const spec = specFromParams(this.params);
+      const source = weights && this.source ? this.source : hostDataFor(this.params, this.customPoints, this.images?.data ?? null);
+      const spec = specFromParams(this.params, source.training?.inputSize ?? 2, source.outputSize, source.head);
       if (!weights) {
-        this.dataset = datasetFromParams(this.params);
+        this.source = source;
+        this.dataset = source.dataset2d;
+        this.testPredictions = null;
         this.history.clear();
         this.stepOffset = 0;
         this.epochOffset = 0;
         this.publishDataset();
+        this.publishImageData();
       }
-      const data = trainingDataFrom2D(this.dataset ?? datasetFromParams(this.params));
+      if (!source.training) throw new NoDataError(source.reason ?? 'no data');
+      const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      this.run = await Run.create(weights ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+      this.run = await Run.create(weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
         this.out.progress(this.runId, stage, done, total),
       );
       if (weights) {
@@ -94,11 +155,13 @@ export class RunHost {
       } else {
         this.gInit = this.run.gInit;
       }
+      if (inner && !weights) await this.loadInner(inner);
       this.status = 'ready';
+      this.builtParams = this.params;
       if (this.history.toArray().length === 0) await this.recordMetrics();
     } catch (e) {
       this.disposeRun();
-      this.status = 'error';
+      this.status = e instanceof NoDataError ? 'nodata' : 'error';
       this.message = e instanceof Error ? e.message : String(e);
     }
     await this.publishSnapshot();
@@ -149,8 +212,134 @@ export class RunHost {
     await this.publishSnapshot();
   }
 
+  /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */
+  async importRun(params: Params, gWeights: number[][] | null): Promise<void> {
+    this.params = params;
+    this.pendingInner = gWeights ? gWeights.map((w) => Float32Array.from(w)) : null;
+    await this.build();
+  }
+
+  /** Everything the run file needs, read at one step: training pauses while it is read. */
+  async exportRun(): Promise<RunExport> {
+    const wasPlaying = this.playing;
+    await this.stop();
+    try {
+      const run = this.run;
+      if (!run) throw new Error('there is no built run to export');
+      const [gWeights, view] = await Promise.all([
+        Promise.all(run.net.innerVariables().map(async (v) => Float32Array.from((await v.data()) as Float32Array))),
+        run.inspect({ decision: false }),
+      ]);
+      return {
+        params: this.params,
+        step: this.totalSteps,
+        epoch: this.totalEpochs,
+        session: run.session,
+        backend: this.backend.name,
+        history: this.history.toArray(),
+        analysis: view.analysis,
+        gWeights: run.net.inner.length > 0 ? gWeights : null,
+      };
+    } finally {
+      if (wasPlaying) this.play();
+    }
+  }
+
+  /** Replaces g's weights (all copies) and makes them the start: checkpoint and "g at start". */
+  private async loadInner(inner: Float32Array[]): Promise<void> {
+    const run = this.run!;
+    const outerCount = run.net.outerVariables().length;
+    const innerCount = run.net.innerVariables().length;
+    if (inner.length !== innerCount) throw new Error(`the run file's g has ${inner.length} weight arrays; this model's g has ${innerCount}`);
+    const all = await run.net.exportWeights();
+    all.splice(outerCount, innerCount, ...inner);
+    run.net.importWeights(all);
+    run.saveCheckpoint();
+    this.gInit = run.net.perUnit === 2 && run.net.inner.length > 0 ? await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID) : null;
+  }
+
   async reset(): Promise<void> {
     await this.build();
+  }
+
+  /** The user's own points (drawn or uploaded) and the params that go with them: rebuild. */
+  async setPoints(x: Float32Array, y: Float32Array, params: Params): Promise<void> {
+    this.customPoints = x.length === 2 * y.length ? { x, y } : null;
+    const rebuild = params.dataset === 'custom' || needsRebuild(this.params, params);
+    this.params = params;
+    if (rebuild) await this.build();
+  }
+
+  /**
+   * Makes sure the image data set the params name is loaded, reporting progress. On failure:
+   * the previous run (if any) and its params stay, the page is told why, and false is returned.
+   */
+  private async ensureImages(): Promise<boolean> {
+    const name = this.params.dataset as keyof typeof IMAGE_ASSET_IDS;
+    if (this.images?.name === name) return true;
+    await this.stop();
+    const id = IMAGE_ASSET_IDS[name];
+    try {
+      if (!this.env.loadImages) throw new Error(`could not load ${name} (image data cannot be loaded here)`);
+      const data = await this.env.loadImages(id, (p) =>
+        this.out.datasetProgress?.({ type: 'datasetProgress', runId: this.runId, dataset: name, name: IMAGE_DATASET_INFO[id].name, phase: p.phase, fraction: p.fraction, loaded: p.loaded, total: p.total }),
+      );
+      this.images = { name, data };
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const kept = this.run !== null && this.builtParams !== null;
+      if (kept) {
+        this.params = this.builtParams!;
+        if (this.status === 'running') this.status = 'paused';
+      } else {
+        this.disposeRun();
+        this.status = 'error';
+        this.message = message;
+      }
+      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept, params: this.params });
+      await this.publishSnapshot();
+      return false;
+    }
+  }
+
+  /** Once per built image run: names, counts and the sample test images (pixels sent once). */
+  private publishImageData(): void {
+    const image = this.source?.image;
+    if (!image || !this.out.imageData) return;
+    const d = image.data;
+    const labels = Int32Array.from(image.sample, (i) => d.testY[i]);
+    const msg: ImageDataMessage = {
+      type: 'imageData',
+      runId: this.runId,
+      dataset: image.name,
+      name: d.name,
+      width: d.width,
+      height: d.height,
+      classes: d.classes,
+      classNames: d.classNames.slice(),
+      trainCount: d.trainY.length,
+      testCount: d.testY.length,
+      sample: { indices: image.sample.slice(), labels, pixels: samplePixels(d, image.sample) },
+    };
+    this.out.imageData(msg, [msg.sample.indices.buffer, msg.sample.labels.buffer, msg.sample.pixels.buffer]);
+  }
+
+  /** Confusion matrix, per-class accuracy and sample predictions from the last evaluation. */
+  private imageEval(): ImageEval | null {
+    const image = this.source?.image;
+    const predicted = this.testPredictions;
+    if (!image || !predicted || !this.run) return null;
+    const classes = image.data.classes;
+    const confusion = confusionMatrix(predicted, image.data.testY, classes);
+    return {
+      dataset: image.name,
+      classes,
+      evaluated: predicted.length,
+      confusion,
+      perClassAccuracy: perClassAccuracy(confusion, classes),
+      samplePredicted: Int32Array.from(image.sample, (i) => (i < predicted.length ? predicted[i] : -1)),
+    };
   }
 
   /** Session III: freeze g, re-initialise the outer network, keep training. */
@@ -199,10 +388,12 @@ export class RunHost {
     let steps = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < durationMs && this.run) {
+      const c0 = performance.now();
       const loss = this.run.trainer.trainSteps(this.chunkSteps);
       await loss.data();
       loss.dispose();
       steps += this.chunkSteps;
+      this.adaptChunk(performance.now() - c0);
     }
     const bare = (steps * 1000) / (performance.now() - t0);
     const startStep = this.totalSteps;
@@ -224,6 +415,12 @@ export class RunHost {
     this.loop = null;
   }
 
+  /** Sizes the next chunk so one chunk takes about CHUNK_MS: responsive and low overhead. */
+  private adaptChunk(elapsedMs: number): void {
+    const perStep = elapsedMs / this.chunkSteps;
+    this.chunkSteps = Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.round(CHUNK_MS / Math.max(perStep, 1e-3))));
+  }
+
   private async trainLoop(): Promise<void> {
     let windowStart = performance.now();
     let windowSteps = 0;
@@ -231,23 +428,24 @@ export class RunHost {
       const t0 = performance.now();
       const ok = await this.trainChunk(this.chunkSteps);
       if (!ok) break;
-      const elapsed = performance.now() - t0;
       windowSteps += this.chunkSteps;
-      // Adapt the chunk so one chunk takes about CHUNK_MS: responsive and low overhead.
-      const perStep = elapsed / this.chunkSteps;
-      this.chunkSteps = Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.round(CHUNK_MS / Math.max(perStep, 1e-3))));
+      this.adaptChunk(performance.now() - t0);
       const now = performance.now();
       if (now - windowStart >= 1000) {
         this.stepsPerSecond = (windowSteps * 1000) / (now - windowStart);
         windowStart = now;
         windowSteps = 0;
       }
-      const gap = Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.lastBookkeepingMs / BOOKKEEPING_SHARE);
-      if (now - this.lastSnapshotAt >= gap) {
-        const b0 = performance.now();
+      const fullDue = now - this.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.lastInspectMs / INSPECT_SHARE);
+      const metricsDue = now - this.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, this.lastMetricsMs / METRICS_SHARE);
+      if (fullDue || metricsDue) {
+        const m0 = performance.now();
         await this.recordMetrics();
-        await this.publishSnapshot();
-        this.lastBookkeepingMs = performance.now() - b0;
+        const m1 = performance.now();
+        this.lastMetricsMs = m1 - m0;
+        this.lastMetricsAt = m1;
+        await this.publishSnapshot(fullDue ? 'full' : 'metrics');
+        if (fullDue) this.lastInspectMs = performance.now() - m1;
       }
       await yieldToEventLoop();
     }
@@ -296,7 +494,8 @@ export class RunHost {
 
   private async recordMetrics(): Promise<void> {
     if (!this.run) return;
-    const m = await this.run.evaluate();
+    const { testPredictions, ...m } = await this.run.evaluate({ testPredictions: this.source?.image != null });
+    this.testPredictions = testPredictions ?? null;
     this.history.push({ step: this.totalSteps, epoch: this.totalEpochs, ...m });
   }
 
@@ -314,16 +513,17 @@ export class RunHost {
     this.out.dataset(msg, [msg.trainX.buffer, msg.trainY.buffer, msg.testX.buffer, msg.testY.buffer]);
   }
 
-  private async publishSnapshot(): Promise<void> {
+  /** 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial). */
+  private async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
-    if (this.run) {
+    if (this.run && kind === 'full') {
       try {
         view = await this.run.inspect({ decision: true });
       } catch (e) {
         this.message = `Could not read the network: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
-    this.lastSnapshotAt = performance.now();
+    if (kind === 'full') this.lastSnapshotAt = performance.now();
     const run = this.run;
     const snapshot: Snapshot = {
       runId: this.runId,
@@ -340,14 +540,16 @@ export class RunHost {
       params: run ? run.paramCount : { outer: 0, inner: 0, total: 0 },
       history: this.history.toArray(),
       g: view?.g ? { grid: ARGUMENT_GRID, values: view.g } : null,
-      gInit: this.gInit ? { grid: ARGUMENT_GRID, values: this.gInit.slice() } : null,
+      partial: kind === 'metrics',
+      gInit: this.gInit && kind === 'full' ? { grid: ARGUMENT_GRID, values: this.gInit.slice() } : null,
       density: view?.density ? { grid: ARGUMENT_GRID, ...view.density } : null,
       analysis: view?.analysis ?? null,
       g1d: view?.g1d ?? null,
       decision: view?.decision ? { grid: INPUT_GRID, values: view.decision } : null,
+      images: this.imageEval(),
     };
     const transfer: Transferable[] = [];
-    for (const arr of [snapshot.g?.values, snapshot.gInit?.values, snapshot.decision?.values, snapshot.density?.all, snapshot.density?.mask, ...(snapshot.density?.perLayer ?? []), snapshot.g1d?.xs, snapshot.g1d?.ys]) {
+    for (const arr of [snapshot.g?.values, snapshot.gInit?.values, snapshot.decision?.values, snapshot.density?.all, snapshot.density?.mask, ...(snapshot.density?.perLayer ?? []), snapshot.g1d?.xs, snapshot.g1d?.ys, snapshot.images?.confusion, snapshot.images?.perClassAccuracy, snapshot.images?.samplePredicted]) {
       if (arr) transfer.push(arr.buffer);
     }
     this.snapshotsPublished += 1;

@@ -7,6 +7,7 @@ import { needsRebuild } from '../core/params';
 import { activateBackend, type ActiveBackend } from './backends';
 import type { FromWorker, ToWorker } from './protocol';
 import { RunHost, type HostOutput } from './runHost';
+import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -25,6 +26,9 @@ const output: HostOutput = {
   snapshot: (snapshot, transfer) => post({ type: 'snapshot', snapshot }, transfer),
   dataset: (d, transfer) => post(d, transfer),
   progress: (runId, stage, done, total) => post({ type: 'progress', runId, stage, done, total }),
+  datasetProgress: (m) => post(m),
+  imageData: (m, transfer) => post(m, transfer),
+  datasetError: (m) => post(m),
 };
 
 async function ensureBackend(choice: Parameters<typeof activateBackend>[0]): Promise<ActiveBackend> {
@@ -45,13 +49,16 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'init': {
       const active = await ensureBackend(msg.params.backend);
       await hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output);
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
       hosts.set(msg.runId, host);
       await host.build();
       return;
     }
     case 'setBackend':
       await switchBackend(msg.backend);
+      return;
+    case 'configure':
+      setDataBaseUrl(msg.dataBaseUrl);
       return;
     case 'dispose': {
       await hosts.get(msg.runId)?.dispose();
@@ -72,8 +79,22 @@ async function handle(msg: ToWorker): Promise<void> {
       return host.step(msg.steps);
     case 'reset':
       return host.reset();
+    case 'setPoints':
+      return host.setPoints(msg.x, msg.y, msg.params);
     case 'sessionThree':
       return host.startSessionThree();
+    case 'importRun':
+      return host.importRun(msg.params, msg.gWeights);
+    case 'exportRun': {
+      // Always answered, so the page's request never waits for a timeout.
+      try {
+        const run = await host.exportRun();
+        post({ type: 'runExport', runId: msg.runId, requestId: msg.requestId, run, error: null });
+      } catch (e) {
+        post({ type: 'runExport', runId: msg.runId, requestId: msg.requestId, run: null, error: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    }
     case 'benchmark': {
       const result = await host.benchmark(msg.durationMs);
       post({ type: 'benchmark', runId: msg.runId, backend: backend!.name, ...result });

@@ -197,11 +197,9 @@ describe('parsePointsCsv: invalid and hostile input', () => {
 });
 
 describe('parsePointsCsv: size limits', () => {
-  it('rejects files over 10 MB at once, before parsing', () => {
+  it('rejects files over 10 MB before parsing, as one whole-file error', () => {
     const big = '0,0,0\n'.repeat(Math.ceil((CSV_LIMITS.maxBytes + 10) / 6));
-    const t0 = performance.now();
     const errors = bad(parsePointsCsv(big));
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(errors).toEqual([{ line: 0, reason: 'the file is larger than 10 MB (the limit)' }]);
     // Multi-byte characters count as their UTF-8 size.
     const wide = '\u00e9'.repeat(CSV_LIMITS.maxBytes / 2 + 1);
@@ -211,10 +209,9 @@ describe('parsePointsCsv: size limits', () => {
     expect(csvSizeError(Number.NaN)).not.toBeNull();
   });
 
-  it('rejects a single absurdly long line quickly', () => {
-    const t0 = performance.now();
+  it('rejects a single absurdly long line with a reason', () => {
+    // (How fast is a benchmark question; here only the behaviour is checked.)
     const errors = bad(parsePointsCsv('x,y,label\n' + ','.repeat(5_000_000)));
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(errors).toEqual([{ line: 2, reason: 'the line is longer than 10,000 characters; this is not a CSV of points' }]);
   });
 

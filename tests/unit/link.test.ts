@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PARAM_KEYS, PARAM_SPECS, defaultParams, type Params } from '../../src/core/params';
+import { decodePointsFromLink, encodePointsForLink, LINK_MAX_POINTS } from '../../src/core/data/csv';
 import { decodeLink, encodeLink } from '../../src/state/link';
 
 /** Any valid value of one spec, built from the schema so a new parameter is covered automatically. */
@@ -22,6 +23,15 @@ function arbitraryFor(key: keyof Params): fc.Arbitrary<unknown> {
       return fc.array(fc.integer({ min: spec.min, max: spec.max }), { minLength: spec.minLength, maxLength: spec.maxLength });
     case 'nameList':
       return fc.uniqueArray(fc.constantFrom(...spec.options));
+    case 'points':
+      // Drawn points as the page makes them: coordinates with 3 decimals, both labels.
+      return fc
+        .array(fc.tuple(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 }), fc.boolean()), { maxLength: LINK_MAX_POINTS })
+        .map((pts) => {
+          const x = Float32Array.from(pts.flatMap(([a, b]) => [a / 1000, b / 1000]));
+          const y = Float32Array.from(pts.map(([, , l]) => (l ? 1 : 0)));
+          return encodePointsForLink(x, y) ?? '';
+        });
   }
 }
 
@@ -52,6 +62,9 @@ function withinSpec(p: Params): boolean {
       case 'nameList':
         if (!Array.isArray(v) || !v.every((x) => spec.options.includes(x))) return false;
         if (new Set(v).size !== v.length) return false;
+        break;
+      case 'points':
+        if (typeof v !== 'string' || decodePointsFromLink(v) === null) return false;
         break;
     }
   }
@@ -145,6 +158,20 @@ describe('decodeLink', () => {
     const raw = decodeLink('#' + PARAM_KEYS.map((k) => `${k}=<img src=x onerror=alert(1)>`).join('&'));
     expect(raw.params).toEqual(defaultParams());
     expect(raw.corrections.length).toBe(PARAM_KEYS.length);
+  });
+
+  it('carries drawn points in canonical form and refuses malformed ones with a note', () => {
+    const ok = decodeLink('#dataset=custom&points=0.500p0.250_-1n1.000');
+    expect(ok.params.dataset).toBe('custom');
+    expect(ok.params.points).toBe('.5p.25_-1n1');
+    expect(ok.corrections).toEqual([]);
+    for (const bad of ['1p', 'xp1', '1q1', '1p1__2n2', '1e3p1', 'Infinityp1', Array(LINK_MAX_POINTS + 1).fill('1p1').join('_')]) {
+      const { params, corrections } = decodeLink(`#dataset=custom&points=${encodeURIComponent(bad)}`);
+      expect(params.points).toBe('');
+      expect(corrections.map((c) => c.key)).toEqual(['points']);
+    }
+    // Images and the user's own data are valid dataset names.
+    for (const d of ['custom', 'digits', 'fashion']) expect(decodeLink(`#dataset=${d}`).params.dataset).toBe(d);
   });
 
   it('survives an absurdly long hash', () => {

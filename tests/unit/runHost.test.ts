@@ -126,3 +126,34 @@ describe('RunHost', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('metrics-only snapshots', () => {
+  it('keep the last full read-outs when merged, and say whether they are fresh', async () => {
+    const { mergeSnapshot } = await import('../../src/worker/protocol');
+    const { h, last } = host();
+    await h.build();
+    const full = last();
+    const partial: Snapshot = { ...full, partial: true, step: 5, g: null, density: null, analysis: null, decision: null, gInit: null, g1d: null };
+    const merged = mergeSnapshot(full, partial);
+    expect(merged.step).toBe(5);
+    expect(merged.g).toBe(full.g);
+    expect(merged.analysis).toBe(full.analysis);
+    expect(merged.partial).toBe(false);
+    expect(mergeSnapshot(partial, { ...partial, step: 6 }).partial).toBe(true);
+    expect(mergeSnapshot(null, partial)).toBe(partial);
+    await h.dispose();
+  });
+
+  it('while playing, full snapshots keep coming and metrics ones carry the step count', async () => {
+    const { h, snapshots } = host();
+    await h.build();
+    h.play();
+    await sleep(2500);
+    await h.pause();
+    const during = snapshots.slice(1, -1);
+    expect(during.some((s) => !s.partial && s.g !== null)).toBe(true);
+    expect(during.filter((s) => s.partial).every((s) => s.g === null && s.history.length > 0)).toBe(true);
+    expect(snapshots[snapshots.length - 1].partial).toBe(false);
+    await h.dispose();
+  });
+});

@@ -183,8 +183,18 @@ export class Trainer {
     return last ?? tf.scalar(NaN);
   }
 
-  /** Loss and accuracy on (a bounded subset of) the training and test sets. */
-  async evaluate(): Promise<Metrics> {
+  /** How many test examples evaluate() looks at (the first ones, at most EVAL_LIMIT). */
+  get evalTestSize(): number {
+    return this.evalTest?.n ?? 0;
+  }
+
+  /**
+   * Loss and accuracy on (a bounded subset of) the training and test sets. With
+   * `testPredictions` (multi-class heads), also the predicted class of each of the first
+   * evalTestSize test examples, from the same forward pass and the same single read.
+   */
+  async evaluate(options: { testPredictions?: boolean } = {}): Promise<Metrics & { testPredictions?: Int32Array }> {
+    const wantPredictions = options.testPredictions === true && this.head === 'multiclass' && this.evalTest !== null;
     const packed = tf.tidy(() => {
       const parts: tf.Tensor[] = [];
       for (const split of [this.evalTrain, this.evalTest]) {
@@ -194,12 +204,15 @@ export class Trainer {
         }
         const { logits } = this.net.forward(split.x);
         parts.push(tf.stack([headLoss(this.head, logits, split.y), headAccuracy(this.head, logits, split.y)]));
+        if (wantPredictions && split === this.evalTest) parts.push(tf.cast(tf.argMax(logits, -1), 'float32'));
       }
+      // The predictions (if any) follow the four metrics, so one read returns everything.
       return tf.concat(parts);
     });
     const v = await packed.data();
     packed.dispose();
-    return { trainLoss: v[0], trainAcc: v[1], testLoss: v[2], testAcc: v[3] };
+    const metrics = { trainLoss: v[0], trainAcc: v[1], testLoss: v[2], testAcc: v[3] };
+    return wantPredictions ? { ...metrics, testPredictions: Int32Array.from(v.subarray(4)) } : metrics;
   }
 
   /** Sum of squares of every weight: a cheap sign of exploding weights. Kept scalar. */

@@ -1,6 +1,7 @@
 /** Every parameter control, generated from the schema and grouped by spec.group. */
 import { PARAM_KEYS, PARAM_SPECS, type ParamGroup } from '../../core/params';
 import { useApp } from '../../state/store';
+import { DataTools } from '../data/DataTools';
 import { ParamControl } from './ParamControl';
 
 const GROUPS: { group: Exclude<ParamGroup, 'view'>; title: string }[] = [
@@ -19,6 +20,7 @@ export function Controls() {
           {PARAM_KEYS.filter((k) => PARAM_SPECS[k].group === group).map((k) => (
             <ParamControl key={k} name={k} />
           ))}
+          {group === 'data' && <DataTools />}
         </fieldset>
       ))}
     </div>

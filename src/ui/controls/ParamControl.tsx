@@ -27,11 +27,21 @@ export function ParamControl({ name }: { name: keyof Params }) {
     case 'enum':
       field = (
         <select id={id} value={value as string} disabled={disabled} aria-describedby={helpId} onChange={(e) => set(name, e.target.value as never)}>
-          {spec.options.map((o) => (
-            <option key={o} value={o}>
-              {optionLabel(name, o)}
-            </option>
-          ))}
+          {spec.groups
+            ? spec.groups.map((g) => (
+                <optgroup key={g.label} label={g.label}>
+                  {g.options.map((o) => (
+                    <option key={o} value={o}>
+                      {optionLabel(name, o)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))
+            : spec.options.map((o) => (
+                <option key={o} value={o}>
+                  {optionLabel(name, o)}
+                </option>
+              ))}
         </select>
       );
       break;
@@ -50,6 +60,8 @@ export function ParamControl({ name }: { name: keyof Params }) {
       break;
     case 'nameList':
       return null; // set by the link only (which panels to hide)
+    case 'points':
+      return null; // set by drawing on the plane or uploading a CSV (src/ui/data)
   }
 
   return (

@@ -1,0 +1,178 @@
+/**
+ * The store's part for data: the user's own points (drawn or uploaded, with undo), image data
+ * loading and what the worker says about it, and the data notices. Plugged into the one store
+ * (src/state/store.ts) as a slice; the worker hears about point edits shortly after the last
+ * one, so drawing six points rebuilds the run once, not six times.
+ */
+import type { StoreApi } from 'zustand';
+import type { Points2D } from '../core/data/csv';
+import { customPointsFor, fitsInLink, pointsLinkText } from '../core/data/customData';
+import type { DataSource, Params } from '../core/params';
+import type { DatasetErrorMessage, DatasetProgressMessage, ImageDataMessage, ToWorker } from '../worker/protocol';
+import type { AppState } from './store';
+
+export interface CustomData extends Points2D {
+  source: 'drawn' | 'csv';
+  /** The uploaded file's name. */
+  name: string | null;
+}
+
+export type DataNotice =
+  /** An upload failed: nothing changed; the reasons with their line numbers. */
+  | { kind: 'csvErrors'; fileName: string; lines: string[] }
+  /** An upload worked, with remarks (ignored columns, -1 labels, data far from the plot...). */
+  | { kind: 'csvNotes'; fileName: string; lines: string[] }
+  /** An image data set could not be loaded; kept: the previous run continues. */
+  | { kind: 'loadError'; dataset: DataSource; message: string; kept: boolean };
+
+export interface DataState {
+  /** The user's own points as set on this page (full precision); null until the page sets some. */
+  custom: CustomData | null;
+  /** Earlier point sets, newest last (Undo). */
+  undo: Points2D[];
+  /** Progress of an image data set loading in the worker (main run). */
+  loading: DatasetProgressMessage | null;
+  /** The image data set of the main run: names, counts, sample test images. */
+  images: ImageDataMessage | null;
+  notice: DataNotice | null;
+  /** A link (opened or edited) named the custom data set without points. */
+  linkLacksPoints: boolean;
+}
+
+export interface DataSlice {
+  data: DataState;
+  /**
+   * Replaces the user's own points (a drawing edit or an upload): switches to the custom data
+   * set, puts small data sets in the link, and rebuilds the run. Edits with the same `gesture`
+   * (one drag of the eraser) make one undo step.
+   */
+  setCustomPoints(points: Points2D, source: 'drawn' | 'csv', options?: { name?: string | null; gesture?: number }): void;
+  undoPoints(): void;
+  setDataNotice(notice: DataNotice | null): void;
+  /** After a failed image load: try that data set again. */
+  retryDataset(): void;
+  /** Called when params come from a link (see AppState.applyParams). */
+  linkApplied(params: Params): void;
+}
+
+/** Undo steps kept. */
+const MAX_UNDO = 50;
+/** The worker rebuilds this long after the last edit (drawing several points = one rebuild). */
+export const POINTS_SEND_DELAY_MS = 250;
+
+const EMPTY: DataState = { custom: null, undo: [], loading: null, images: null, notice: null, linkLacksPoints: false };
+
+let memo: { custom: CustomData | null; text: string; result: Points2D } | null = null;
+
+/** The user's own points as the page shows them: the edited ones, or the link's (see customPointsFor). */
+export function selectCustomPoints(s: AppState): Points2D {
+  const custom = s.data.custom;
+  const text = s.params.points;
+  if (memo && memo.custom === custom && memo.text === text) return memo.result;
+  const result = customPointsFor(text, custom);
+  memo = { custom, text, result };
+  return result;
+}
+
+/**
+ * Whether the link lacks the points of the custom data set: 'opened' when a link named the
+ * custom data without points (too many for a link, or none drawn), 'tooLarge' when this page's
+ * data set does not fit in a link. Null otherwise.
+ */
+export function selectLinkNeedsCsv(s: AppState): 'opened' | 'tooLarge' | null {
+  if (s.params.dataset !== 'custom' || s.params.points !== '') return null;
+  if (s.data.custom === null) return s.data.linkLacksPoints ? 'opened' : null;
+  return fitsInLink(s.data.custom) ? null : 'tooLarge';
+}
+
+type Set = StoreApi<AppState>['setState'];
+type Get = StoreApi<AppState>['getState'];
+
+export function createDataSlice(set: Set, get: Get, send: (msg: ToWorker) => void, runId: string): DataSlice {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastGesture: number | undefined;
+
+  const flush = () => {
+    timer = null;
+    const s = get();
+    const points = selectCustomPoints(s);
+    send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
+    if (s.playing && s.params.dataset === 'custom') send({ type: 'play', runId });
+  };
+
+  const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {
+    const prev = get().params;
+    const params: Params = { ...prev, dataset: 'custom', points: pointsLinkText(points) };
+    set((st) => ({ params, data: { ...st.data, custom, undo, linkLacksPoints: false, notice: st.data.notice?.kind === 'csvErrors' ? null : st.data.notice } }));
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(flush, POINTS_SEND_DELAY_MS);
+  };
+
+  return {
+    data: EMPTY,
+
+    setCustomPoints(points, source, options = {}) {
+      const s = get();
+      const current = selectCustomPoints(s);
+      const sameGesture = options.gesture !== undefined && options.gesture === lastGesture;
+      lastGesture = options.gesture;
+      const undo = sameGesture ? s.data.undo : [...s.data.undo, current].slice(-MAX_UNDO);
+      apply(points, { x: points.x, y: points.y, source, name: options.name ?? (source === 'csv' ? null : s.data.custom?.name ?? null) }, undo);
+    },
+
+    undoPoints() {
+      const s = get();
+      const previous = s.data.undo[s.data.undo.length - 1];
+      if (!previous) return;
+      lastGesture = undefined;
+      apply(previous, { x: previous.x, y: previous.y, source: 'drawn', name: null }, s.data.undo.slice(0, -1));
+    },
+
+    setDataNotice(notice) {
+      set((st) => ({ data: { ...st.data, notice } }));
+    },
+
+    linkApplied(params) {
+      const lacks = params.dataset === 'custom' && params.points === '';
+      if (lacks !== get().data.linkLacksPoints) set((st) => ({ data: { ...st.data, linkLacksPoints: lacks } }));
+    },
+
+    retryDataset() {
+      const notice = get().data.notice;
+      if (notice?.kind !== 'loadError') return;
+      get().setDataNotice(null);
+      if (get().params.dataset !== notice.dataset) get().setParam('dataset', notice.dataset);
+      else get().reset();
+    },
+  };
+}
+
+/** The worker's data messages for the store. */
+export function receiveData(
+  msg: DatasetProgressMessage | ImageDataMessage | DatasetErrorMessage,
+  set: Set,
+  get: Get,
+  send: (msg: ToWorker) => void,
+  mainRun: string,
+): void {
+  if (msg.runId !== mainRun) return;
+  switch (msg.type) {
+    case 'datasetProgress':
+      set((st) => ({ data: { ...st.data, loading: msg } }));
+      return;
+    case 'imageData':
+      set((st) => ({ data: { ...st.data, loading: null, images: msg } }));
+      return;
+    case 'datasetError': {
+      const notice: DataNotice = { kind: 'loadError', dataset: msg.dataset, message: msg.message, kept: msg.kept };
+      // The worker kept the previous run: the controls and the link go back to its data set
+      // (unless the user has moved on meanwhile), and the worker gets any other settings changed
+      // during the load.
+      const revert = msg.kept && get().params.dataset === msg.dataset;
+      const params: Params = revert ? { ...get().params, dataset: msg.params.dataset, points: msg.params.points } : get().params;
+      set((st) => ({ params, data: { ...st.data, loading: null, notice } }));
+      if (revert) send({ type: 'setParams', runId: mainRun, params });
+      return;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What the user must know about the data: why an upload failed (each reason with its line,
+ * nothing changed), remarks on an upload that worked, an image data set that did not load, and
+ * a link that cannot carry the points (it needs the CSV).
+ */
+import { LINK_MAX_POINTS } from '../../core/data/csv';
+import { selectLinkNeedsCsv } from '../../state/dataSlice';
+import { appStore, useApp } from '../../state/store';
+import { CloseIcon } from '../icons';
+
+function Dismiss({ label }: { label: string }) {
+  return (
+    <button type="button" className="icon-button" aria-label={label} title={label} onClick={() => appStore.getState().setDataNotice(null)}>
+      <CloseIcon />
+    </button>
+  );
+}
+
+function DataNotice() {
+  const notice = useApp((s) => s.data.notice);
+  if (!notice) return null;
+  switch (notice.kind) {
+    case 'csvErrors':
+      return (
+        <div className="notice notice-danger" role="alert" data-testid="csv-errors">
+          <div className="notice-body">
+            <strong>Could not use “{notice.fileName}”; nothing was changed.</strong>
+            <ul className="csv-error-list">
+              {notice.lines.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          </div>
+          <Dismiss label="Dismiss the upload errors" />
+        </div>
+      );
+    case 'csvNotes':
+      return (
+        <div className="notice notice-warn" role="status" data-testid="csv-notes">
+          <div className="notice-body">
+            <strong>Loaded “{notice.fileName}”, with remarks:</strong>
+            <ul>
+              {notice.lines.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          </div>
+          <Dismiss label="Dismiss the upload remarks" />
+        </div>
+      );
+    case 'loadError':
+      return (
+        <div className="notice notice-danger" role="alert" data-testid="dataset-error">
+          <div className="notice-body">
+            <strong>{notice.message.charAt(0).toUpperCase() + notice.message.slice(1)}.</strong>{' '}
+            {notice.kept ? 'The previous data set is still loaded.' : ''}
+          </div>
+          <button type="button" className="btn btn-small" onClick={() => appStore.getState().retryDataset()}>
+            Retry
+          </button>
+          <Dismiss label="Dismiss" />
+        </div>
+      );
+  }
+}
+
+function LinkNeedsCsv() {
+  const need = useApp(selectLinkNeedsCsv);
+  if (!need) return null;
+  return (
+    <div className="notice notice-warn" role="status" data-testid="needs-csv">
+      <div className="notice-body">
+        {need === 'opened' ? (
+          <>
+            <strong>This link names your own data set but carries no points.</strong> Data sets of more than {LINK_MAX_POINTS} points travel as a
+            CSV file, not in the link: upload the CSV that came with the link, or draw points on the plane.
+          </>
+        ) : (
+          <>
+            <strong>This data set is too large for the link</strong> (more than {LINK_MAX_POINTS} points): the link records only that you use your own
+            data. To share the run, send the CSV too (Export CSV).
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function DataNotices() {
+  return (
+    <>
+      <DataNotice />
+      <LinkNeedsCsv />
+    </>
+  );
+}
