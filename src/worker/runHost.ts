@@ -436,7 +436,9 @@ export class RunHost {
         windowStart = now;
         windowSteps = 0;
       }
-      const fullDue = now - this.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.lastInspectMs / INSPECT_SHARE);
+      // A full snapshot evaluates the metrics too: both costs count against its share (the
+      // evaluation dominates on image data, where it covers thousands of images).
+      const fullDue = now - this.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, (this.lastInspectMs + this.lastMetricsMs) / INSPECT_SHARE);
       const metricsDue = now - this.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, this.lastMetricsMs / METRICS_SHARE);
       if (fullDue || metricsDue) {
         const m0 = performance.now();
