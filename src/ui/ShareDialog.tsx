@@ -6,7 +6,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { RUN_FILE_MAX_BYTES } from '../state/runFile';
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
-import { CloseIcon, ShareIcon } from './icons';
+import { ShareIcon } from './icons';
+import { ModalDialog } from './ModalDialog';
 import {
   NO_HEATMAP,
   copyText,
@@ -146,34 +147,17 @@ export function ShareDialog() {
   const open = useApp((s) => s.ui.shareOpen);
   const url = useApp((s) => (s.ui.shareOpen ? shareUrl(s) : ''));
   const snippet = useApp((s) => (s.ui.shareOpen ? embedCode(s) : ''));
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
-  const close = () => appStore.getState().setUi({ shareOpen: false });
 
   return (
-    <dialog
-      ref={ref}
-      className="help-dialog share-dialog"
-      aria-labelledby="share-title"
-      data-testid="share-dialog"
-      onClose={close}
-      onClick={(e) => {
-        if (e.target === ref.current) close(); // a click on the backdrop
-      }}
+    <ModalDialog
+      open={open}
+      onClose={() => appStore.getState().setUi({ shareOpen: false })}
+      title="Share and export"
+      titleId="share-title"
+      closeLabel="Close share and export"
+      className="share-dialog"
+      testId="share-dialog"
     >
-      <div className="help-dialog-head">
-        <h2 id="share-title">Share and export</h2>
-        <button type="button" className="icon-button" aria-label="Close share and export" onClick={close}>
-          <CloseIcon />
-        </button>
-      </div>
       {open && (
         <div className="share-body">
           <section aria-labelledby="share-link-title">
@@ -191,6 +175,6 @@ export function ShareDialog() {
           </section>
         </div>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

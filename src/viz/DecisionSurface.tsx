@@ -14,7 +14,7 @@ import { isImageDataset } from '../core/params';
 import { selectCustomPoints } from '../state/dataSlice';
 import { appStore, selectMainDataset, selectMainSnapshot, useApp, type AppState } from '../state/store';
 import { classColor, CLASS_COLORS } from './colors';
-import { drawGridField, drawPoints, fitCanvas, planeToCanvas } from './drawField';
+import { clearedCanvas, drawGridField, drawPoints, planeToCanvas } from './drawField';
 import { ImageResults } from './ImageResults';
 import { useThrottledRender } from './useThrottledRender';
 import '../ui/data/data.css';
@@ -136,10 +136,7 @@ function PlaneView() {
     ({ decision, dataset, custom, train, seed, showTest: withTest }) => {
       const canvas = canvasRef.current;
       if (!canvas) return;
-      const { width, height, ratio } = fitCanvas(canvas);
-      const ctx = canvas.getContext('2d')!;
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      const { ctx, width, height, ratio } = clearedCanvas(canvas);
       if (decision) drawGridField(ctx, decision.values, decision.grid.size, classColor, width, height);
       else {
         ctx.fillStyle = 'rgba(128, 128, 128, 0.12)';

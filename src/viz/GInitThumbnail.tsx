@@ -5,7 +5,7 @@
 import { useRef } from 'react';
 import { selectMainSnapshot, type AppState } from '../state/store';
 import { divergingColor } from './colors';
-import { drawGridField, fitCanvas } from './drawField';
+import { clearedCanvas, drawGridField } from './drawField';
 import { colourRange } from './figures/gFigure';
 import { useThrottledRender } from './useThrottledRender';
 
@@ -19,10 +19,7 @@ export function GInitThumbnail() {
     ({ gInit }) => {
       const canvas = canvasRef.current;
       if (!canvas) return;
-      const { width, height, ratio } = fitCanvas(canvas);
-      const ctx = canvas.getContext('2d')!;
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      const { ctx, width, height } = clearedCanvas(canvas);
       if (!gInit) return;
       const range = colourRange(gInit.values, null);
       drawGridField(ctx, gInit.values, gInit.grid.size, (v) => divergingColor(v, range), width, height);

@@ -20,6 +20,15 @@ export function fitCanvas(canvas: HTMLCanvasElement): { width: number; height: n
   return { width, height, ratio };
 }
 
+/** Fits the canvas, then returns its context in CSS pixels, cleared. */
+export function clearedCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number; ratio: number } {
+  const { width, height, ratio } = fitCanvas(canvas);
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height, ratio };
+}
+
 /**
  * Draws a row-major grid field (row 0 = lowest y) into the whole canvas, coloured by `color`.
  * The image is flipped so that y grows upwards, as on a plot.

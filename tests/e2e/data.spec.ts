@@ -5,32 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function stepCount(page: Page): Promise<number> {
-  return Number((await page.getByTestId('step-count').first().textContent())?.replace(/\D/g, '') || 0);
-}
-
-/** A read-out's value: its full-precision data-value when present, else its text ("97.3%" -> 0.973). */
-async function readValue(page: Page, testId: string): Promise<number> {
-  const el = page.getByTestId(testId).first();
-  const exact = await el.getAttribute('data-value');
-  if (exact !== null) return Number(exact);
-  const text = ((await el.textContent()) ?? '').trim();
-  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
-}
-
-async function waitForFirstHeatmap(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
-}
+import { watchErrors, stepCount, readValue, waitForFirstHeatmap } from './helpers';
 
 async function pointCount(page: Page): Promise<number> {
   return Number((await page.getByTestId('point-count').textContent())?.match(/^\d+/)?.[0] ?? NaN);

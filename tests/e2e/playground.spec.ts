@@ -3,30 +3,8 @@
  * the first heatmap before Play, training that visibly learns, a page that never blocks,
  * every backend, divergence handling, and the screenshot used in the README.
  */
-import { expect, test, type Page } from '@playwright/test';
-
-/** Collects console errors and uncaught exceptions for the whole test. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function stepCount(page: Page): Promise<number> {
-  return Number((await page.getByTestId('step-count').first().textContent())?.replace(/\D/g, '') || 0);
-}
-
-async function readNumber(page: Page, testId: string): Promise<number> {
-  return Number((await page.getByTestId(testId).first().textContent())?.trim());
-}
-
-/** Waits until the run has been built and drawn (first heatmap on screen). */
-async function waitForFirstHeatmap(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
-}
+import { expect, test } from '@playwright/test';
+import { watchErrors, stepCount, readValue, waitForFirstHeatmap } from './helpers';
 
 test('the heatmap is on screen before Play; Play trains, the loss falls and g changes', async ({ page }) => {
   const errors = watchErrors(page);
@@ -37,7 +15,7 @@ test('the heatmap is on screen before Play; Play trains, the loss falls and g ch
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   expect(await stepCount(page)).toBe(0);
   const before = await heatmap.screenshot();
-  const lossBefore = await readNumber(page, 'train-loss');
+  const lossBefore = await readValue(page, 'train-loss');
   expect(lossBefore).toBeGreaterThan(0.3);
 
   await page.getByTestId('play').click();
@@ -45,7 +23,7 @@ test('the heatmap is on screen before Play; Play trains, the loss falls and g ch
   await page.getByTestId('play').click(); // pause
   await expect(page.getByTestId('run-status')).toHaveText('paused');
 
-  expect(await readNumber(page, 'train-loss')).toBeLessThan(lossBefore / 2);
+  expect(await readValue(page, 'train-loss')).toBeLessThan(lossBefore / 2);
   await expect(page.getByTestId('loss-chart')).toBeVisible();
   await expect(page.getByTestId('decision-surface')).toBeVisible();
   const after = await heatmap.screenshot();
@@ -96,7 +74,7 @@ for (const backend of ['wasm', 'cpu', 'webgl'] as const) {
     await page.getByTestId('play').click();
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(backend === 'webgl' ? 5 : 50);
     await page.getByTestId('play').click();
-    expect(await readNumber(page, 'train-loss')).toBeGreaterThan(0);
+    expect(await readValue(page, 'train-loss')).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 }
@@ -110,7 +88,7 @@ test('WebGPU (software adapter here) trains a few steps when picked', async ({ p
     await page.getByTestId('step').click();
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(i);
   }
-  expect(Number.isFinite(await readNumber(page, 'train-loss'))).toBe(true);
+  expect(Number.isFinite(await readValue(page, 'train-loss'))).toBe(true);
   expect(errors).toEqual([]);
 });
 
@@ -120,12 +98,12 @@ test('switching backend keeps the weights and the step count', async ({ page }) 
   await page.getByTestId('step').click();
   await page.getByTestId('step').click();
   await expect.poll(() => stepCount(page)).toBe(2);
-  const loss = await readNumber(page, 'train-loss');
+  const loss = await readValue(page, 'train-loss');
   await page.getByTestId('backend-picker').selectOption('cpu');
   await expect(page.getByTestId('backend')).toHaveText('cpu');
   expect(await stepCount(page)).toBe(2);
   // Same weights, same evaluation data: the same loss up to backend rounding.
-  expect(Math.abs((await readNumber(page, 'train-loss')) - loss)).toBeLessThan(1e-3);
+  expect(Math.abs((await readValue(page, 'train-loss')) - loss)).toBeLessThan(1e-3);
 });
 
 test('a diverging run pauses itself, says why and suggests a lower learning rate', async ({ page }) => {
@@ -138,7 +116,7 @@ test('a diverging run pauses itself, says why and suggests a lower learning rate
   await expect(page.getByTestId('run-status')).toHaveText('diverged');
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   // The last good weights are shown, not NaN.
-  expect(Number.isFinite(await readNumber(page, 'train-loss'))).toBe(true);
+  expect(Number.isFinite(await readValue(page, 'train-loss'))).toBe(true);
 });
 
 test('the README screenshot: g on XOR after training', async ({ page }) => {

@@ -5,24 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { watchErrors, stepCount, waitForFirstHeatmap } from './helpers';
 import { PARAM_KEYS } from '../../src/core/params';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function stepCount(page: Page): Promise<number> {
-  return Number((await page.getByTestId('step-count').first().textContent())?.replace(/\D/g, '') || 0);
-}
-
-async function waitForFirstHeatmap(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
-}
 
 /** Every schema control's current value, by parameter name. */
 async function controlValues(page: Page): Promise<Record<string, string>> {

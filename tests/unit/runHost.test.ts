@@ -39,7 +39,7 @@ describe('RunHost', () => {
     expect(s.gInit?.values).toEqual(s.g?.values);
     expect(s.density?.mask.some((m) => m === 1)).toBe(true);
     expect(s.analysis?.verdict).toMatch(/soft-xor|soft-xnor|not-saddle/);
-    expect(s.decision?.values).toHaveLength(50 * 50);
+    expect(s.decision?.values).toHaveLength(36 * 36);
     expect(s.history).toHaveLength(1);
     expect(s.params.total).toBeGreaterThan(0);
     await h.dispose();
@@ -148,7 +148,7 @@ describe('metrics-only snapshots', () => {
     const { h, snapshots } = host();
     await h.build();
     h.play();
-    await sleep(2500);
+    await sleep(4000);
     await h.pause();
     const during = snapshots.slice(1, -1);
     expect(during.some((s) => !s.partial && s.g !== null)).toBe(true);

@@ -70,7 +70,7 @@ describe('RunHost with the user’s own points', () => {
     const params = { ...h.currentParams, points: pointsLinkText(SIX) };
     await h.setPoints(SIX.x, SIX.y, params);
     expect(last().status).toBe('ready');
-    expect(last().decision?.values).toHaveLength(50 * 50);
+    expect(last().decision?.values).toHaveLength(36 * 36);
     await h.step(200);
     const m = last().history[last().history.length - 1];
     expect(m.trainAcc).toBe(1);

@@ -9,7 +9,7 @@
  */
 import Papa, { type Parser } from 'papaparse';
 import { Rng } from '../rng';
-import type { Dataset2D } from './datasets2d';
+import { splitInOrder, type Dataset2D } from './datasets2d';
 
 export const CSV_LIMITS = {
   /** UTF-8 size of the file; check File.size with csvSizeError before reading it. */
@@ -382,20 +382,5 @@ export function splitPoints(x: Float32Array, y: Float32Array, trainFraction: num
   if (n < 2) throw new Error(`splitPoints: need at least 2 points, got ${n}`);
   if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`splitPoints: train fraction must be in (0, 1), got ${trainFraction}`);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`splitPoints: seed must be a whole number >= 0, got ${seed}`);
-  const order = Rng.derive(seed, 'data:custom').permutation(n);
-  const nTrain = Math.min(n - 1, Math.max(1, Math.round(n * trainFraction)));
-  const take = (from: number, to: number) => {
-    const X = new Float32Array(2 * (to - from));
-    const Y = new Float32Array(to - from);
-    for (let k = from; k < to; k++) {
-      const i = order[k];
-      X[2 * (k - from)] = x[2 * i];
-      X[2 * (k - from) + 1] = x[2 * i + 1];
-      Y[k - from] = y[i];
-    }
-    return { X, Y };
-  };
-  const train = take(0, nTrain);
-  const test = take(nTrain, n);
-  return { trainX: train.X, trainY: train.Y, testX: test.X, testY: test.Y };
+  return splitInOrder(x, y, Rng.derive(seed, 'data:custom').permutation(n), trainFraction);
 }

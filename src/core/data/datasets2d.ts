@@ -157,7 +157,16 @@ export function generateDataset2D(name: DatasetName, opts: Dataset2DOptions): Da
     xs[2 * i + 1] = p[1];
     ys[i] = label;
   }
-  const order = rng.permutation(n);
+  return splitInOrder(xs, ys, rng.permutation(n), trainFraction);
+}
+
+/**
+ * Splits 2D points (interleaved xs, labels ys) in the given shuffled order: the first
+ * round(n * trainFraction) train (at least 1, at most n - 1), the rest test. Generated,
+ * drawn and uploaded data all split this way.
+ */
+export function splitInOrder(xs: Float32Array, ys: Float32Array, order: Int32Array, trainFraction: number): Dataset2D {
+  const n = ys.length;
   const nTrain = Math.min(n - 1, Math.max(1, Math.round(n * trainFraction)));
   const take = (from: number, to: number) => {
     const X = new Float32Array(2 * (to - from));

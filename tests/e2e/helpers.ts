@@ -1,0 +1,30 @@
+/** What every browser test needs: error watching and reading the app's status line. */
+import type { Page } from '@playwright/test';
+
+/** Collects console errors and uncaught exceptions for the whole test. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export async function stepCount(page: Page): Promise<number> {
+  return Number((await page.getByTestId('step-count').first().textContent())?.replace(/\D/g, '') || 0);
+}
+
+/** A read-out's value: its full-precision data-value when present, else its text ("97.3%" -> 0.973). */
+export async function readValue(page: Page, testId: string): Promise<number> {
+  const el = page.getByTestId(testId).first();
+  const exact = await el.getAttribute('data-value');
+  if (exact !== null) return Number(exact);
+  const text = ((await el.textContent()) ?? '').trim();
+  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+}
+
+/** Waits until the run has been built and drawn (the first heatmap is on screen). */
+export async function waitForFirstHeatmap(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
+}
