@@ -76,15 +76,8 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-export interface RunFileInput {
-  params: Params;
-  link: string;
-  step: number;
-  epoch: number;
-  session: 2 | 3;
-  backend: string;
-  metrics: MetricPoint[];
-  analysis: ShapeAnalysis | null;
+/** What the run file is built from: its fields as the worker reported them, g as raw weights. */
+export interface RunFileInput extends Pick<RunFile, 'params' | 'link' | 'step' | 'epoch' | 'session' | 'backend' | 'metrics' | 'analysis'> {
   /** g's weights in the worker's order, or null when the model has no g. */
   gWeights: ArrayLike<number>[] | null;
   createdAt?: Date;

@@ -7,10 +7,11 @@ import { splitPoints, type Points2D } from '../core/data/csv';
 import { MIN_CUSTOM_POINTS, customPointsFor } from '../core/data/customData';
 import type { Dataset2D } from '../core/data/datasets2d';
 import type { ImageDataset } from '../core/data/imageAssets';
-import { imageTrainingData, pickSampleIndices } from '../core/data/imageEval';
+import { confusionMatrix, imageTrainingData, perClassAccuracy, pickSampleIndices, samplePixels } from '../core/data/imageEval';
 import { isImageDataset, type ImageDataName, type Params } from '../core/params';
 import { datasetFromParams, trainingDataFrom2D } from '../core/run';
 import { EVAL_LIMIT, type TrainingData } from '../core/train/trainer';
+import type { ImageDataMessage, ImageEval } from './protocol';
 
 export { IMAGE_ASSET_IDS } from '../core/params';
 
@@ -65,4 +66,42 @@ export function hostDataFor(params: Params, custom: Points2D | null, images: Ima
   }
   const dataset2d = datasetFromParams(params);
   return { training: trainingDataFrom2D(dataset2d), reason: null, outputSize: 1, head: 'binary', dataset2d, image: null };
+}
+
+type HostImage = NonNullable<HostData['image']>;
+
+/** The once-per-run message with the image set's names, counts and sample test images. */
+export function imageDataMessage(runId: string, image: HostImage): ImageDataMessage {
+  const d = image.data;
+  return {
+    type: 'imageData',
+    runId,
+    dataset: image.name,
+    name: d.name,
+    width: d.width,
+    height: d.height,
+    classes: d.classes,
+    classNames: d.classNames.slice(),
+    trainCount: d.trainY.length,
+    testCount: d.testY.length,
+    sample: {
+      indices: image.sample.slice(),
+      labels: Int32Array.from(image.sample, (i) => d.testY[i]),
+      pixels: samplePixels(d, image.sample),
+    },
+  };
+}
+
+/** Confusion matrix, per-class accuracy and the sample's predictions from predicted test classes. */
+export function imageEvalOf(image: HostImage, predicted: Int32Array): ImageEval {
+  const classes = image.data.classes;
+  const confusion = confusionMatrix(predicted, image.data.testY, classes);
+  return {
+    dataset: image.name,
+    classes,
+    evaluated: predicted.length,
+    confusion,
+    perClassAccuracy: perClassAccuracy(confusion, classes),
+    samplePredicted: Int32Array.from(image.sample, (i) => (i < predicted.length ? predicted[i] : -1)),
+  };
 }

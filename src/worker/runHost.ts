@@ -7,8 +7,7 @@ import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from 
 import { isImageDataset, needsRebuild, type Params } from '../core/params';
 import type { Points2D } from '../core/data/csv';
 import { IMAGE_DATASET_INFO, type ImageDataset } from '../core/data/imageAssets';
-import { confusionMatrix, perClassAccuracy, samplePixels } from '../core/data/imageEval';
-import { IMAGE_ASSET_IDS, hostDataFor, type HostData } from './hostData';
+import { IMAGE_ASSET_IDS, hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
 import type { Dataset2D } from '../core/data/datasets2d';
 import { BoundedHistory } from './history';
@@ -310,39 +309,14 @@ export class RunHost {
   private publishImageData(): void {
     const image = this.source?.image;
     if (!image || !this.out.imageData) return;
-    const d = image.data;
-    const labels = Int32Array.from(image.sample, (i) => d.testY[i]);
-    const msg: ImageDataMessage = {
-      type: 'imageData',
-      runId: this.runId,
-      dataset: image.name,
-      name: d.name,
-      width: d.width,
-      height: d.height,
-      classes: d.classes,
-      classNames: d.classNames.slice(),
-      trainCount: d.trainY.length,
-      testCount: d.testY.length,
-      sample: { indices: image.sample.slice(), labels, pixels: samplePixels(d, image.sample) },
-    };
+    const msg = imageDataMessage(this.runId, image);
     this.out.imageData(msg, [msg.sample.indices.buffer, msg.sample.labels.buffer, msg.sample.pixels.buffer]);
   }
 
   /** Confusion matrix, per-class accuracy and sample predictions from the last evaluation. */
   private imageEval(): ImageEval | null {
     const image = this.source?.image;
-    const predicted = this.testPredictions;
-    if (!image || !predicted || !this.run) return null;
-    const classes = image.data.classes;
-    const confusion = confusionMatrix(predicted, image.data.testY, classes);
-    return {
-      dataset: image.name,
-      classes,
-      evaluated: predicted.length,
-      confusion,
-      perClassAccuracy: perClassAccuracy(confusion, classes),
-      samplePredicted: Int32Array.from(image.sample, (i) => (i < predicted.length ? predicted[i] : -1)),
-    };
+    return image && this.testPredictions && this.run ? imageEvalOf(image, this.testPredictions) : null;
   }
 
   /** Session III: freeze g, re-initialise the outer network, keep training. */
