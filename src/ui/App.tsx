@@ -4,7 +4,7 @@
  * `embed` shows only the activation, the loss and a play button; `hide` removes named panels.
  */
 import type { ReactNode } from 'react';
-import { useApp } from '../state/store';
+import { appStore, useApp } from '../state/store';
 import { DecisionSurface } from '../viz/DecisionSurface';
 import { GHeatmap } from '../viz/GHeatmap';
 import { LossChart } from '../viz/LossChart';
@@ -18,7 +18,6 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
 import { VerdictPanel } from './VerdictPanel';
-import { appStore } from '../state/store';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { FullscreenButton, PresentButton, Toast, usePresentation } from './PresentControls';
 import { ShareButton, ShareDialog } from './ShareDialog';
