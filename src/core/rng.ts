@@ -1,7 +1,8 @@
 /**
  * The project's seeded random number generator. Every random choice in the core (data,
  * initial weights, batch order, dropout masks, Session I targets) comes from here, so one
- * seed reproduces a whole run. Math.random and tfjs' own random ops are never used.
+ * seed reproduces a whole run. The platform's unseeded generator and tfjs' own random ops are
+ * never used.
  *
  * Algorithm: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), 128-bit state,
  * passes PractRand; seeded through splitmix32 so nearby seeds give unrelated streams.
