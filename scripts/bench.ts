@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumLaunchOptions } from '../tests/e2e/chromium';
+import { clearLongTasks, longTasks, observeLongTasks, stepCount, waitForFirstHeatmap } from '../tests/e2e/helpers';
 import { defaultParams } from '../src/core/params';
 import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
@@ -69,33 +70,26 @@ async function measureWorker(browser: Browser, backend: string, model: 'twoArg' 
 /** The real app: first heatmap, then 5 s of training with a long-task observer. */
 async function measureApp(browser: Browser, backend: string): Promise<AppRow> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
   await page.goto(`${BASE}#backend=${backend}`);
-  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 180_000 });
+  await waitForFirstHeatmap(page, 180_000);
   const firstHeatmapMs = await page.evaluate(() => performance.getEntriesByName('first-heatmap')[0]?.startTime ?? null);
-  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
-  const readStep = async () => Number((await page.getByTestId('step-count').textContent())?.replace(/\D/g, '') || 0);
+  await clearLongTasks(page);
   await page.getByTestId('play').click();
   await page.waitForTimeout(1000);
-  const s0 = await readStep();
+  const s0 = await stepCount(page);
   const t0 = Date.now();
   await page.waitForTimeout(5000);
-  const s1 = await readStep();
+  const s1 = await stepCount(page);
   const elapsed = (Date.now() - t0) / 1000;
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const tasks = await longTasks(page);
   await page.close();
   return {
     backend,
     firstHeatmapMs,
     stepsPerSecondShown: (s1 - s0) / elapsed,
-    longTasksOver50ms: longTasks.filter((d) => d > 50).length,
-    longestTaskMs: Math.max(0, ...longTasks),
+    longTasksOver50ms: tasks.filter((d) => d > 50).length,
+    longestTaskMs: Math.max(0, ...tasks),
   };
 }
 

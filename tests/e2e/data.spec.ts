@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors, stepCount, readValue, waitForFirstHeatmap } from './helpers';
+import { watchErrors, stepCount, readValue, waitForFirstHeatmap, observeLongTasks, clearLongTasks, longTasks } from './helpers';
 
 async function pointCount(page: Page): Promise<number> {
   return Number((await page.getByTestId('point-count').textContent())?.match(/^\d+/)?.[0] ?? NaN);
@@ -148,13 +148,7 @@ test('a broken CSV shows its errors with line numbers and keeps the previous dat
 test('UCI digits reach 90% test accuracy within a minute on wasm, with the image views', async ({ page }) => {
   test.setTimeout(180_000);
   const errors = watchErrors(page);
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   const t0 = Date.now();
   await page.goto('/#dataset=digits&backend=wasm');
   await expect(page.getByTestId('dataset-progress')).toBeVisible({ timeout: 30_000 }).catch(() => undefined); // may be very brief
@@ -167,7 +161,7 @@ test('UCI digits reach 90% test accuracy within a minute on wasm, with the image
   await expect(page.getByTestId('activation-heatmap')).toHaveAttribute('data-kind', 'heatmap');
   const loaded = Date.now();
 
-  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+  await clearLongTasks(page);
   await page.getByTestId('play').click();
   const started = Date.now();
   let best = 0;
@@ -184,8 +178,8 @@ test('UCI digits reach 90% test accuracy within a minute on wasm, with the image
   // Keep training a little longer: the image views update without blocking the page.
   await page.waitForTimeout(3000);
   const steps = await stepCount(page);
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  const tasks = await longTasks(page);
+  expect(tasks.filter((d) => d > 50)).toEqual([]);
   await page.getByTestId('play').click();
   console.log(`digits: loaded and built in ${((loaded - t0) / 1000).toFixed(1)} s; 90% test accuracy (best ${(best * 100).toFixed(1)}%) after ${((reached - started) / 1000).toFixed(1)} s of training, ${steps} steps`);
 

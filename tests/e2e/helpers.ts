@@ -25,6 +25,37 @@ export async function readValue(page: Page, testId: string): Promise<number> {
 }
 
 /** Waits until the run has been built and drawn (the first heatmap is on screen). */
-export async function waitForFirstHeatmap(page: Page): Promise<void> {
-  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout: 60_000 });
+export async function waitForFirstHeatmap(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('first-heatmap').length > 0, null, { timeout });
+}
+
+type LongTaskWindow = { __longTasks: number[] };
+
+/** Runs in the page: collects long-task durations into window.__longTasks. */
+function recordLongTasks(): void {
+  const w = window as unknown as LongTaskWindow;
+  w.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask' });
+}
+
+/** Records main-thread long tasks from page load on (call before goto). */
+export async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(recordLongTasks);
+}
+
+/** Records main-thread long tasks from now on, in a page already open. */
+export async function observeLongTasksNow(page: Page): Promise<void> {
+  await page.evaluate(recordLongTasks);
+}
+
+/** Forgets the long tasks recorded so far (to measure a clean window). */
+export async function clearLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as LongTaskWindow).__longTasks = []));
+}
+
+/** Durations (ms) of the long tasks recorded since observing or clearing. */
+export async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as LongTaskWindow).__longTasks);
 }

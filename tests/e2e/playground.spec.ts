@@ -4,7 +4,7 @@
  * every backend, divergence handling, and the screenshot used in the README.
  */
 import { expect, test } from '@playwright/test';
-import { watchErrors, stepCount, readValue, waitForFirstHeatmap } from './helpers';
+import { watchErrors, stepCount, readValue, waitForFirstHeatmap, observeLongTasks, clearLongTasks, longTasks } from './helpers';
 
 test('the heatmap is on screen before Play; Play trains, the loss falls and g changes', async ({ page }) => {
   const errors = watchErrors(page);
@@ -33,24 +33,18 @@ test('the heatmap is on screen before Play; Play trains, the loss falls and g ch
 });
 
 test('no main-thread task over 50 ms during 5 s of training', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   await page.goto('/');
   await waitForFirstHeatmap(page);
   await page.getByTestId('play').click();
   // Let the first training snapshots arrive, then measure a clean 5 s window.
   await expect.poll(() => stepCount(page), { timeout: 20_000 }).toBeGreaterThan(10);
-  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+  await clearLongTasks(page);
   const start = await stepCount(page);
   await page.waitForTimeout(5000);
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const tasks = await longTasks(page);
   expect(await stepCount(page)).toBeGreaterThan(start);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  expect(tasks.filter((d) => d > 50)).toEqual([]);
 });
 
 test('a single step advances by exactly one, and reset starts over', async ({ page }) => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors, stepCount, waitForFirstHeatmap } from './helpers';
+import { watchErrors, stepCount, waitForFirstHeatmap, longTasks, observeLongTasksNow } from './helpers';
 import { PARAM_KEYS } from '../../src/core/params';
 
 /** Every schema control's current value, by parameter name. */
@@ -291,13 +291,7 @@ test('the timeline replays how g emerged, and the emergence exports as a WebM vi
   await expect(page.getByTestId('verdict-replay')).toHaveCount(0);
 
   // Recording draws every frame on the page's thread: it must never block it.
-  await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
-  });
+  await observeLongTasksNow(page);
   const pending = page.waitForEvent('download', { timeout: 60_000 });
   await page.getByTestId('export-animation').click();
   await expect(page.getByTestId('export-animation')).toContainText('Recording');
@@ -306,8 +300,8 @@ test('the timeline replays how g emerged, and the emergence exports as a WebM vi
   const bytes = readFileSync(await video.path());
   expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML: a WebM/Matroska file
   expect(bytes.length).toBeGreaterThan(5_000);
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  const tasks = await longTasks(page);
+  expect(tasks.filter((d) => d > 50)).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -16,38 +16,33 @@ function Dismiss({ label }: { label: string }) {
   );
 }
 
+/** A dismissible notice with a heading and one line per reason (upload errors or remarks). */
+function LinesNotice(props: { tone: 'danger' | 'warn'; testId: string; title: string; lines: string[]; listClass?: string; dismiss: string }) {
+  return (
+    <div className={`notice notice-${props.tone}`} role={props.tone === 'danger' ? 'alert' : 'status'} data-testid={props.testId}>
+      <div className="notice-body">
+        <strong>{props.title}</strong>
+        <ul className={props.listClass}>
+          {props.lines.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      </div>
+      <Dismiss label={props.dismiss} />
+    </div>
+  );
+}
+
 function DataNotice() {
   const notice = useApp((s) => s.data.notice);
   if (!notice) return null;
   switch (notice.kind) {
     case 'csvErrors':
       return (
-        <div className="notice notice-danger" role="alert" data-testid="csv-errors">
-          <div className="notice-body">
-            <strong>Could not use “{notice.fileName}”; nothing was changed.</strong>
-            <ul className="csv-error-list">
-              {notice.lines.map((line, i) => (
-                <li key={i}>{line}</li>
-              ))}
-            </ul>
-          </div>
-          <Dismiss label="Dismiss the upload errors" />
-        </div>
+        <LinesNotice tone="danger" testId="csv-errors" title={`Could not use “${notice.fileName}”; nothing was changed.`} lines={notice.lines} listClass="csv-error-list" dismiss="Dismiss the upload errors" />
       );
     case 'csvNotes':
-      return (
-        <div className="notice notice-warn" role="status" data-testid="csv-notes">
-          <div className="notice-body">
-            <strong>Loaded “{notice.fileName}”, with remarks:</strong>
-            <ul>
-              {notice.lines.map((line, i) => (
-                <li key={i}>{line}</li>
-              ))}
-            </ul>
-          </div>
-          <Dismiss label="Dismiss the upload remarks" />
-        </div>
-      );
+      return <LinesNotice tone="warn" testId="csv-notes" title={`Loaded “${notice.fileName}”, with remarks:`} lines={notice.lines} dismiss="Dismiss the upload remarks" />;
     case 'loadError':
       return (
         <div className="notice notice-danger" role="alert" data-testid="dataset-error">
