@@ -141,7 +141,7 @@ for (const size of [
     expect(overflow.y).toBeLessThanOrEqual(0);
     // The play button works in the embed.
     await page.getByTestId('play').click();
-    await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(0);
     await page.getByTestId('play').click();
     expect(errors).toEqual([]);
     await context.close();
