@@ -26,7 +26,7 @@ export interface ShapeAnalysis {
  * measure in [-1, 1] (-1 a pure saddle such as ab or a^2 - b^2, +1 an isotropic bowl or dome,
  * 0 a ridge). NaN when there is no curvature at all.
  */
-function relativeDet(c: QuadraticFit['c']): number {
+export function relativeDet(c: QuadraticFit['c']): number {
   const [c0, c1, c2] = c;
   return (4 * c0 * c1 - c2 * c2) / (2 * c0 * c0 + 2 * c1 * c1 + c2 * c2);
 }
@@ -38,11 +38,11 @@ function relativeDet(c: QuadraticFit['c']): number {
 const CURVATURE_NOISE = 1e-6;
 /** A determinant within 0.1% of its largest possible magnitude counts as zero, so float noise on
  *  a ridge (det exactly 0 in theory) cannot flip the verdict to "saddle". */
-const DET_NOISE = 1e-3;
+export const DET_NOISE = 1e-3;
 /** |relative det| below this is described as ridge-like / a weak saddle. */
 const NEAR_RIDGE = 0.05;
 
-function curvatureNegligible(c: QuadraticFit['c']): boolean {
+export function curvatureNegligible(c: QuadraticFit['c']): boolean {
   const [c0, c1, c2, c3, c4, c5] = c;
   const curvature = Math.sqrt(2 * c0 * c0 + 2 * c1 * c1 + c2 * c2);
   return !(curvature > CURVATURE_NOISE * Math.max(1, Math.abs(c3), Math.abs(c4), Math.abs(c5)));
