@@ -1,7 +1,8 @@
-/** Summary statistics for comparing seeds: hand-computed means, sds, bands and Wilson intervals. */
+/** Statistics for comparing seeds: hand-computed means, sds, bands, Wilson and Welch intervals. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mean, meanSdBand, median, quantile, rateOf, sampleSd, wilsonInterval } from '../../src/core/stats/summary';
+import { directionVerdict, rateDirectionVerdict, t975, welchDifference } from '../../src/core/stats/compare';
 
 describe('mean, sd, median, quantile', () => {
   it('match hand-computed values and skip non-finite entries', () => {
@@ -62,5 +63,35 @@ describe('mean +- sd bands over seeds', () => {
       { step: 10, mean: 4, sd: Math.SQRT2, n: 2 },
     ]);
     expect(meanSdBand([])).toEqual([]);
+  });
+});
+
+describe('comparing groups of seeds', () => {
+  it('t quantiles match the tables', () => {
+    expect(t975(3)).toBeCloseTo(3.182, 1);
+    expect(t975(7)).toBeCloseTo(2.365, 2);
+    expect(t975(30)).toBeCloseTo(2.042, 3);
+    expect(t975(Infinity)).toBeCloseTo(1.96, 3);
+  });
+
+  it('Welch interval of a difference of means, and the three-way call', () => {
+    // Equal sizes and variances: df = 2n - 2 = 6, se = sqrt(2 * 1 / 4).
+    const d = welchDifference([1, 2, 3, 2], [0, 1, 2, 1]);
+    expect(d.diff).toBe(1);
+    const sd2 = 2 / 3;
+    const half = t975(6) * Math.sqrt((2 * sd2) / 4);
+    expect(d.lo).toBeCloseTo(1 - half, 10);
+    expect(d.hi).toBeCloseTo(1 + half, 10);
+    expect(directionVerdict(d)).toBe('inconclusive');
+    expect(directionVerdict(welchDifference([10, 11, 12], [1, 2, 3]))).toBe('reproduced');
+    expect(directionVerdict(welchDifference([1, 2, 3], [10, 11, 12]))).toBe('not reproduced');
+    expect(directionVerdict(welchDifference([1], [2, 3]))).toBe('not measured');
+  });
+
+  it('rates are compared by their Wilson intervals', () => {
+    expect(rateDirectionVerdict(rateOf(16, 16), rateOf(2, 16))).toBe('reproduced');
+    expect(rateDirectionVerdict(rateOf(10, 16), rateOf(8, 16))).toBe('inconclusive');
+    expect(rateDirectionVerdict(rateOf(0, 16), rateOf(14, 16))).toBe('not reproduced');
+    expect(rateDirectionVerdict(rateOf(0, 0), rateOf(1, 2))).toBe('not measured');
   });
 });
