@@ -9,10 +9,11 @@ import type { ModelConfig } from '../config';
 import { collectArguments, evaluateInnerOnGrid } from '../inspect';
 import { paperShape, PAPER_GRID, type PaperShape } from '../analysis/paperShape';
 import { Run, specFromParams } from '../run';
-import { robustnessCurve, type RobustnessResult } from '../robustness/attacks';
+import { robustnessCurve } from '../robustness/attacks';
 import { tfjsAttackTarget } from '../robustness/tfjsTarget';
 import type { TrainingData } from '../train/trainer';
 import type { RobustnessPlan, RunPlan, Sweep } from './sweep';
+import type { RunResultFile } from './resultSchema';
 
 /** Test examples whose arguments make the density (all of digits' 297; bounded for big sets). */
 export const ANALYSIS_EXAMPLES = 1000;
@@ -26,45 +27,10 @@ export interface RunData {
   clip: [number, number] | null;
 }
 
-export interface EpochMetrics {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  testLoss: number;
-  trainAcc: number;
-  testAcc: number;
-}
-
-export interface ShapeSummary {
-  step: number;
-  verdict: PaperShape['verdict'];
-  hessianDet: number;
-  /** c0..c5 of g ~ c0 a^2 + c1 b^2 + c2 ab + c3 a + c4 b + c5 inside the 90% region. */
-  coefficients: number[];
-  cosine: number;
-  mse: number;
-  maskArea: number;
-  spectra: PaperShape['spectra'];
-}
-
-export interface RunResult {
-  id: string;
-  sweep: string;
-  model: RunPlan['model'];
-  seed: number;
-  params: RunPlan['params'];
-  hidden: number[];
-  paramCount: number;
-  metrics: EpochMetrics[];
-  /** Index into metrics of the best test accuracy (the point g is analysed at). */
-  best: number;
-  /** Paper shape analysis of g at step 0 (after Session I) and at the best test accuracy; null without g(a, b). */
-  shapeInitial: ShapeSummary | null;
-  shapeBest: ShapeSummary | null;
-  /** g's weights at the best test accuracy (network order: W0, b0, W1, b1, ...). */
-  gWeights: number[][] | null;
-  robustness: { kind: string; result: RobustnessResult }[];
-}
+/** A run's result file: the type is the schema's, so what is written is what is read back. */
+export type RunResult = RunResultFile;
+export type EpochMetrics = RunResult['metrics'][number];
+export type ShapeSummary = NonNullable<RunResult['shapeInitial']>;
 
 export interface RunProgress {
   (done: number, total: number): void;

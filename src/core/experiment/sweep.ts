@@ -29,7 +29,7 @@ export const sweepSchema = z
     description: z.string().max(2000).optional(),
     models: z.array(MODEL).min(1).max(PLAYGROUND_MODELS.length),
     seeds: z.array(z.int().min(1).max(1_000_000)).min(1).max(256),
-    /** Playground params shared by every run (model and seed come from the lists above). */
+    /** Playground params shared by every run (model and seed come from the lists above; match defaults to true). */
     params: z.record(z.string(), z.unknown()).default({}),
     /** Training budget: whole epochs (metrics after each) or steps (metrics every evalEvery). */
     epochs: z.int().min(1).max(1000).optional(),
@@ -62,7 +62,8 @@ export function describeIssues(error: z.ZodError): string[] {
 
 /** The sweep's base params, strictly: unknown keys and any value that would be corrected are errors. */
 function strictParams(raw: Record<string, unknown>): { params: Params; problems: string[] } {
-  const params = defaultParams();
+  // A sweep compares models, so baselines are parameter-matched unless the file says otherwise.
+  const params: Params = { ...defaultParams(), match: true };
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (!(PARAM_KEYS as string[]).includes(key)) {
