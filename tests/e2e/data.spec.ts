@@ -107,7 +107,7 @@ test('upload a CSV: it trains, the link says it needs the CSV, and Export gives 
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(download.suggestedFilename()).toBe('line.csv');
-  const exported = readFileSync((await download.path())!, 'utf8');
+  const exported = readFileSync(await download.path(), 'utf8');
   expect(exported).toBe(text);
   expect(errors).toEqual([]);
 });
