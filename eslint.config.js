@@ -17,7 +17,10 @@ const nodeGlobals = {
 
 // Imports flow one way: core -> worker -> state -> ui/viz. Each layer lists the layers above it.
 // The regexes match relative specifiers; no folder inside a layer reuses a layer's name.
-const layerAbove = (names) => ({ regex: `^(\\.\\.?/)+(${names.join('|')})(/|$)`, message: 'Imports flow one way: core -> worker -> state -> ui/viz.' });
+const layerAbove = (names) => ({
+  regex: `^(\\.\\.?/)+(${names.join('|')})(/|$)`,
+  message: 'Imports flow one way: core -> worker -> state -> ui/viz.',
+});
 
 export default defineConfig([
   globalIgnores([
