@@ -35,6 +35,8 @@ export default defineConfig([
     // AssemblyScript: TS syntax with its own types (i32, f64, load/store) that tsc and eslint cannot check.
     'assembly/**',
   ]),
+  // A disable comment that no longer disables anything is stale: fail on it.
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

@@ -93,7 +93,7 @@ export class Network {
     let h = x;
     const fixed = hasInnerNet(this.config.kind) ? null : activation(this.config.kind);
     this.hiddenLayers.forEach((layer, i) => {
-      let z = tf.add<tf.Tensor2D>(tf.matMul(h, layer.W as tf.Tensor2D), layer.b);
+      let z = tf.add<tf.Tensor2D>(tf.matMul(h, layer.W), layer.b);
       if (this.config.layerNorm) z = layerNorm(z);
       const batch = z.shape[0];
       const units = layer.fanOut / this.perUnit;
@@ -108,7 +108,7 @@ export class Network {
       const mask = options.dropoutMasks?.[i];
       if (mask) h = tf.mul(h, mask);
     });
-    const logits = tf.add<tf.Tensor2D>(tf.matMul(h, this.output.W as tf.Tensor2D), this.output.b);
+    const logits = tf.add<tf.Tensor2D>(tf.matMul(h, this.output.W), this.output.b);
     return { logits, arguments: args };
   }
 
