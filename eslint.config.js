@@ -67,6 +67,8 @@ export default defineConfig([
   {
     files: ['**/*.tsx', 'src/ui/**/*.ts', 'src/viz/**/*.ts'],
     extends: [reactHooks.configs.flat.recommended],
+    // A missing dependency is a stale-closure bug, not a style point: an error like the rest.
+    rules: { 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Core is pure TS: no layer above it, no view library, no network, no DOM, no unseeded randomness.

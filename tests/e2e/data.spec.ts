@@ -181,7 +181,10 @@ test('UCI digits reach 90% test accuracy within a minute on wasm, with the image
   const tasks = await longTasks(page);
   expect(tasks.filter((d) => d > 50)).toEqual([]);
   await page.getByTestId('play').click();
-  console.log(`digits: loaded and built in ${((loaded - t0) / 1000).toFixed(1)} s; 90% test accuracy (best ${(best * 100).toFixed(1)}%) after ${((reached - started) / 1000).toFixed(1)} s of training, ${steps} steps`);
+  console.log(
+    `digits: loaded and built in ${((loaded - t0) / 1000).toFixed(1)} s; ` +
+      `90% test accuracy (best ${(best * 100).toFixed(1)}%) after ${((reached - started) / 1000).toFixed(1)} s of training, ${steps} steps`,
+  );
 
   // Confusion matrix and per-class accuracy agree with the read-out; wrong predictions are marked.
   const matrix = page.getByTestId('confusion-matrix');
