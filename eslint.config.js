@@ -48,8 +48,6 @@ export default defineConfig([
       },
     },
     rules: {
-      // `_`-prefixed names mark a parameter or binding that must exist but is not read.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // `x == null` is the one loose comparison the code uses (null or undefined); everything else is strict.
       eqeqeq: ['error', 'smart'],
       // A new union member (backend, dataset kind, message type) must be handled wherever the union is switched on.
