@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview } from 'vite';
+import { z } from 'zod';
 import { chromiumLaunchOptions } from '../tests/e2e/chromium';
 import { clearLongTasks, longTasks, observeLongTasks, stepCount, waitForFirstHeatmap } from '../tests/e2e/helpers';
 import { defaultParams } from '../src/core/params';
@@ -23,6 +24,19 @@ const MS = Number(process.env.BENCH_MS ?? 4000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
 const PORT = 4179;
 const BASE = `http://127.0.0.1:${PORT}/`;
+
+// What bench.html writes into #result (src/bench/benchMain.ts): the worker's benchmark message
+// plus the time to the first snapshot, or the worker's error. Checked, so a changed page fails loudly.
+const benchPageResult = z.union([
+  z.object({ error: z.string() }),
+  z.object({
+    backend: z.string(),
+    firstSnapshotMs: z.number().nullable(),
+    bareStepsPerSecond: z.number(),
+    playingStepsPerSecond: z.number(),
+    snapshotsWhilePlaying: z.number(),
+  }),
+]);
 
 interface WorkerRow {
   backend: string;
@@ -52,9 +66,9 @@ async function measureWorker(browser: Browser, backend: string, model: 'twoArg' 
   const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
-  const result = JSON.parse((await page.textContent('#result')) ?? '{}');
+  const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
   await page.close();
-  if (result.error) throw new Error(`${backend}/${model}: ${result.error}`);
+  if ('error' in result) throw new Error(`${backend}/${model}: ${result.error}`);
   const innerWidths = inner ? inner.split(',').map(Number) : defaultParams().inner;
   const spec = specFromParams({ ...defaultParams(), model, match: true, inner: innerWidths });
   return {

@@ -222,12 +222,16 @@ function build() {
         name: 'Fashion-MNIST',
         file: 'fashion-mnist.bin',
         classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-        split: `the first ${FASHION_TRAIN} of the ${ftrain.total} official training images and the first ${FASHION_TEST} of the ${ftest.total} official test images`,
+        split:
+          `the first ${FASHION_TRAIN} of the ${ftrain.total} official training images ` +
+          `and the first ${FASHION_TEST} of the ${ftest.total} official test images`,
         source: 'Debian dataset-fashion-mnist: /usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz',
         sourceUrl: 'https://github.com/zalandoresearch/fashion-mnist',
         sourceSha256: Object.fromEntries(Object.entries(SOURCE_SHA256).filter(([k]) => k !== 'digits.csv.gz')),
         licence: 'MIT',
-        attribution: 'H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms, arXiv:1708.07747, 2017. Copyright (c) 2017 Zalando SE.',
+        attribution:
+          'H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms, ' +
+          'arXiv:1708.07747, 2017. Copyright (c) 2017 Zalando SE.',
       },
     },
   ];

@@ -85,7 +85,9 @@ function ImportRun() {
     if (result.ok) {
       const f = result.file;
       const g = f.g ? ' and its learned g' : '';
-      const text = `Restored the configuration${g} from “${file.name.slice(0, 80)}” (saved at step ${f.step}). The outer network starts fresh from the seed; press Play to train.`;
+      const text =
+        `Restored the configuration${g} from “${file.name.slice(0, 80)}” (saved at step ${f.step}). ` +
+        'The outer network starts fresh from the seed; press Play to train.';
       setDone(text);
       notify('Run imported');
     } else {

@@ -130,7 +130,7 @@ export async function exportAnimation(): Promise<void> {
   const frames = [...s.timeline.frames];
   if (frames.length < 2) return notify('The timeline has no frames yet: train for a while first.');
   const history = selectMainSnapshot(s)?.history ?? [];
-  const set = appStore.getState().setUi;
+  const set = (patch: Parameters<AppState['setUi']>[0]) => appStore.getState().setUi(patch);
   set({ recording: 0 });
   try {
     const blob = await recordAnimation(frames, history, {

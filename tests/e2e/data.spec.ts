@@ -107,7 +107,7 @@ test('upload a CSV: it trains, the link says it needs the CSV, and Export gives 
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(download.suggestedFilename()).toBe('line.csv');
-  const exported = readFileSync((await download.path())!, 'utf8');
+  const exported = readFileSync(await download.path(), 'utf8');
   expect(exported).toBe(text);
   expect(errors).toEqual([]);
 });
@@ -182,7 +182,10 @@ test('UCI digits reach 90% test accuracy on wasm, with the image views', async (
   const steps = await stepCount(page);
   expect(await blockingTasks(page)).toEqual([]);
   await page.getByTestId('play').click();
-  console.log(`digits: loaded and built in ${((loaded - t0) / 1000).toFixed(1)} s; 90% test accuracy (best ${(best * 100).toFixed(1)}%) after ${((reached - started) / 1000).toFixed(1)} s of training, ${steps} steps`);
+  console.log(
+    `digits: loaded and built in ${((loaded - t0) / 1000).toFixed(1)} s; ` +
+      `90% test accuracy (best ${(best * 100).toFixed(1)}%) after ${((reached - started) / 1000).toFixed(1)} s of training, ${steps} steps`,
+  );
 
   // Confusion matrix and per-class accuracy agree with the read-out; wrong predictions are marked.
   const matrix = page.getByTestId('confusion-matrix');

@@ -33,7 +33,7 @@ export class InnerNet {
     let h: tf.Tensor2D = x;
     const layers = this.variables.length / 2;
     for (let k = 0; k < layers; k++) {
-      h = tf.add(tf.matMul(h, this.variables[2 * k] as tf.Tensor2D), this.variables[2 * k + 1]) as tf.Tensor2D;
+      h = tf.add<tf.Tensor2D>(tf.matMul(h, this.variables[2 * k]), this.variables[2 * k + 1]);
       if (k + 1 < layers) h = this.act(h) as tf.Tensor2D;
     }
     return h;

@@ -11,15 +11,15 @@ export function headLoss(head: Head, logits: tf.Tensor2D, targets: tf.Tensor1D):
     case 'binary': {
       const z = tf.reshape(logits, [-1]);
       // log(1 + e^z) - z*y, stable: max(z, 0) - z*y + log(1 + e^-|z|)
-      return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.add(tf.sub(tf.relu(z), tf.mul(z, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
     }
     case 'multiclass': {
       const oneHot = tf.oneHot(tf.cast(targets, 'int32'), logits.shape[1]);
       const lse = tf.logSumExp(logits, -1);
-      return tf.mean(tf.sub(lse, tf.sum(tf.mul(logits, oneHot), -1))) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.sub(lse, tf.sum(tf.mul(logits, oneHot), -1)));
     }
     case 'regression':
-      return tf.mean(tf.square(tf.sub(tf.reshape(logits, [-1]), targets))) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.square(tf.sub(tf.reshape(logits, [-1]), targets)));
   }
 }
 
@@ -27,9 +27,9 @@ export function headLoss(head: Head, logits: tf.Tensor2D, targets: tf.Tensor1D):
 export function headAccuracy(head: Head, logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   switch (head) {
     case 'binary':
-      return tf.mean(tf.cast(tf.equal(tf.cast(tf.greater(tf.reshape(logits, [-1]), 0), 'float32'), targets), 'float32')) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.cast(tf.equal(tf.cast(tf.greater(tf.reshape(logits, [-1]), 0), 'float32'), targets), 'float32'));
     case 'multiclass':
-      return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(targets, 'int32')), 'float32')) as tf.Scalar;
+      return tf.mean<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(targets, 'int32')), 'float32'));
     case 'regression':
       return tf.scalar(NaN);
   }

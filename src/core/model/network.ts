@@ -93,7 +93,7 @@ export class Network {
     let h = x;
     const fixed = hasInnerNet(this.config.kind) ? null : activation(this.config.kind);
     this.hiddenLayers.forEach((layer, i) => {
-      let z = tf.add(tf.matMul(h, layer.W as tf.Tensor2D), layer.b) as tf.Tensor2D;
+      let z = tf.add<tf.Tensor2D>(tf.matMul(h, layer.W), layer.b);
       if (this.config.layerNorm) z = layerNorm(z);
       const batch = z.shape[0];
       const units = layer.fanOut / this.perUnit;
@@ -101,14 +101,14 @@ export class Network {
         if (options.collectArguments) args.push(tf.reshape(z, [batch * units, 1]));
         h = fixed(z) as tf.Tensor2D;
       } else {
-        const pairs = tf.reshape(z, [batch * units, this.perUnit]) as tf.Tensor2D;
+        const pairs = tf.reshape<tf.Rank.R2>(z, [batch * units, this.perUnit]);
         if (options.collectArguments) args.push(pairs);
         h = tf.reshape(this.innerFor(i).apply(pairs), [batch, units]);
       }
       const mask = options.dropoutMasks?.[i];
       if (mask) h = tf.mul(h, mask);
     });
-    const logits = tf.add(tf.matMul(h, this.output.W as tf.Tensor2D), this.output.b) as tf.Tensor2D;
+    const logits = tf.add<tf.Tensor2D>(tf.matMul(h, this.output.W), this.output.b);
     return { logits, arguments: args };
   }
 

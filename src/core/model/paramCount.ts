@@ -56,18 +56,18 @@ export function matchWidths(reference: ModelConfig, kind: ModelKind, target: num
   const depth = reference.hidden.length;
   if (depth === 0) return [];
   const countFor = (hidden: number[]) => countParams({ ...reference, kind, hidden }).total;
-  const uniform = (w: number) => countFor(new Array(depth).fill(w));
+  const uniform = (w: number) => countFor(new Array<number>(depth).fill(w));
   // The paper's rule: the widest uniform layers whose count does not exceed the target.
   let below = 1;
   while (below < 8192 && uniform(below + 1) <= target) below += 1;
-  if (Math.abs(uniform(below) - target) <= 0.01 * target) return new Array(depth).fill(below);
+  if (Math.abs(uniform(below) - target) <= 0.01 * target) return new Array<number>(depth).fill(below);
   const best = Math.abs(uniform(below + 1) - target) < Math.abs(uniform(below) - target) ? below + 1 : below;
   // Otherwise a local search: every layer within +-radius of the best uniform width.
   const radius = depth <= 4 ? 3 : depth <= 6 ? 2 : 1;
-  let bestHidden = new Array(depth).fill(best);
+  let bestHidden = new Array<number>(depth).fill(best);
   let bestErr = Math.abs(uniform(best) - target);
   const spread = (ws: number[]) => Math.max(...ws) - Math.min(...ws);
-  const widths = new Array(depth).fill(0);
+  const widths = new Array<number>(depth).fill(0);
   const visit = (layer: number) => {
     if (layer === depth) {
       const err = Math.abs(countFor(widths) - target);

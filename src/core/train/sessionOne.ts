@@ -83,9 +83,9 @@ export async function pretrainInner(inner: InnerNet, seed: number, options: Sess
       for (let i = 0; i < batch; i++) idx[i] = rng.int(points);
       const batchLoss = tf.tidy(() => {
         const ids = tf.tensor1d(idx, 'int32');
-        const xb = tf.gather(x, ids) as tf.Tensor2D;
+        const xb = tf.gather<tf.Tensor2D>(x, ids);
         const yb = tf.gather(y, ids);
-        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(inner.apply(xb), yb))) as tf.Scalar, inner.variables);
+        const { value, grads } = tf.variableGrads(() => tf.mean<tf.Scalar>(tf.square(tf.sub(inner.apply(xb), yb))), inner.variables);
         optimizer.apply(inner.variables.map((v) => grads[v.name]), lr, 0);
         return value;
       });

@@ -166,8 +166,8 @@ export class Trainer {
       last?.dispose();
       last = tf.tidy(() => {
         const idx = tf.tensor1d(this.nextBatchIndices(), 'int32');
-        const x = tf.gather(this.train.x, idx) as tf.Tensor2D;
-        const y = tf.gather(this.train.y, idx) as tf.Tensor1D;
+        const x = tf.gather<tf.Tensor2D>(this.train.x, idx);
+        const y = tf.gather<tf.Tensor1D>(this.train.y, idx);
         const masks = this.dropoutMasks(idx.shape[0]);
         const vars = this.trainableVariables();
         const { value, grads } = tf.variableGrads(() => this.objective(x, y, masks), vars);

@@ -6,7 +6,8 @@ import { parseNumberList } from '../../state/link';
 /** The problem with a typed list, or null when it is valid for the spec. */
 export function intListProblem(text: string, spec: IntListSpec): string | null {
   const list = parseNumberList(text);
-  const rule = `${spec.minLength === spec.maxLength ? spec.minLength : `${spec.minLength} to ${spec.maxLength}`} whole numbers from ${spec.min} to ${spec.max}, separated by commas`;
+  const count = spec.minLength === spec.maxLength ? `${spec.minLength}` : `${spec.minLength} to ${spec.maxLength}`;
+  const rule = `${count} whole numbers from ${spec.min} to ${spec.max}, separated by commas`;
   if (list.length < spec.minLength || list.length > spec.maxLength) return `Use ${rule}.`;
   if (list.some((x) => !Number.isInteger(x) || x < spec.min || x > spec.max)) return `Use ${rule}.`;
   return null;
