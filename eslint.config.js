@@ -25,6 +25,8 @@ const layerAbove = (names) => ({
 export default defineConfig([
   globalIgnores([
     'dist/**',
+    'dist-node/**',
+    'results/**',
     'node_modules/**',
     'public/**',
     'bench-results/**',

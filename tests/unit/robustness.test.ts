@@ -101,7 +101,8 @@ describe('attacks on a linear classifier', () => {
     const target = tfjsAttackTarget(net, 'binary', batch);
     const tensorsBefore = tf.memory().numTensors;
     const result = await robustnessCurve(target, 'fgsm', [0.1], x, y);
-    expect(result).toEqual({ diverged: true, reason: expect.stringContaining('NaN') });
+    expect(result.diverged).toBe(true);
+    if (result.diverged) expect(result.reason).toContain('NaN');
     net.importWeights([w, b]);
     await expect(robustnessCurve(target, 'pgd', [0.1], x, y, { cancelled: () => true })).rejects.toBeInstanceOf(AttackCancelled);
     const seen: number[] = [];

@@ -13,10 +13,10 @@ import type { AttackTarget } from './attacks';
 function correctness(head: Head, logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
   const finite = tf.all(tf.isFinite(logits), -1);
   let right: tf.Tensor1D;
-  if (head === 'binary') right = tf.equal(tf.cast(tf.greater(tf.reshape(logits, [-1]), 0), 'float32'), y) as tf.Tensor1D;
-  else if (head === 'multiclass') right = tf.equal(tf.argMax(logits, -1), tf.cast(y, 'int32')) as tf.Tensor1D;
+  if (head === 'binary') right = tf.equal<tf.Tensor1D>(tf.cast(tf.greater(tf.reshape(logits, [-1]), 0), 'float32'), y);
+  else if (head === 'multiclass') right = tf.equal<tf.Tensor1D>(tf.argMax(logits, -1), tf.cast(y, 'int32'));
   else right = tf.zeros([y.shape[0]], 'bool');
-  return tf.where(finite, tf.cast(right, 'int32'), tf.fill([y.shape[0]], -1, 'int32')) as tf.Tensor1D;
+  return tf.where<tf.Tensor1D>(finite, tf.cast(right, 'int32'), tf.fill([y.shape[0]], -1, 'int32'));
 }
 
 export function tfjsAttackTarget(net: Network, head: Head, batch: number): AttackTarget {
