@@ -5,7 +5,7 @@
  * one, so drawing six points rebuilds the run once, not six times.
  */
 import type { StoreApi } from 'zustand';
-import type { Points2D } from '../core/data/csv';
+import type { Points2D } from '../core/data/points';
 import { customPointsFor, fitsInLink, pointsLinkText } from '../core/data/customData';
 import type { DataSource, Params } from '../core/params';
 import type { DatasetErrorMessage, DatasetProgressMessage, ImageDataMessage, ToWorker } from '../worker/protocol';

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodePointsFromLink, encodePointsForLink, type Points2D } from '../../src/core/data/csv';
+import type { Points2D } from '../../src/core/data/points';
+import { decodePointsFromLink, encodePointsForLink } from '../../src/core/data/pointsLink';
 import {
   LINK_POINTS_MAX_CHARS,
   NO_POINTS,

@@ -4,7 +4,7 @@
  * image load that puts the previous data set back.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Points2D } from '../../src/core/data/csv';
+import type { Points2D } from '../../src/core/data/points';
 import { NO_POINTS, withPoint } from '../../src/core/data/customData';
 import { defaultParams, type Params } from '../../src/core/params';
 import { POINTS_SEND_DELAY_MS, selectCustomPoints, selectLinkNeedsCsv } from '../../src/state/dataSlice';

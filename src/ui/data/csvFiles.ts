@@ -2,7 +2,9 @@
  * Upload and download of the user's 2D points as CSV files: the size is checked before the file
  * is read, parsing runs in a worker, and an export is an ordinary download.
  */
-import { csvSizeError, mergeDataset2D, pointsToCsv, type CsvParseResult, type Points2D } from '../../core/data/csv';
+import { csvSizeError, pointsToCsv, type CsvParseResult } from '../../core/data/csv';
+import type { Points2D } from '../../core/data/points';
+import { mergeDataset2D } from '../../core/data/pointsSplit';
 import { isGeneratedDataset } from '../../core/params';
 import { selectCustomPoints } from '../../state/dataSlice';
 import { selectMainDataset, type AppState } from '../../state/store';
