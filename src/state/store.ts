@@ -18,12 +18,13 @@ import {
 import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
-import { createDataSlice, receiveData, type DataSlice } from './dataSlice';
+import { createDataSlice, type DataSlice } from './dataSlice';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
 
-export interface BuildProgress {
+/** How far the worker has got building a run (Session I), as the store keeps it. */
+export interface BuildProgressState {
   stage: 'sessionOne';
   done: number;
   total: number;
@@ -33,7 +34,7 @@ export interface RunView {
   snapshot: Snapshot | null;
   dataset: DatasetMessage | null;
   /** Set while the worker builds the run (Session I); cleared by the next snapshot. */
-  progress: BuildProgress | null;
+  progress: BuildProgressState | null;
 }
 
 export type ThemeChoice = 'auto' | 'light' | 'dark';
@@ -121,7 +122,7 @@ function randomSeed(): number {
 }
 
 export function createAppStore(initialParams: Params = defaultParams()): StoreApi<AppState> {
-  return createStore<AppState>()((set, get) => {
+  return createStore<AppState>()((set, get, api) => {
     let nextErrorId = 1;
     let nextRequestId = 1;
     const pendingExports = new Map<number, { resolve: (r: RunExport) => void; reject: (e: Error) => void }>();
@@ -134,7 +135,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     };
 
     return {
-      ...createDataSlice(set, get, send, MAIN_RUN),
+      ...createDataSlice(MAIN_RUN)(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},
@@ -192,7 +193,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           case 'datasetProgress':
           case 'imageData':
           case 'datasetError':
-            receiveData(msg, set, get, send, MAIN_RUN);
+            get().receiveData(msg);
             break;
           case 'error': {
             const err = { id: nextErrorId++, runId: msg.runId, message: String(msg.message) };
@@ -327,7 +328,7 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 
 /** The main run's latest snapshot (null before the worker's first one). */
 export const selectMainSnapshot = (s: AppState): Snapshot | null => s.runs[MAIN_RUN]?.snapshot ?? null;
-export const selectMainProgress = (s: AppState): BuildProgress | null => s.runs[MAIN_RUN]?.progress ?? null;
+export const selectMainProgress = (s: AppState): BuildProgressState | null => s.runs[MAIN_RUN]?.progress ?? null;
 export const selectMainDataset = (s: AppState): DatasetMessage | null => s.runs[MAIN_RUN]?.dataset ?? null;
 
 /** The timeline frame shown instead of the live g, or null when the view is live. */
