@@ -19,6 +19,7 @@ import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunExport, ty
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createUiSlice, type UiSlice } from './uiSlice';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
@@ -37,31 +38,6 @@ export interface RunView {
   progress: BuildProgressState | null;
 }
 
-export type ThemeChoice = 'auto' | 'light' | 'dark';
-
-/** Which argument density the heatmap overlays: all layers pooled, or one layer (0-based). */
-export type DensityLayer = 'all' | number;
-
-export interface UiFlags {
-  showTest: boolean;
-  logScale: boolean;
-  theme: ThemeChoice;
-  /** The system's colour scheme, which 'auto' follows (charts redraw when it changes). */
-  systemDark: boolean;
-  helpOpen: boolean;
-  densityLayer: DensityLayer;
-  /** Presentation mode: large type, high contrast, secondary panels hidden (key P). */
-  present: boolean;
-  /** The share and export dialog. */
-  shareOpen: boolean;
-  /** The timeline's chosen step (the frame nearest to it is shown); null = live. */
-  timelineStep: number | null;
-  /** While the animation is recorded: how far (0-1); null otherwise. */
-  recording: number | null;
-  /** A short confirmation or problem shown for a few seconds ("Link copied"). */
-  toast: { id: number; text: string } | null;
-}
-
 export interface WorkerError {
   id: number;
   runId: string | null;
@@ -70,14 +46,13 @@ export interface WorkerError {
 
 export type Transport = (msg: ToWorker) => void;
 
-export interface AppState extends DataSlice {
+export interface AppState extends DataSlice, UiSlice {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
   runs: Record<string, RunView>;
   /** The user's intent; the worker's own state arrives as snapshot.status. */
   playing: boolean;
-  ui: UiFlags;
   errors: WorkerError[];
   /** Frames of g kept while training (bounded), for the timeline and the animation export. */
   timeline: Timeline;
@@ -98,7 +73,6 @@ export interface AppState extends DataSlice {
   startSessionThree(): void;
   newSeed(): void;
   setBackend(backend: Params['backend']): void;
-  setUi(patch: Partial<UiFlags>): void;
   dismissCorrection(index: number): void;
   dismissAllCorrections(): void;
   dismissError(id: number): void;
@@ -136,11 +110,11 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
 
     return {
       ...createDataSlice(MAIN_RUN)(set, get, api),
+      ...createUiSlice(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},
       playing: false,
-      ui: { showTest: true, logScale: true, theme: 'auto', systemDark: false, helpOpen: false, densityLayer: 'all', present: false, shareOpen: false, timelineStep: null, recording: null, toast: null },
       errors: [],
       timeline: emptyTimeline(),
       transport: null,
@@ -261,10 +235,6 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
 
       setBackend(backend) {
         get().setParam('backend', backend);
-      },
-
-      setUi(patch) {
-        set((st) => ({ ui: { ...st.ui, ...patch } }));
       },
 
       dismissCorrection(index) {
