@@ -5,6 +5,8 @@
  *
  * The store never imports the worker: a transport (a function that posts ToWorker messages)
  * is plugged in by src/state/workerClient.ts, so the store can be tested with a fake one.
+ * It is built from zustand slices: the data (dataSlice.ts), the view (uiSlice.ts), and here
+ * the params, the runs and the worker's messages. Slices import nothing from this file.
  */
 import { createStore, useStore, type StoreApi } from 'zustand';
 import {
