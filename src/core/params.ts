@@ -5,12 +5,10 @@
  * field of `Params`, and the compiler rejects a missing entry.
  */
 
-import { decodePointsFromLink, encodePointsForLink } from './data/csv';
+import { DATASETS, type DatasetName } from './data/datasets2d';
 import type { ImageDatasetId } from './data/imageAssets';
+import { decodePointsFromLink, encodePointsForLink } from './data/pointsLink';
 
-/** The generated 2D data sets (src/core/data/datasets2d.ts). */
-export const DATASETS = ['xor', 'circle', 'gauss', 'spiral', 'moons', 'checkerboard'] as const;
-export type DatasetName = (typeof DATASETS)[number];
 /** The image data sets (public/data/), by their name in links. */
 export const IMAGE_DATA = ['digits', 'fashion'] as const;
 export type ImageDataName = (typeof IMAGE_DATA)[number];

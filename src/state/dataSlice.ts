@@ -4,12 +4,11 @@
  * (src/state/store.ts) as a slice; the worker hears about point edits shortly after the last
  * one, so drawing six points rebuilds the run once, not six times.
  */
-import type { StoreApi } from 'zustand';
-import type { Points2D } from '../core/data/csv';
+import type { StateCreator } from 'zustand';
 import { customPointsFor, fitsInLink, pointsLinkText } from '../core/data/customData';
+import type { Points2D } from '../core/data/points';
 import type { DataSource, Params } from '../core/params';
 import type { DatasetErrorMessage, DatasetProgressMessage, ImageDataMessage, ToWorker } from '../worker/protocol';
-import type { AppState } from './store';
 
 export interface CustomData extends Points2D {
   source: 'drawn' | 'csv';
@@ -53,7 +52,23 @@ export interface DataSlice {
   retryDataset(): void;
   /** Called when params come from a link (see AppState.applyParams). */
   linkApplied(params: Params): void;
+  /** The worker's data messages (loading progress, image data, a failed load) for the main run. */
+  receiveData(msg: DatasetProgressMessage | ImageDataMessage | DatasetErrorMessage): void;
+  /** customPointsFor, remembered by this store (see selectCustomPoints). */
+  customPointsOf(custom: CustomData | null, linkText: string): Points2D;
 }
+
+/** What the data slice reads and calls on the rest of the store (src/state/store.ts). */
+export interface DataSliceHost {
+  params: Params;
+  playing: boolean;
+  transport: ((msg: ToWorker) => void) | null;
+  setParam<K extends keyof Params>(key: K, value: Params[K]): void;
+  reset(): void;
+}
+
+/** The store state the data slice lives in. */
+export type DataSliceState = DataSlice & DataSliceHost;
 
 /** Undo steps kept. */
 const MAX_UNDO = 50;
@@ -62,16 +77,23 @@ export const POINTS_SEND_DELAY_MS = 250;
 
 const EMPTY: DataState = { custom: null, undo: [], loading: null, images: null, notice: null, linkLacksPoints: false };
 
-let memo: { custom: CustomData | null; text: string; result: Points2D } | null = null;
+/**
+ * customPointsFor with a one-entry memory: the same inputs give the same object, so a component
+ * subscribed to the points re-renders only when they change. Each store makes its own.
+ */
+export function memoCustomPoints(): (custom: CustomData | null, linkText: string) => Points2D {
+  let memo: { custom: CustomData | null; text: string; result: Points2D } | null = null;
+  return (custom, text) => {
+    if (memo && memo.custom === custom && memo.text === text) return memo.result;
+    const result = customPointsFor(text, custom);
+    memo = { custom, text, result };
+    return result;
+  };
+}
 
 /** The user's own points as the page shows them: the edited ones, or the link's (see customPointsFor). */
-export function selectCustomPoints(s: AppState): Points2D {
-  const custom = s.data.custom;
-  const text = s.params.points;
-  if (memo && memo.custom === custom && memo.text === text) return memo.result;
-  const result = customPointsFor(text, custom);
-  memo = { custom, text, result };
-  return result;
+export function selectCustomPoints(s: DataSliceState): Points2D {
+  return s.customPointsOf(s.data.custom, s.params.points);
 }
 
 /**
@@ -79,100 +101,100 @@ export function selectCustomPoints(s: AppState): Points2D {
  * custom data without points (too many for a link, or none drawn), 'tooLarge' when this page's
  * data set does not fit in a link. Null otherwise.
  */
-export function selectLinkNeedsCsv(s: AppState): 'opened' | 'tooLarge' | null {
+export function selectLinkNeedsCsv(s: DataSliceState): 'opened' | 'tooLarge' | null {
   if (s.params.dataset !== 'custom' || s.params.points !== '') return null;
   if (s.data.custom === null) return s.data.linkLacksPoints ? 'opened' : null;
   return fitsInLink(s.data.custom) ? null : 'tooLarge';
 }
 
-type Set = StoreApi<AppState>['setState'];
-type Get = StoreApi<AppState>['getState'];
+/**
+ * The data slice of a store (zustand's slice pattern) for the run `runId`: the worker hears
+ * about point edits, and data messages are taken, for that run only.
+ */
+export function createDataSlice(runId: string): StateCreator<DataSliceState, [], [], DataSlice> {
+  return (set, get) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastGesture: number | undefined;
+    const send = (msg: ToWorker) => get().transport?.(msg);
 
-export function createDataSlice(set: Set, get: Get, send: (msg: ToWorker) => void, runId: string): DataSlice {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let lastGesture: number | undefined;
-
-  const flush = () => {
-    timer = null;
-    const s = get();
-    const points = selectCustomPoints(s);
-    send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
-    if (s.playing && s.params.dataset === 'custom') send({ type: 'play', runId });
-  };
-
-  const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {
-    const prev = get().params;
-    const params: Params = { ...prev, dataset: 'custom', points: pointsLinkText(points) };
-    set((st) => ({ params, data: { ...st.data, custom, undo, linkLacksPoints: false, notice: st.data.notice?.kind === 'csvErrors' ? null : st.data.notice } }));
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(flush, POINTS_SEND_DELAY_MS);
-  };
-
-  return {
-    data: EMPTY,
-
-    setCustomPoints(points, source, options = {}) {
+    const flush = () => {
+      timer = null;
       const s = get();
-      const current = selectCustomPoints(s);
-      const sameGesture = options.gesture !== undefined && options.gesture === lastGesture;
-      lastGesture = options.gesture;
-      const undo = sameGesture ? s.data.undo : [...s.data.undo, current].slice(-MAX_UNDO);
-      apply(points, { x: points.x, y: points.y, source, name: options.name ?? (source === 'csv' ? null : s.data.custom?.name ?? null) }, undo);
-    },
+      const points = selectCustomPoints(s);
+      send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
+      if (s.playing && s.params.dataset === 'custom') send({ type: 'play', runId });
+    };
 
-    undoPoints() {
-      const s = get();
-      const previous = s.data.undo[s.data.undo.length - 1];
-      if (!previous) return;
-      lastGesture = undefined;
-      apply(previous, { x: previous.x, y: previous.y, source: 'drawn', name: null }, s.data.undo.slice(0, -1));
-    },
+    const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {
+      const prev = get().params;
+      const params: Params = { ...prev, dataset: 'custom', points: pointsLinkText(points) };
+      set((st) => ({ params, data: { ...st.data, custom, undo, linkLacksPoints: false, notice: st.data.notice?.kind === 'csvErrors' ? null : st.data.notice } }));
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(flush, POINTS_SEND_DELAY_MS);
+    };
 
-    setDataNotice(notice) {
-      set((st) => ({ data: { ...st.data, notice } }));
-    },
+    return {
+      data: EMPTY,
 
-    linkApplied(params) {
-      const lacks = params.dataset === 'custom' && params.points === '';
-      if (lacks !== get().data.linkLacksPoints) set((st) => ({ data: { ...st.data, linkLacksPoints: lacks } }));
-    },
+      setCustomPoints(points, source, options = {}) {
+        const s = get();
+        const current = selectCustomPoints(s);
+        const sameGesture = options.gesture !== undefined && options.gesture === lastGesture;
+        lastGesture = options.gesture;
+        const undo = sameGesture ? s.data.undo : [...s.data.undo, current].slice(-MAX_UNDO);
+        apply(points, { x: points.x, y: points.y, source, name: options.name ?? (source === 'csv' ? null : s.data.custom?.name ?? null) }, undo);
+      },
 
-    retryDataset() {
-      const notice = get().data.notice;
-      if (notice?.kind !== 'loadError') return;
-      get().setDataNotice(null);
-      if (get().params.dataset !== notice.dataset) get().setParam('dataset', notice.dataset);
-      else get().reset();
-    },
+      undoPoints() {
+        const s = get();
+        const previous = s.data.undo[s.data.undo.length - 1];
+        if (!previous) return;
+        lastGesture = undefined;
+        apply(previous, { x: previous.x, y: previous.y, source: 'drawn', name: null }, s.data.undo.slice(0, -1));
+      },
+
+      setDataNotice(notice) {
+        set((st) => ({ data: { ...st.data, notice } }));
+      },
+
+      linkApplied(params) {
+        const lacks = params.dataset === 'custom' && params.points === '';
+        if (lacks !== get().data.linkLacksPoints) set((st) => ({ data: { ...st.data, linkLacksPoints: lacks } }));
+      },
+
+      retryDataset() {
+        const notice = get().data.notice;
+        if (notice?.kind !== 'loadError') return;
+        get().setDataNotice(null);
+        if (get().params.dataset !== notice.dataset) get().setParam('dataset', notice.dataset);
+        else get().reset();
+      },
+
+      receiveData(msg) {
+        if (msg.runId !== runId) return;
+        switch (msg.type) {
+          case 'datasetProgress':
+            set((st) => ({ data: { ...st.data, loading: msg } }));
+            return;
+          case 'imageData':
+            set((st) => ({ data: { ...st.data, loading: null, images: msg } }));
+            return;
+          case 'datasetError': {
+            const notice: DataNotice = { kind: 'loadError', dataset: msg.dataset, message: msg.message, kept: msg.kept };
+            // The worker kept the previous run: the controls and the link go back to its data set
+            // (unless the user has moved on meanwhile), and the worker gets any other settings changed
+            // during the load.
+            const revert = msg.kept && get().params.dataset === msg.dataset;
+            const params: Params = revert ? { ...get().params, dataset: msg.params.dataset, points: msg.params.points } : get().params;
+            set((st) => ({ params, data: { ...st.data, loading: null, notice } }));
+            if (revert) send({ type: 'setParams', runId, params });
+            return;
+          }
+        }
+      },
+
+      customPointsOf: memoCustomPoints(),
+    };
   };
 }
 
-/** The worker's data messages for the store. */
-export function receiveData(
-  msg: DatasetProgressMessage | ImageDataMessage | DatasetErrorMessage,
-  set: Set,
-  get: Get,
-  send: (msg: ToWorker) => void,
-  mainRun: string,
-): void {
-  if (msg.runId !== mainRun) return;
-  switch (msg.type) {
-    case 'datasetProgress':
-      set((st) => ({ data: { ...st.data, loading: msg } }));
-      return;
-    case 'imageData':
-      set((st) => ({ data: { ...st.data, loading: null, images: msg } }));
-      return;
-    case 'datasetError': {
-      const notice: DataNotice = { kind: 'loadError', dataset: msg.dataset, message: msg.message, kept: msg.kept };
-      // The worker kept the previous run: the controls and the link go back to its data set
-      // (unless the user has moved on meanwhile), and the worker gets any other settings changed
-      // during the load.
-      const revert = msg.kept && get().params.dataset === msg.dataset;
-      const params: Params = revert ? { ...get().params, dataset: msg.params.dataset, points: msg.params.points } : get().params;
-      set((st) => ({ params, data: { ...st.data, loading: null, notice } }));
-      if (revert) send({ type: 'setParams', runId: mainRun, params });
-      return;
-    }
-  }
-}

@@ -14,21 +14,13 @@ import {
   type Correction,
   type Params,
 } from '../core/params';
+import { parseNumber } from '../core/parseNumber';
 
 /** Version of the link format; bump when a key changes meaning. */
 export const LINK_VERSION = '1';
 
 /** Longest hash we read at all; anything longer is not a link this app wrote. */
 const MAX_HASH_LENGTH = 4096;
-
-/** A decimal number as JavaScript prints one (no hex, no 'Infinity', no empty string). */
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** Strict number parse: NaN for anything that is not plainly a decimal number. */
-export function parseNumber(text: string): number {
-  const t = text.trim();
-  return NUMBER_PATTERN.test(t) ? Number(t) : NaN;
-}
 
 /** "8, 8" -> [8, 8]; "" -> [] (a network with no hidden layer is valid). NaN marks bad entries. */
 export function parseNumberList(text: string): number[] {

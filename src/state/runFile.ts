@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { ShapeAnalysis } from '../core/analysis/shape';
+import { errorMessage } from '../core/errorMessage';
 import { PARAM_KEYS, PARAM_SPECS, sanitizeValue, type Params } from '../core/params';
 import type { MetricPoint } from '../worker/protocol';
 
@@ -260,7 +261,7 @@ export function readRunFile(text: string, byteSize?: number): ReadResult {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const detail = e instanceof Error ? e.message.slice(0, 120) : 'unreadable';
+    const detail = errorMessage(e).slice(0, 120);
     return { ok: false, errors: [`Not JSON: ${detail}`] };
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {

@@ -5,6 +5,8 @@
  *
  * The store never imports the worker: a transport (a function that posts ToWorker messages)
  * is plugged in by src/state/workerClient.ts, so the store can be tested with a fake one.
+ * It is built from zustand slices: the data (dataSlice.ts), the view (uiSlice.ts), and here
+ * the params, the runs and the worker's messages. Slices import nothing from this file.
  */
 import { createStore, useStore, type StoreApi } from 'zustand';
 import {
@@ -18,12 +20,14 @@ import {
 import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
-import { createDataSlice, receiveData, type DataSlice } from './dataSlice';
+import { createDataSlice, type DataSlice } from './dataSlice';
+import { createUiSlice, type UiSlice } from './uiSlice';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
 
-export interface BuildProgress {
+/** How far the worker has got building a run (Session I), as the store keeps it. */
+export interface BuildProgressState {
   stage: 'sessionOne';
   done: number;
   total: number;
@@ -33,32 +37,7 @@ export interface RunView {
   snapshot: Snapshot | null;
   dataset: DatasetMessage | null;
   /** Set while the worker builds the run (Session I); cleared by the next snapshot. */
-  progress: BuildProgress | null;
-}
-
-export type ThemeChoice = 'auto' | 'light' | 'dark';
-
-/** Which argument density the heatmap overlays: all layers pooled, or one layer (0-based). */
-export type DensityLayer = 'all' | number;
-
-export interface UiFlags {
-  showTest: boolean;
-  logScale: boolean;
-  theme: ThemeChoice;
-  /** The system's colour scheme, which 'auto' follows (charts redraw when it changes). */
-  systemDark: boolean;
-  helpOpen: boolean;
-  densityLayer: DensityLayer;
-  /** Presentation mode: large type, high contrast, secondary panels hidden (key P). */
-  present: boolean;
-  /** The share and export dialog. */
-  shareOpen: boolean;
-  /** The timeline's chosen step (the frame nearest to it is shown); null = live. */
-  timelineStep: number | null;
-  /** While the animation is recorded: how far (0-1); null otherwise. */
-  recording: number | null;
-  /** A short confirmation or problem shown for a few seconds ("Link copied"). */
-  toast: { id: number; text: string } | null;
+  progress: BuildProgressState | null;
 }
 
 export interface WorkerError {
@@ -69,14 +48,13 @@ export interface WorkerError {
 
 export type Transport = (msg: ToWorker) => void;
 
-export interface AppState extends DataSlice {
+export interface AppState extends DataSlice, UiSlice {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
   runs: Record<string, RunView>;
   /** The user's intent; the worker's own state arrives as snapshot.status. */
   playing: boolean;
-  ui: UiFlags;
   errors: WorkerError[];
   /** Frames of g kept while training (bounded), for the timeline and the animation export. */
   timeline: Timeline;
@@ -97,7 +75,6 @@ export interface AppState extends DataSlice {
   startSessionThree(): void;
   newSeed(): void;
   setBackend(backend: Params['backend']): void;
-  setUi(patch: Partial<UiFlags>): void;
   dismissCorrection(index: number): void;
   dismissAllCorrections(): void;
   dismissError(id: number): void;
@@ -121,7 +98,7 @@ function randomSeed(): number {
 }
 
 export function createAppStore(initialParams: Params = defaultParams()): StoreApi<AppState> {
-  return createStore<AppState>()((set, get) => {
+  return createStore<AppState>()((set, get, api) => {
     let nextErrorId = 1;
     let nextRequestId = 1;
     const pendingExports = new Map<number, { resolve: (r: RunExport) => void; reject: (e: Error) => void }>();
@@ -134,12 +111,12 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     };
 
     return {
-      ...createDataSlice(set, get, send, MAIN_RUN),
+      ...createDataSlice(MAIN_RUN)(set, get, api),
+      ...createUiSlice(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},
       playing: false,
-      ui: { showTest: true, logScale: true, theme: 'auto', systemDark: false, helpOpen: false, densityLayer: 'all', present: false, shareOpen: false, timelineStep: null, recording: null, toast: null },
       errors: [],
       timeline: emptyTimeline(),
       transport: null,
@@ -192,7 +169,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           case 'datasetProgress':
           case 'imageData':
           case 'datasetError':
-            receiveData(msg, set, get, send, MAIN_RUN);
+            get().receiveData(msg);
             break;
           case 'error': {
             const err = { id: nextErrorId++, runId: msg.runId, message: String(msg.message) };
@@ -262,10 +239,6 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
         get().setParam('backend', backend);
       },
 
-      setUi(patch) {
-        set((st) => ({ ui: { ...st.ui, ...patch } }));
-      },
-
       dismissCorrection(index) {
         set((st) => ({ corrections: st.corrections.filter((_, i) => i !== index) }));
       },
@@ -327,7 +300,7 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 
 /** The main run's latest snapshot (null before the worker's first one). */
 export const selectMainSnapshot = (s: AppState): Snapshot | null => s.runs[MAIN_RUN]?.snapshot ?? null;
-export const selectMainProgress = (s: AppState): BuildProgress | null => s.runs[MAIN_RUN]?.progress ?? null;
+export const selectMainProgress = (s: AppState): BuildProgressState | null => s.runs[MAIN_RUN]?.progress ?? null;
 export const selectMainDataset = (s: AppState): DatasetMessage | null => s.runs[MAIN_RUN]?.dataset ?? null;
 
 /** The timeline frame shown instead of the live g, or null when the view is live. */

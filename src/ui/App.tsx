@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { appStore, useApp } from '../state/store';
-import { DecisionSurface } from '../viz/DecisionSurface';
+import { DecisionSurface } from './data/DecisionSurface';
 import { GHeatmap } from '../viz/GHeatmap';
 import { LossChart } from '../viz/LossChart';
 import { Controls } from './controls/Controls';

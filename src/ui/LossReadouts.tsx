@@ -1,7 +1,7 @@
 /** The latest train and test loss and accuracy as plain numbers (4 significant digits). */
 import type { MetricPoint } from '../worker/protocol';
 import { selectMainSnapshot, useApp, type AppState } from '../state/store';
-import { percent, sig4 } from './format';
+import { percent, sig4 } from '../viz/format';
 
 function latest(s: AppState, key: keyof MetricPoint): number | null {
   const h = selectMainSnapshot(s)?.history;

@@ -1,5 +1,6 @@
 /** Cycles the colour theme: auto (follow the system) -> light -> dark. */
-import { appStore, useApp, type ThemeChoice } from '../state/store';
+import { appStore, useApp } from '../state/store';
+import type { ThemeChoice } from '../state/uiSlice';
 import { AutoIcon, MoonIcon, SunIcon } from './icons';
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };

@@ -6,7 +6,7 @@
 import { describeVerdict, type ShapeAnalysis, type ShapeVerdict } from '../core/analysis/shape';
 import type { ParamCount } from '../worker/protocol';
 import { selectMainSnapshot, selectReplayFrame, useApp } from '../state/store';
-import { compact, grouped } from './format';
+import { compact, grouped } from '../viz/format';
 
 const VERDICT_WORDS: Record<ShapeVerdict, string> = {
   'soft-xor': 'Soft XOR',

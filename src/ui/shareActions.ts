@@ -3,6 +3,7 @@
  * (PNG, SVG), the curves (CSV), the run (JSON) and the animation (WebM), and import a run file.
  * Everything reads the store at the moment of the click, so a button never holds stale data.
  */
+import { errorMessage } from '../core/errorMessage';
 import { encodeLink } from '../state/link';
 import { appStore, selectMainSnapshot, selectReplayFrame, type AppState } from '../state/store';
 import { curvesCsv, downloadBlob, embedSnippet, exportFileName, pageUrl } from '../state/exports';
@@ -76,7 +77,7 @@ export async function exportPng(): Promise<void> {
   try {
     downloadBlob(await heatmapPng(fig, readPlotTheme()), exportFileName(s.params, fig.step, 'g', 'png'));
   } catch (e) {
-    notify(`The PNG could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    notify(`The PNG could not be made: ${errorMessage(e)}`);
   }
 }
 
@@ -110,7 +111,7 @@ export async function exportRunJson(): Promise<void> {
     });
     downloadBlob(new Blob([serializeRunFile(file)], { type: 'application/json' }), exportFileName(r.params, r.step, 'run', 'json'));
   } catch (e) {
-    notify(`The run could not be exported: ${e instanceof Error ? e.message : String(e)}`);
+    notify(`The run could not be exported: ${errorMessage(e)}`);
   }
 }
 
@@ -142,7 +143,7 @@ export async function exportAnimation(): Promise<void> {
     downloadBlob(blob, exportFileName(s.params, frames[frames.length - 1].step, 'emergence', 'webm'));
     notify('Animation saved');
   } catch (e) {
-    notify(`The animation could not be recorded: ${e instanceof Error ? e.message : String(e)}`);
+    notify(`The animation could not be recorded: ${errorMessage(e)}`);
   } finally {
     set({ recording: null });
   }
@@ -155,7 +156,7 @@ export async function importRunFile(file: File): Promise<ReadResult> {
   try {
     text = await file.text();
   } catch (e) {
-    return { ok: false, errors: [`The file could not be read: ${e instanceof Error ? e.message : String(e)}`] };
+    return { ok: false, errors: [`The file could not be read: ${errorMessage(e)}`] };
   }
   const result = readRunFile(text, file.size);
   if (result.ok) appStore.getState().importRun(result.file);
@@ -176,6 +177,6 @@ export async function toggleFullscreen(): Promise<void> {
     }
     await root.requestFullscreen();
   } catch (e) {
-    notify(`Fullscreen was refused: ${e instanceof Error ? e.message : String(e)}`);
+    notify(`Fullscreen was refused: ${errorMessage(e)}`);
   }
 }

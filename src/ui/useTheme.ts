@@ -3,7 +3,8 @@
  * the attribute so prefers-color-scheme decides. The choice is remembered in localStorage.
  */
 import { useEffect } from 'react';
-import { appStore, useApp, type ThemeChoice } from '../state/store';
+import { appStore, useApp } from '../state/store';
+import type { ThemeChoice } from '../state/uiSlice';
 
 const STORAGE_KEY = 'soft-xor-playground.theme';
 

@@ -8,7 +8,7 @@
 import { useEffect, useRef } from 'react';
 import { gridCoord } from '../core/grid';
 import { appStore, selectMainSnapshot, selectReplayFrame, useApp, type AppState } from '../state/store';
-import { compact } from '../ui/format';
+import { compact } from './format';
 import { DIVERGING_STOPS } from './colors';
 import {
   curveRanges,

@@ -9,7 +9,7 @@ import { IMAGE_DATASET_INFO } from '../core/data/imageAssets';
 import { IMAGE_ASSET_IDS, isImageDataset } from '../core/params';
 import { appStore, selectMainProgress, selectMainSnapshot, useApp } from '../state/store';
 import type { ImageDataMessage, ImageEval } from '../worker/protocol';
-import '../ui/data/data.css';
+import './ImageResults.css';
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;

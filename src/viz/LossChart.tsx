@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { MetricPoint } from '../worker/protocol';
 import { appStore, selectMainSnapshot, useApp, type AppState } from '../state/store';
-import { percent, sig4 } from '../ui/format';
+import { percent, sig4 } from './format';
 import { LINE_COLORS } from './colors';
 import { drawAxes } from './canvasAxes';
 import { CanvasChart } from './canvasChart';

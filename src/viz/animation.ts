@@ -6,7 +6,7 @@
  */
 import type { MetricPoint } from '../worker/protocol';
 import type { TimelineFrame } from '../state/timeline';
-import type { DensityLayer } from '../state/store';
+import type { DensityLayer } from '../state/uiSlice';
 import { LINE_COLORS } from './colors';
 import { decadeTicks, drawAxes, linearTicks, type Margins } from './canvasAxes';
 import { FIGURE, VERDICT_WORDS, drawHeatmapFigure } from './exportFigure';

@@ -7,7 +7,7 @@
 import type { ShapeVerdict } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { Snapshot } from '../worker/protocol';
-import type { DensityLayer } from '../state/store';
+import type { DensityLayer } from '../state/uiSlice';
 import { divergingColor, DIVERGING_STOPS } from './colors';
 import { linearTicks, type Tick } from './canvasAxes';
 import { contourLines, maskLevel, type Point } from './contours';

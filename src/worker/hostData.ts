@@ -3,11 +3,11 @@
  * points (drawn or uploaded), and image data (multi-class). Pure: no tensors, no fetching.
  */
 import type { Head } from '../core/config';
-import { splitPoints, type Points2D } from '../core/data/csv';
-import { MIN_CUSTOM_POINTS, customPointsFor } from '../core/data/customData';
+import { MIN_CUSTOM_POINTS, customDataset, customPointsFor } from '../core/data/customData';
 import type { Dataset2D } from '../core/data/datasets2d';
 import type { ImageDataset } from '../core/data/imageAssets';
 import { confusionMatrix, imageTrainingData, perClassAccuracy, pickSampleIndices, samplePixels } from '../core/data/imageEval';
+import type { Points2D } from '../core/data/points';
 import { isImageDataset, type ImageDataName, type Params } from '../core/params';
 import { datasetFromParams, trainingDataFrom2D } from '../core/run';
 import { EVAL_LIMIT, type TrainingData } from '../core/train/trainer';
@@ -48,6 +48,7 @@ export function hostDataFor(params: Params, custom: Points2D | null, images: Ima
   if (params.dataset === 'custom') {
     const points = customPointsFor(params.points, custom);
     const n = points.y.length;
+    const dataset2d = customDataset(points, params.train, params.seed);
     if (n < MIN_CUSTOM_POINTS) {
       return {
         training: null,
@@ -57,11 +58,10 @@ export function hostDataFor(params: Params, custom: Points2D | null, images: Ima
             : `Only ${n} point: add at least ${MIN_CUSTOM_POINTS} (one to train on, one to test), ideally of both classes.`,
         outputSize: 1,
         head: 'binary',
-        dataset2d: { trainX: points.x.slice(), trainY: points.y.slice(), testX: new Float32Array(0), testY: new Float32Array(0) },
+        dataset2d,
         image: null,
       };
     }
-    const dataset2d = splitPoints(points.x, points.y, params.train, params.seed);
     return { training: trainingDataFrom2D(dataset2d), reason: null, outputSize: 1, head: 'binary', dataset2d, image: null };
   }
   const dataset2d = datasetFromParams(params);

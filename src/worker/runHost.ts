@@ -5,7 +5,7 @@
  */
 import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
 import { isImageDataset, needsRebuild, type Params } from '../core/params';
-import type { Points2D } from '../core/data/csv';
+import type { Points2D } from '../core/data/points';
 import { IMAGE_DATASET_INFO, type ImageDataset } from '../core/data/imageAssets';
 import { IMAGE_ASSET_IDS, hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  CSV_LIMITS,
-  csvSizeError,
-  decodePointsFromLink,
-  encodePointsForLink,
-  formatCsvErrors,
-  LINK_MAX_POINTS,
-  mergeDataset2D,
-  parsePointsCsv,
-  pointsToCsv,
-  splitPoints,
-  type CsvParseResult,
-} from '../../src/core/data/csv';
+import { csvSizeError, formatCsvErrors, parsePointsCsv, pointsToCsv, type CsvParseResult } from '../../src/core/data/csv';
+import { CSV_LIMITS } from '../../src/core/data/csvRows';
+import { decodePointsFromLink, encodePointsForLink, LINK_MAX_POINTS } from '../../src/core/data/pointsLink';
+import { mergeDataset2D, splitPoints } from '../../src/core/data/pointsSplit';
 import { generateDataset2D } from '../../src/core/data/datasets2d';
 
 function ok(r: CsvParseResult) {

@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodePointsFromLink, encodePointsForLink, type Points2D } from '../../src/core/data/csv';
+import type { Points2D } from '../../src/core/data/points';
+import { decodePointsFromLink, encodePointsForLink } from '../../src/core/data/pointsLink';
 import {
   LINK_POINTS_MAX_CHARS,
   NO_POINTS,
   classCounts,
+  customDataset,
   customPointsFor,
   fitsInLink,
   pointsLinkText,
@@ -18,6 +20,7 @@ import {
 } from '../../src/core/data/customData';
 import { decodeImageAsset } from '../../src/core/data/imageAssets';
 import { confusionMatrix, perClassAccuracy, pickSampleIndices, samplePixels } from '../../src/core/data/imageEval';
+import { splitPoints } from '../../src/core/data/pointsSplit';
 import { defaultParams } from '../../src/core/params';
 import { hostDataFor } from '../../src/worker/hostData';
 
@@ -74,6 +77,37 @@ describe('points in the link', () => {
     // Nothing sent and nothing in the link: no points (the page says the link needs its CSV).
     expect(customPointsFor('', null).y.length).toBe(0);
     expect(customPointsFor('garbage', null).y.length).toBe(0);
+  });
+});
+
+describe('customDataset', () => {
+  it('splits as splitPoints does, seeded, into fresh arrays', () => {
+    const six = pts([[0, 0, 1], [0.1, 0.1, 1], [0.2, 0.2, 1], [-0.5, 0.5, 0], [-0.6, 0.6, 0], [-0.7, 0.7, 0]]);
+    const ds = customDataset(six, 0.5, 3);
+    expect(ds).toEqual(splitPoints(six.x, six.y, 0.5, 3));
+    expect(customDataset(six, 0.5, 3)).toEqual(ds);
+    expect(customDataset(six, 0.5, 4)).not.toEqual(ds);
+    expect(ds.trainY.length + ds.testY.length).toBe(6);
+    expect(ds.trainX).not.toBe(six.x);
+  });
+
+  it('with fewer than two points, trains on all of them and tests on none', () => {
+    for (const p of [NO_POINTS, pts([[0.5, -0.5, 1]])]) {
+      const ds = customDataset(p, 0.5, 1);
+      expect(Array.from(ds.trainX)).toEqual(Array.from(p.x));
+      expect(Array.from(ds.trainY)).toEqual(Array.from(p.y));
+      expect(ds.testY.length).toBe(0);
+      expect(ds.testX.length).toBe(0);
+      expect(ds.trainX).not.toBe(p.x);
+    }
+  });
+
+  it('is the split the worker trains on', () => {
+    const five = pts([[0, 0, 1], [0.1, 0.1, 1], [0.2, 0.2, 0], [-0.5, 0.5, 0], [-0.6, 0.6, 0]]);
+    const params = { ...defaultParams(), dataset: 'custom' as const, points: pointsLinkText(five), train: 0.6, seed: 9 };
+    expect(hostDataFor(params, five, null).dataset2d).toEqual(customDataset(five, 0.6, 9));
+    const one = pts([[0.5, 0.5, 1]]);
+    expect(hostDataFor({ ...params, points: pointsLinkText(one) }, one, null).dataset2d).toEqual(customDataset(one, 0.6, 9));
   });
 });
 

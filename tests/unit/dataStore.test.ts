@@ -4,13 +4,14 @@
  * image load that puts the previous data set back.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Points2D } from '../../src/core/data/csv';
+import type { Points2D } from '../../src/core/data/points';
 import { NO_POINTS, withPoint } from '../../src/core/data/customData';
 import { defaultParams, type Params } from '../../src/core/params';
-import { POINTS_SEND_DELAY_MS, selectCustomPoints, selectLinkNeedsCsv } from '../../src/state/dataSlice';
+import { memoCustomPoints, POINTS_SEND_DELAY_MS, selectCustomPoints, selectLinkNeedsCsv } from '../../src/state/dataSlice';
 import { decodeLink } from '../../src/state/link';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
 import type { ToWorker } from '../../src/worker/protocol';
+import { addPointAt, erasePointsNear, isUndoKey } from '../../src/ui/data/pointEditing';
 
 function setup(params: Params = defaultParams()) {
   const sent: ToWorker[] = [];
@@ -106,6 +107,67 @@ describe('the user’s own points in the store', () => {
     const linked = setup(decodeLink('#dataset=custom&points=.5p.5_-.5n-.5').params);
     expect(Array.from(selectCustomPoints(linked.store.getState()).y)).toEqual([1, 0]);
     expect(selectLinkNeedsCsv(linked.store.getState())).toBeNull();
+  });
+});
+
+describe('the custom points memo', () => {
+  it('gives the same object for the same inputs, a new one when either changes', () => {
+    const of = memoCustomPoints();
+    const mine = { ...withPoint(NO_POINTS, 0.5, 0.5, 1), source: 'drawn' as const, name: null };
+    const a = of(null, '.5p.5_-.5n-.5');
+    expect(of(null, '.5p.5_-.5n-.5')).toBe(a);
+    expect(Array.from(a.y)).toEqual([1, 0]);
+    const b = of(null, '.5p.5');
+    expect(b).not.toBe(a);
+    // The page's own points count while the link text describes them.
+    expect(of(mine, '.5p.5')).toBe(mine);
+  });
+
+  it('belongs to each store: two stores read alternately keep their own points stable', () => {
+    const one = setup(decodeLink('#dataset=custom&points=.5p.5_-.5n-.5').params).store;
+    const two = setup(decodeLink('#dataset=custom&points=.1p.1').params).store;
+    const a1 = selectCustomPoints(one.getState());
+    const b1 = selectCustomPoints(two.getState());
+    expect(selectCustomPoints(one.getState())).toBe(a1);
+    expect(selectCustomPoints(two.getState())).toBe(b1);
+    expect([a1.y.length, b1.y.length]).toEqual([2, 1]);
+  });
+});
+
+describe('point editing on the plane', () => {
+  it('adds a point of the chosen class, or of the other class with shift', () => {
+    const { store } = setup();
+    addPointAt(store.getState(), 0.25, -0.5, 1, false);
+    addPointAt(store.getState(), -0.25, 0.5, 1, true);
+    addPointAt(store.getState(), 0.1, 0.1, 0, false);
+    const p = selectCustomPoints(store.getState());
+    expect(Array.from(p.x)).toEqual([0.25, -0.5, -0.25, 0.5, Math.fround(0.1), Math.fround(0.1)]);
+    expect(Array.from(p.y)).toEqual([1, 0, 0]);
+    expect(store.getState().params.dataset).toBe('custom');
+  });
+
+  it('erases only points under the eraser; one drag is one undo step, a miss is no step', () => {
+    const { store } = setup();
+    for (const [x, y] of [[0, 0], [0.05, 0], [1, 1]]) addPointAt(store.getState(), x, y, 1, false);
+    const undoBefore = store.getState().data.undo.length;
+    erasePointsNear(store.getState(), -1, -1, 0.1, 5);
+    expect(store.getState().data.undo.length).toBe(undoBefore);
+    erasePointsNear(store.getState(), 0, 0, 0.01, 5);
+    erasePointsNear(store.getState(), 0.05, 0, 0.01, 5);
+    expect(Array.from(selectCustomPoints(store.getState()).x)).toEqual([1, 1]);
+    expect(store.getState().data.undo.length).toBe(undoBefore + 1);
+    store.getState().undoPoints();
+    expect(selectCustomPoints(store.getState()).y.length).toBe(3);
+  });
+
+  it('undoes on Ctrl-Z or Cmd-Z only', () => {
+    const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+    expect(isUndoKey(key('z', { ctrlKey: true }))).toBe(true);
+    expect(isUndoKey(key('Z', { metaKey: true }))).toBe(true);
+    expect(isUndoKey(key('z'))).toBe(false);
+    expect(isUndoKey(key('z', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isUndoKey(key('z', { ctrlKey: true, altKey: true }))).toBe(false);
+    expect(isUndoKey(key('y', { ctrlKey: true }))).toBe(false);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ConfigError } from '../../src/core/config';
-import { DATASETS } from '../../src/core/params';
-import { checkerboardLabel, generateDataset2D, type Dataset2DOptions } from '../../src/core/data/datasets2d';
+import { checkerboardLabel, DATASETS, generateDataset2D, type Dataset2DOptions } from '../../src/core/data/datasets2d';
 
 const BASE: Dataset2DOptions = { n: 400, noise: 0.1, trainFraction: 0.5, seed: 7 };
 

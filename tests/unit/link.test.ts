@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PARAM_KEYS, PARAM_SPECS, defaultParams, type Params } from '../../src/core/params';
-import { decodePointsFromLink, encodePointsForLink, LINK_MAX_POINTS } from '../../src/core/data/csv';
+import { decodePointsFromLink, encodePointsForLink, LINK_MAX_POINTS } from '../../src/core/data/pointsLink';
 import { decodeLink, encodeLink } from '../../src/state/link';
 
 /** Any valid value of one spec, built from the schema so a new parameter is covered automatically. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/params';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
+import { INITIAL_UI } from '../../src/state/uiSlice';
 import type { Snapshot, ToWorker } from '../../src/worker/protocol';
 
 function setup() {
@@ -73,5 +74,34 @@ describe('store intents', () => {
     const seed = store.getState().params.seed;
     expect(Number.isInteger(seed)).toBe(true);
     expect(seed).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('store slices', () => {
+  it('the ui slice starts from INITIAL_UI, merges patches, and never tells the worker', () => {
+    const { store, sent } = setup();
+    expect(store.getState().ui).toEqual(INITIAL_UI);
+    const before = sent.length;
+    store.getState().setUi({ showTest: false, densityLayer: 1 });
+    expect(store.getState().ui).toEqual({ ...INITIAL_UI, showTest: false, densityLayer: 1 });
+    expect(sent.length).toBe(before);
+  });
+
+  it('each store has its own ui and data state', () => {
+    const a = setup().store;
+    const b = setup().store;
+    a.getState().setUi({ theme: 'dark' });
+    a.getState().setDataNotice({ kind: 'csvNotes', fileName: 'a.csv', lines: ['note'] });
+    expect(b.getState().ui.theme).toBe('auto');
+    expect(b.getState().data.notice).toBeNull();
+  });
+
+  it('data messages for another run are left alone', () => {
+    const { store } = setup();
+    const progress = { type: 'datasetProgress', runId: 'other', dataset: 'digits', name: 'Digits', phase: 'download', fraction: 0.5, loaded: 1, total: 2 } as const;
+    store.getState().receive(progress);
+    expect(store.getState().data.loading).toBeNull();
+    store.getState().receive({ ...progress, runId: MAIN_RUN });
+    expect(store.getState().data.loading).toMatchObject({ runId: MAIN_RUN, fraction: 0.5 });
   });
 });

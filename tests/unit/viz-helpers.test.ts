@@ -5,6 +5,7 @@ import { niceCeil, stepRange, stickyRange } from '../../src/viz/niceRange';
 import { lossRanges, nearestPoint } from '../../src/viz/figures/lossFigure';
 import { colourRange, imageExtent } from '../../src/viz/figures/gFigure';
 import { axisOnlyUpdate, flattenLayout, scale } from '../../src/viz/framedChart';
+import { clientToPlane, DEFAULT_PLANE, pointRadius, pxToPlane } from '../../src/viz/planeGeometry';
 import type { MetricPoint } from '../../src/worker/protocol';
 
 const grid = { min: -4, max: 4, size: 33 };
@@ -121,5 +122,35 @@ describe('frame updates', () => {
     const c = flattenLayout({ xaxis: { range: [0, 20], title: 'y' }, margin: { l: 1 } });
     expect(axisOnlyUpdate(a, b)).toEqual({ 'xaxis.range': [0, 20] });
     expect(axisOnlyUpdate(a, c)).toBeNull();
+  });
+});
+
+describe('plane geometry of the decision surface', () => {
+  const rect = { left: 100, top: 50, width: 300, height: 300 };
+
+  it('maps the canvas corners and centre to the plane, y upwards', () => {
+    expect(clientToPlane(100, 50, rect)).toEqual([DEFAULT_PLANE.min, DEFAULT_PLANE.max]);
+    expect(clientToPlane(400, 350, rect)).toEqual([DEFAULT_PLANE.max, DEFAULT_PLANE.min]);
+    const [x, y] = clientToPlane(250, 200, rect);
+    expect(x).toBeCloseTo(0, 12);
+    expect(y).toBeCloseTo(0, 12);
+    expect(clientToPlane(150, 50, { ...rect, width: 100, height: 100 }, { min: 0, max: 1 })).toEqual([0.5, 1]);
+  });
+
+  it('converts pixels to plane units by the canvas width', () => {
+    expect(pxToPlane(14, 300)).toBeCloseTo(0.14, 12);
+    expect(pxToPlane(14, 600)).toBeCloseTo(0.07, 12);
+    expect(Number.isFinite(pxToPlane(14, 0))).toBe(true);
+  });
+
+  it('draws few points large and many points small', () => {
+    expect(pointRadius(10, 420)).toBe(6);
+    expect(pointRadius(10, 140)).toBe(3);
+    expect(pointRadius(1000, 440)).toBe(4);
+    expect(pointRadius(5000, 440)).toBe(2.5);
+    expect(pointRadius(50_000, 100)).toBe(1.2);
+    for (const n of [1, 200, 201, 2000, 2001, 20_000, 20_001]) {
+      expect(pointRadius(n, 300)).toBeGreaterThanOrEqual(pointRadius(n + 10_000, 300));
+    }
   });
 });

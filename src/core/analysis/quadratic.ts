@@ -5,7 +5,9 @@
  * quadratic is what decides "saddle" (soft XOR / XNOR); see shape.ts.
  */
 import { gridCoord, type GridSpec } from '../grid';
-import type { QuadraticFit } from './shape';
+
+/** Coefficients c0..c5 of the fit (see above), its cosine similarity and MSE against g, and the cells used. */
+export interface QuadraticFit { c: [number, number, number, number, number, number]; cosine: number; mse: number; n: number }
 
 const NO_FIT_COEFFS: QuadraticFit['c'] = [0, 0, 0, 0, 0, 0];
 

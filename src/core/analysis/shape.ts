@@ -6,11 +6,10 @@
  */
 import { type GridSpec } from '../grid';
 import { cellWidth, densityMoments, maskArea } from './density';
-import { fitQuadratic } from './quadratic';
+import { fitQuadratic, type QuadraticFit } from './quadratic';
 import { angularSpectrum } from './spectrum';
 
 export type ShapeVerdict = 'soft-xor' | 'soft-xnor' | 'not-saddle';
-export interface QuadraticFit { c: [number, number, number, number, number, number]; cosine: number; mse: number; n: number }
 export interface ShapeAnalysis {
   fit: QuadraticFit;
   hessianDet: number;        // 4*c0*c1 - c2^2 ; < 0 means saddle

@@ -1,8 +1,11 @@
 /**
  * The user's own 2D data set as the app edits and shares it: drawing edits (add, erase), the
- * link text of small data sets, and which points a run uses. Pure TypeScript, no DOM.
+ * link text of small data sets, which points a run uses and how it splits them. Pure TypeScript, no DOM.
  */
-import { decodePointsFromLink, encodePointsForLink, type Points2D } from './csv';
+import type { Dataset2D } from './datasets2d';
+import type { Points2D } from './points';
+import { decodePointsFromLink, encodePointsForLink } from './pointsLink';
+import { splitPoints } from './pointsSplit';
 
 /** Fewest points a run trains on (one for training, one for testing). */
 export const MIN_CUSTOM_POINTS = 2;
@@ -36,6 +39,18 @@ export function fitsInLink(points: Points2D): boolean {
 export function customPointsFor(linkText: string, sent: Points2D | null): Points2D {
   if (sent && pointsLinkText(sent) === linkText) return sent;
   return decodePointsFromLink(linkText) ?? NO_POINTS;
+}
+
+/**
+ * The train/test split a run of these points uses (the seeded splitPoints); with fewer than
+ * MIN_CUSTOM_POINTS there is nothing to test on, so every point is a training point. The
+ * page draws the same split the worker trains on. The arrays are fresh copies.
+ */
+export function customDataset(points: Points2D, trainFraction: number, seed: number): Dataset2D {
+  if (points.y.length < MIN_CUSTOM_POINTS) {
+    return { trainX: points.x.slice(), trainY: points.y.slice(), testX: new Float32Array(0), testY: new Float32Array(0) };
+  }
+  return splitPoints(points.x, points.y, trainFraction, seed);
 }
 
 /** Rounds a coordinate as the link does (3 decimals), so drawn points survive the link exactly. */

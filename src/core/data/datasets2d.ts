@@ -5,8 +5,11 @@
  * train fraction only moves the split point within the same shuffled points.
  */
 import { ConfigError } from '../config';
-import { DATASETS, type DatasetName } from '../params';
 import { Rng } from '../rng';
+
+/** The generated 2D data sets, by their name in links (the dataset param, src/core/params.ts). */
+export const DATASETS = ['xor', 'circle', 'gauss', 'spiral', 'moons', 'checkerboard'] as const;
+export type DatasetName = (typeof DATASETS)[number];
 
 export interface Dataset2D { trainX: Float32Array; trainY: Float32Array; testX: Float32Array; testY: Float32Array } // X interleaved (x,y); Y labels 0/1
 export interface Dataset2DOptions { n: number; noise: number; trainFraction: number; seed: number }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { NumberSpec } from '../../core/params';
-import { parseNumber } from '../../state/link';
+import { parseNumber } from '../../core/parseNumber';
 import { hasSlider, sliderScale } from './sliderScale';
 
 const REBUILD_SETTLE_MS = 300;

@@ -3,7 +3,7 @@
  * nothing changed), remarks on an upload that worked, an image data set that did not load, and
  * a link that cannot carry the points (it needs the CSV).
  */
-import { LINK_MAX_POINTS } from '../../core/data/csv';
+import { LINK_MAX_POINTS } from '../../core/data/pointsLink';
 import { selectLinkNeedsCsv } from '../../state/dataSlice';
 import { appStore, useApp } from '../../state/store';
 import { CloseIcon } from '../icons';

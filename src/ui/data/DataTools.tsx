@@ -10,6 +10,7 @@ import { IMAGE_ASSET_IDS, isImageDataset } from '../../core/params';
 import { selectCustomPoints } from '../../state/dataSlice';
 import { appStore, useApp } from '../../state/store';
 import { exportCurrentCsv, readPointsCsvFile } from './csvFiles';
+import './data.css';
 
 function DataSummary() {
   const dataset = useApp((s) => s.params.dataset);

@@ -2,7 +2,10 @@
  * Upload and download of the user's 2D points as CSV files: the size is checked before the file
  * is read, parsing runs in a worker, and an export is an ordinary download.
  */
-import { csvSizeError, mergeDataset2D, pointsToCsv, type CsvParseResult, type Points2D } from '../../core/data/csv';
+import { csvSizeError, pointsToCsv, type CsvParseResult } from '../../core/data/csv';
+import type { Points2D } from '../../core/data/points';
+import { mergeDataset2D } from '../../core/data/pointsSplit';
+import { errorMessage } from '../../core/errorMessage';
 import { isGeneratedDataset } from '../../core/params';
 import { selectCustomPoints } from '../../state/dataSlice';
 import { selectMainDataset, type AppState } from '../../state/store';
@@ -16,7 +19,7 @@ export function readPointsCsvFile(file: File): Promise<CsvParseResult> {
     try {
       worker = new Worker(new URL('../../worker/csv.worker.ts', import.meta.url), { type: 'module' });
     } catch (e) {
-      resolve({ ok: false, errors: [{ line: 0, reason: `the file could not be read here (${e instanceof Error ? e.message : String(e)})` }] });
+      resolve({ ok: false, errors: [{ line: 0, reason: `the file could not be read here (${errorMessage(e)})` }] });
       return;
     }
     worker.onmessage = (e: MessageEvent<CsvParseResult>) => {

@@ -9,7 +9,7 @@ import type { GridSpec } from '../../core/grid';
 import { massMask } from '../../core/analysis/density';
 import type { ModelKind } from '../../core/config';
 import type { Snapshot } from '../../worker/protocol';
-import type { DensityLayer } from '../../state/store';
+import type { DensityLayer } from '../../state/uiSlice';
 import { LINE_COLORS, divergingColor } from '../colors';
 import { contourLines, maskLevel, type Point } from '../contours';
 import { drawGridField } from '../drawField';

@@ -1,4 +1,4 @@
-/** Number formatting for read-outs: plain digits a test or a reader can parse. */
+/** Number formatting for read-outs and charts: plain digits a test or a reader can parse (charts and panels share it). */
 
 /** 4 significant digits ("0.6931", "1.234e-7"); an em dash before there is a value. */
 export function sig4(x: number | null | undefined): string {
