@@ -179,6 +179,9 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             }));
             break;
           }
+          case 'benchmark':
+            // Only the benchmark page (src/bench) asks for these; the app never does.
+            break;
         }
       },
 
@@ -195,7 +198,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
         const { value: clean } = sanitizeValue(key, value);
         const prev = get().params;
         if (JSON.stringify(prev[key]) === JSON.stringify(clean)) return;
-        const next = { ...prev, [key]: clean } as Params;
+        const next = { ...prev, [key]: clean };
         set({ params: next });
         if (key === 'backend') send({ type: 'setBackend', backend: next.backend });
         pushParams(prev, next);

@@ -23,7 +23,7 @@ export interface WorkerLike {
 }
 
 export function createTrainingWorker(): WorkerLike {
-  return new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
+  return new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module' });
 }
 
 /** Schedules fn on the next frame, or after a short timeout where frames do not run (hidden tab, tests). */

@@ -86,7 +86,10 @@ function cachedSplit(cache: { current: SplitCache | null }, points: Points2D, tr
 /** Wires pointer gestures on the canvas to the edit callbacks (mouse, pen and touch alike). */
 function usePlaneGestures(canvasRef: { current: HTMLCanvasElement | null }, editing: PlaneEditHandlers | null): void {
   const handlers = useRef(editing);
-  handlers.current = editing;
+  // The newest callbacks, without re-binding the pointer listeners on every render.
+  useEffect(() => {
+    handlers.current = editing;
+  });
   const active = editing !== null;
   useEffect(() => {
     const canvas = canvasRef.current;

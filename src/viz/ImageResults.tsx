@@ -4,7 +4,7 @@
  * marked), the confusion matrix and the accuracy per class. The images are drawn once per data
  * set; each snapshot only changes labels, numbers and colours.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { IMAGE_DATASET_INFO } from '../core/data/imageAssets';
 import { IMAGE_ASSET_IDS, isImageDataset } from '../core/params';
 import { appStore, selectMainProgress, selectMainSnapshot, useApp } from '../state/store';
@@ -69,10 +69,8 @@ const SampleImage = memo(function SampleImage({ pixels, width, height }: { pixel
 function SampleGrid({ info, evaluation }: { info: ImageDataMessage; evaluation: ImageEval | null }) {
   const px = info.width * info.height;
   const { indices, labels, pixels } = info.sample;
-  const images = useRef<Uint8ClampedArray[]>([]);
-  if (images.current.length !== indices.length || images.current[0]?.buffer !== pixels.buffer) {
-    images.current = Array.from(indices, (_, k) => pixels.subarray(k * px, (k + 1) * px));
-  }
+  // One stable view per image, so the memoised image canvases only redraw when the sample changes.
+  const images = useMemo(() => Array.from(indices, (_, k) => pixels.subarray(k * px, (k + 1) * px)), [indices, pixels, px]);
   let wrong = 0;
   return (
     <div>
@@ -91,7 +89,7 @@ function SampleGrid({ info, evaluation }: { info: ImageDataMessage; evaluation: 
               data-correct={correct === null ? 'unknown' : String(correct)}
               title={`Test image ${idx}: true ${trueName}, predicted ${predName}`}
             >
-              <SampleImage pixels={images.current[k]} width={info.width} height={info.height} />
+              <SampleImage pixels={images[k]} width={info.width} height={info.height} />
               <figcaption>
                 <span className="pred" data-testid="sample-prediction">
                   {correct === false ? '✗ ' : correct ? '✓ ' : ''}

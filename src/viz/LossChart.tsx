@@ -72,7 +72,7 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
 
   useThrottledRender(
     selectLossInput,
-    async (input) => {
+    (input) => {
       const chart = chartRef.current;
       if (!chart) return;
       const ranges = lossRanges(input.history, input.logScale, rangesRef.current);

@@ -23,7 +23,7 @@ type PlotlyModule = typeof import('plotly.js-cartesian-dist-min');
 
 function loadPlotly(): Promise<PlotlyModule> {
   // The module system caches the import; calling it again is free.
-  return import('plotly.js-cartesian-dist-min').then((m) => ((m as unknown as { default?: PlotlyModule }).default ?? m) as PlotlyModule);
+  return import('plotly.js-cartesian-dist-min').then((m) => (m as unknown as { default?: PlotlyModule }).default ?? m);
 }
 
 /** The plot area inside the axes, in CSS pixels relative to the chart's frame element. */

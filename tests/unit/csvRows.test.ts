@@ -34,10 +34,12 @@ describe('text checks before parsing', () => {
   it('refuses empty, binary and long-lined text, and lets CSV through', () => {
     expect(textError('x,y,label\n0,0,1\n')).toBeNull();
     expect(textError('  \n\t\n')).toEqual({ line: 0, reason: 'the file is empty' });
-    expect(textError('0,0,1\n1,1\u0000,0\n')).toEqual({ line: 2, reason: expect.stringMatching(/binary data/) });
+    expect(textError('0,0,1\n1,1\u0000,0\n')?.line).toBe(2);
+    expect(textError('0,0,1\n1,1\u0000,0\n')?.reason).toMatch(/binary data/);
     expect(textError('0,0,1\r1,1,\ufffd')?.line).toBe(2);
     const long = '0,0,1\n' + '1'.repeat(CSV_LIMITS.maxLineChars + 1) + '\n';
-    expect(textError(long)).toEqual({ line: 2, reason: expect.stringMatching(/longer than 10,000 characters/) });
+    expect(textError(long)?.line).toBe(2);
+    expect(textError(long)?.reason).toMatch(/longer than 10,000 characters/);
     expect(textError('1'.repeat(CSV_LIMITS.maxBytes + 1))?.reason).toMatch(/larger than 10 MB/);
   });
 });

@@ -52,7 +52,7 @@ describe('gradient checks', () => {
     const rng = new Rng(11);
     const x = tf.tensor2d(rng.uniformArray(5 * 3, -1, 1), [5, 3]);
     const w = tf.tensor2d(rng.uniformArray(5, -1, 1), [5, 1]);
-    const f = () => tf.sum(tf.mul(net.forward(x).logits, w)) as tf.Scalar;
+    const f = () => tf.sum<tf.Scalar>(tf.mul(net.forward(x).logits, w));
     for (const v of net.variables()) {
       expect(await worstGradientError(f, v)).toBeLessThan(2e-2);
     }
@@ -65,7 +65,7 @@ describe('gradient checks', () => {
     for (const inputs of [1, 2] as const) {
       const g = new InnerNet({ hidden: [8, 8], activation: 'tanh' }, inputs, new Rng(5));
       const x = tf.tensor2d(new Rng(6).uniformArray(7 * inputs, -2, 2), [7, inputs]);
-      const f = () => tf.sum(tf.square(g.apply(x))) as tf.Scalar;
+      const f = () => tf.sum<tf.Scalar>(tf.square(g.apply(x)));
       for (const v of g.variables) expect(await worstGradientError(f, v)).toBeLessThan(2e-2);
       g.dispose();
       x.dispose();
@@ -76,12 +76,12 @@ describe('gradient checks', () => {
     const rng = new Rng(21);
     const v = tf.variable(tf.tensor2d(rng.uniformArray(4 * 6, -2, 2), [4, 6]));
     const w = tf.tensor2d(rng.uniformArray(4 * 6, -1, 1), [4, 6]);
-    const f = () => tf.sum(tf.mul(layerNorm(v as tf.Tensor2D), w)) as tf.Scalar;
+    const f = () => tf.sum<tf.Scalar>(tf.mul(layerNorm(v as tf.Tensor2D), w));
     expect(await worstGradientError(f, v, 20)).toBeLessThan(2e-2);
 
     const net = new Network(smoothTwoArg(true), 4);
     const x = tf.tensor2d(rng.uniformArray(5 * 3, -1, 1), [5, 3]);
-    const g = () => tf.sum(tf.square(net.forward(x).logits)) as tf.Scalar;
+    const g = () => tf.sum<tf.Scalar>(tf.square(net.forward(x).logits));
     for (const variable of net.outerVariables()) expect(await worstGradientError(g, variable)).toBeLessThan(2e-2);
     // LayerNorm output has zero mean and unit variance per example.
     const normed = await read(layerNorm(w));

@@ -60,7 +60,7 @@ function withinSpec(p: Params): boolean {
         if (!v.every((x) => Number.isInteger(x) && x >= spec.min && x <= spec.max)) return false;
         break;
       case 'nameList':
-        if (!Array.isArray(v) || !v.every((x) => spec.options.includes(x))) return false;
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && spec.options.includes(x))) return false;
         if (new Set(v).size !== v.length) return false;
         break;
       case 'points':

@@ -110,7 +110,7 @@ describe('run file round trip', () => {
     });
     fc.assert(
       fc.property(arb, (over) => {
-        const file = validFile(over as Partial<Params>);
+        const file = validFile(over);
         const r = readRunFile(serializeRunFile(file));
         return r.ok && textOf(r.file.params) === textOf(file.params) && (r.file.g === null) === (file.g === null);
       }),

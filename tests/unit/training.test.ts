@@ -45,7 +45,7 @@ describe('tensor hygiene', () => {
   it('numTensors is the same after step 10 and after step 300, with evaluation and inspection', async () => {
     const run = await buildRun(params({ dropout: 0.2, l2: 1e-4 }));
     const cycle = async (steps: number) => {
-      (await read(run.trainer.trainSteps(steps)))[0];
+      await read(run.trainer.trainSteps(steps));
       await run.evaluate();
       await run.inspect({ decision: true });
       run.saveCheckpoint();
@@ -63,9 +63,9 @@ describe('tensor hygiene', () => {
   it('disposing a run frees every tensor it made', async () => {
     const before = tf.memory().numTensors;
     const run = await buildRun(params());
-    (await read(run.trainer.trainSteps(5)))[0];
+    await read(run.trainer.trainSteps(5));
     run.startSessionThree();
-    (await read(run.trainer.trainSteps(5)))[0];
+    await read(run.trainer.trainSteps(5));
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -81,7 +81,7 @@ describe('learning', () => {
     const run = await buildRun(params({ model, dataset, noise: 0, seed: 2, match: true }));
     let acc = 0;
     for (let chunk = 0; chunk < 15 && acc < 0.95; chunk++) {
-      (await read(run.trainer.trainSteps(100)))[0];
+      await read(run.trainer.trainSteps(100));
       acc = (await run.evaluate()).testAcc;
     }
     run.dispose();
@@ -92,11 +92,11 @@ describe('learning', () => {
     const run = await buildRun(params({ seed: 5 }));
     const g0 = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
     run.trainer.updateSettings({ ...run.trainer.currentSettings, learningRate: 1e-6 });
-    (await read(run.trainer.trainSteps(20)))[0];
+    await read(run.trainer.trainSteps(20));
     const g1 = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
     const tinyChange = Math.max(...g1.map((v, i) => Math.abs(v - g0[i])));
     run.trainer.updateSettings({ ...run.trainer.currentSettings, learningRate: 0.05 });
-    (await read(run.trainer.trainSteps(20)))[0];
+    await read(run.trainer.trainSteps(20));
     const g2 = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
     const bigChange = Math.max(...g2.map((v, i) => Math.abs(v - g1[i])));
     run.dispose();
@@ -106,7 +106,7 @@ describe('learning', () => {
   it('SGD with momentum trains too', async () => {
     const run = await buildRun(params({ optimizer: 'sgd', lr: 0.1, seed: 2, noise: 0 }));
     const start = (await run.evaluate()).trainLoss;
-    (await read(run.trainer.trainSteps(300)))[0];
+    await read(run.trainer.trainSteps(300));
     const end = (await run.evaluate()).trainLoss;
     run.dispose();
     expect(end).toBeLessThan(start * 0.7);
@@ -147,14 +147,14 @@ describe('the three sessions', () => {
 
   it('Session III freezes g, re-initialises the outer weights and retrains them', async () => {
     const run = await buildRun(params({ seed: 6 }));
-    (await read(run.trainer.trainSteps(100)))[0];
+    await read(run.trainer.trainSteps(100));
     const gBefore = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
     const outerBefore = await read(tf.clone(run.net.outerVariables()[0]));
     run.startSessionThree();
     const outerAfterReinit = await read(tf.clone(run.net.outerVariables()[0]));
     expect(outerAfterReinit).not.toEqual(outerBefore);
     const lossStart = (await run.evaluate()).trainLoss;
-    (await read(run.trainer.trainSteps(200)))[0];
+    await read(run.trainer.trainSteps(200));
     const lossEnd = (await run.evaluate()).trainLoss;
     const gAfter = await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID);
     run.dispose();

@@ -17,7 +17,7 @@ export const MIN_CUSTOM_POINTS = 2;
  */
 export const LINK_POINTS_MAX_CHARS = 3000;
 
-export const NO_POINTS: Points2D = Object.freeze({ x: new Float32Array(0), y: new Float32Array(0) }) as Points2D;
+export const NO_POINTS: Points2D = Object.freeze({ x: new Float32Array(0), y: new Float32Array(0) });
 
 /** The link text for these points, or '' when they do not fit (then the link needs the CSV). */
 export function pointsLinkText(points: Points2D): string {

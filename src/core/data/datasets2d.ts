@@ -35,7 +35,7 @@ const LIMITS = {
 function check(field: keyof typeof LIMITS, value: unknown, integer: boolean): void {
   const [lo, hi] = LIMITS[field];
   const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value));
-  if (!ok || (value as number) < lo || (value as number) > hi) {
+  if (!ok || value < lo || value > hi) {
     const what = integer ? 'a whole number' : 'a number';
     throw new ConfigError(field, `must be ${what} in [${lo}, ${hi}], got ${String(value)}`);
   }
