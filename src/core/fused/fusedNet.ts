@@ -4,6 +4,7 @@
  * of arbitrary many rows in chunks, and g on its own. No training logic (fusedRun.ts).
  */
 import { validateModelConfig, type ModelConfig } from '../config';
+import { errorMessage } from '../errorMessage';
 import { Rng } from '../rng';
 import { torchLinearBias, torchLinearWeights, xavierUniform } from '../model/init';
 import { countParams, type ParamCount } from '../model/paramCount';
@@ -13,7 +14,7 @@ import { descriptorOf, G_ROWS, planLayout, type FusedLayout } from './layout';
 /** Rows one kernel call holds at least (the playground's largest batch; read-outs go in chunks of it). */
 export const MIN_CAPACITY = 512;
 /** Buffers beyond this are refused (the caller falls back to tfjs). */
-export const MAX_FUSED_BYTES = 1536 * 1024 * 1024;
+export const MAX_FUSED_BYTES = 1024 * 1024 * 1024;
 
 /** Thrown for a configuration the fused engine does not run; the caller falls back to tfjs. */
 export class FusedUnsupportedError extends Error {
@@ -52,7 +53,11 @@ export class FusedNet {
     if (layout.end - base > MAX_FUSED_BYTES) {
       throw new FusedUnsupportedError(`this model needs ${Math.round((layout.end - base) / 2 ** 20)} MiB of buffers`);
     }
-    this.kernel.reserve(layout.end);
+    try {
+      this.kernel.reserve(layout.end);
+    } catch (e) {
+      throw new FusedUnsupportedError(`could not reserve ${Math.round(layout.end / 2 ** 20)} MiB of memory (${errorMessage(e)})`);
+    }
     this.kernel.ints().set(descriptorOf(layout), layout.desc >> 2);
     this.kernel.configure(layout.desc);
     return layout;

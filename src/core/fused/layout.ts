@@ -110,10 +110,12 @@ export function planLayout(config: ModelConfig, capacity: number, base: number):
   const learned = hasInnerNet(config.kind);
   const perUnit: 0 | 1 | 2 = !learned ? 0 : config.kind === 'twoArg' ? 2 : 1;
   const mult = perUnit === 0 ? 1 : perUnit;
-  let cursor = (base + 15) & ~15;
+  // Plain arithmetic, not bit masks: an oversized plan must stay a large number to be refused.
+  const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  let cursor = align(base);
   const take = (floats: number): number => {
     const at = cursor;
-    cursor = (cursor + floats * 4 + 15) & ~15;
+    cursor = align(cursor + floats * 4);
     return at;
   };
 
