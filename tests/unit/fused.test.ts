@@ -5,6 +5,7 @@
  * steps, so steps are compared one at a time); the first 10 losses of a run agree; Session I
  * and III, metrics, read-outs and weight/optimizer-state round trips between engines.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ import { defaultParams, PARAM_SPECS, type Params } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import { datasetFromParams, Run, specFromParams, trainingDataFrom2D, type RunSpec } from '../../src/core/run';
 import type { TrainingData } from '../../src/core/train/trainer';
-import { maxDiff, ts32Kernels, wasmKernels } from './fusedHelpers';
+import { compileFusedModule, fusedKernels, wasmSimdSupported } from '../../src/core/fused';
+import { maxDiff, ts32Kernels, WASM_PATH, wasmKernels } from './fusedHelpers';
 import { read, useCpuBackend } from './tfSetup';
 
 let wasm: KernelFactory;
@@ -292,5 +294,15 @@ describe('sessions, checkpoints and switching engines', () => {
     const spec = specFromParams({ ...defaultParams(), pretrain: 0, hidden: Array<number>(8).fill(1024), inner: [64, 64, 64] }, 784, 10, 'multiclass');
     await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(FusedUnsupportedError);
     await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(/not supported by the fused engine/);
+  });
+});
+
+describe('engine choice', () => {
+  it('Node validates WebAssembly SIMD, so the compiled module is used; without a module the TypeScript fallback is', async () => {
+    expect(wasmSimdSupported()).toBe(true);
+    const module = await compileFusedModule(readFileSync(WASM_PATH));
+    expect(fusedKernels(module).kind).toBe('wasm');
+    expect(fusedKernels(module).factory().kind).toBe('wasm');
+    expect(fusedKernels(null).factory().kind).toBe('ts32');
   });
 });
