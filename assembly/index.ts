@@ -16,6 +16,8 @@ const D_OUTPUT = 6;
 const D_INNER_DEPTH = 7; // hidden layers of g (1-3)
 const D_INNER_ACT = 8;
 const D_SHARED = 9;
+const D_GT = 10; // transposed copies of g's weight matrices (for the backward pass)
+const D_INNER_START = 11; // byte address of g's first parameter
 const D_PARAMS = 12;
 const D_GRADS = 13;
 const D_SLOT1 = 14;
@@ -72,6 +74,10 @@ let desc: usize = 0;
 }
 @inline function gs(k: i32): i32 {
   return di(D_G_SIZES + k);
+}
+/** The transposed copy of g's weight matrix at W. */
+@inline function transposedOf(W: usize): usize {
+  return W - dp(D_INNER_START) + dp(D_GT);
 }
 /** The gradient of the parameter at p (gradients mirror the parameters). */
 @inline function gradOf(p: usize): usize {
@@ -137,27 +143,85 @@ function zero(p: usize, n: i32): void {
   memory.fill(p, 0, <usize>n << 2);
 }
 
-/** out[0..nOut) = b + in[0..nIn) W, W row-major [nIn, nOut]; zero inputs (ReLU) are skipped. */
+/**
+ * out[0..nOut) = in[0..nIn) W + b, W row-major [nIn, nOut]; zero inputs (ReLU) are skipped.
+ * Output blocks of 16 stay in four v128 accumulators across the whole input loop.
+ */
 function rowAffine(inp: usize, nIn: i32, W: usize, b: usize, out: usize, nOut: i32): void {
   if (nOut == 1) {
-    store<f32>(out, dot(inp, W, nIn) + load<f32>(b));
+    store<f32>(out, dot(inp, W, nIn) + (b ? load<f32>(b) : 0));
     return;
   }
-  zero(out, nOut);
+  if (!b) b = dp(D_SCRATCH) + 1536; // 64 zeros
   const stride = <usize>nOut << 2;
-  for (let i = 0; i < nIn; i++) {
-    const a = f(inp, i);
-    if (a != 0) axpy(out, W + <usize>i * stride, a, nOut);
+  let j = 0;
+  for (; j + 16 <= nOut; j += 16) {
+    const o = <usize>j << 2;
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let w = W + o;
+    for (let i = 0; i < nIn; i++, w += stride) {
+      const x = f(inp, i);
+      if (x == 0) continue;
+      const vx = f32x4.splat(x);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(w), vx));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(w, 16), vx));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(w, 32), vx));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(w, 48), vx));
+    }
+    const ob = out + o;
+    const bb = b + o;
+    v128.store(ob, f32x4.add(a0, v128.load(bb)));
+    v128.store(ob, f32x4.add(a1, v128.load(bb, 16)), 16);
+    v128.store(ob, f32x4.add(a2, v128.load(bb, 32)), 32);
+    v128.store(ob, f32x4.add(a3, v128.load(bb, 48)), 48);
   }
-  addTo(out, b, nOut);
+  for (; j + 4 <= nOut; j += 4) {
+    const o = <usize>j << 2;
+    let a0 = f32x4.splat(0);
+    let w = W + o;
+    for (let i = 0; i < nIn; i++, w += stride) {
+      const x = f(inp, i);
+      if (x != 0) a0 = f32x4.add(a0, f32x4.mul(v128.load(w), f32x4.splat(x)));
+    }
+    v128.store(out + o, f32x4.add(a0, v128.load(b + o)));
+  }
+  for (; j < nOut; j++) {
+    let s: f32 = 0;
+    for (let i = 0; i < nIn; i++) s += f(inp, i) * f(W, i * nOut + j);
+    setf(out, j, s + f(b, j));
+  }
 }
 
-/** dW += in^T d (one row), skipping zero inputs. */
-@inline function rowOuter(inp: usize, nIn: i32, d: usize, nOut: i32, dW: usize): void {
+/** dW += in^T d (one row), skipping zero inputs; blocks of 16 of d stay in registers. */
+function rowOuter(inp: usize, nIn: i32, d: usize, nOut: i32, dW: usize): void {
   const stride = <usize>nOut << 2;
+  let j = 0;
+  for (; j + 16 <= nOut; j += 16) {
+    const o = <usize>j << 2;
+    const d0 = v128.load(d + o);
+    const d1 = v128.load(d + o, 16);
+    const d2 = v128.load(d + o, 32);
+    const d3 = v128.load(d + o, 48);
+    let w = dW + o;
+    for (let i = 0; i < nIn; i++, w += stride) {
+      const x = f(inp, i);
+      if (x == 0) continue;
+      const vx = f32x4.splat(x);
+      v128.store(w, f32x4.add(v128.load(w), f32x4.mul(d0, vx)));
+      v128.store(w, f32x4.add(v128.load(w, 16), f32x4.mul(d1, vx)), 16);
+      v128.store(w, f32x4.add(v128.load(w, 32), f32x4.mul(d2, vx)), 32);
+      v128.store(w, f32x4.add(v128.load(w, 48), f32x4.mul(d3, vx)), 48);
+    }
+  }
+  if (j == nOut) return;
+  const rest = nOut - j;
+  const tail = <usize>j << 2;
   for (let i = 0; i < nIn; i++) {
     const a = f(inp, i);
-    if (a != 0) axpy(dW + <usize>i * stride, d, a, nOut);
+    if (a != 0) axpy(dW + <usize>i * stride + tail, d + tail, a, rest);
   }
 }
 
@@ -250,17 +314,31 @@ function gBackwardRow(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, dOut:
       rowOuter(x, nIn, dcur, nOut, gradOf(W));
       addTo(gradOf(gp(c, 2 * k + 1)), dcur, nOut);
     }
-    const stride = <usize>nOut << 2;
+    // dLoss/dx = dcur W^T as a row times the transposed matrix: zero entries of dcur (dead
+    // ReLUs in the layer above) are skipped and no horizontal sums are needed.
+    const WT = transposedOf(W);
     if (k > 0) {
-      for (let i = 0; i < nIn; i++) {
-        const d = dActOf(code, f(x, i));
-        setf(dnext, i, d != 0 ? dot(dcur, W + <usize>i * stride, nOut) * d : 0);
-      }
+      rowAffine(dcur, nOut, WT, 0, dnext, nIn);
+      for (let i = 0; i < nIn; i++) setf(dnext, i, f(dnext, i) * dActOf(code, f(x, i)));
       const t = dcur;
       dcur = dnext;
       dnext = t;
     } else {
-      for (let i = 0; i < nIn; i++) setf(dIn, i, dot(dcur, W + <usize>i * stride, nOut));
+      rowAffine(dcur, nOut, WT, 0, dIn, nIn);
+    }
+  }
+}
+
+/** Refreshes the transposed copies of g's weight matrices (copies [first, last)). */
+function transposeInner(first: i32, last: i32): void {
+  const K = di(D_INNER_DEPTH);
+  for (let c = first; c < last; c++) {
+    for (let k = 0; k <= K; k++) {
+      const W = gp(c, 2 * k);
+      const T = transposedOf(W);
+      const rows = gs(k);
+      const cols = gs(k + 1);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) setf(T, j * rows + i, f(W, i * cols + j));
     }
   }
 }
@@ -529,6 +607,8 @@ function l2Penalty(l2: f32, learnInner: bool): f64 {
  */
 export function lossGrad(n: i32, useMask: bool, learnInner: bool, l2: f32, gradCount: i32): f64 {
   zero(dp(D_GRADS), gradCount);
+  const L = di(D_LAYERS);
+  if (di(D_PER_UNIT) > 0 && L > 0) transposeInner(0, di(D_SHARED) ? 1 : L);
   forward(n, useMask);
   let loss = headLossGrad(n);
   backward(n, useMask, learnInner);
@@ -551,6 +631,7 @@ export function gEval(c: i32, inp: usize, M: i32, out: usize): void {
  */
 export function gLossGrad(c: i32, inp: usize, target: usize, M: i32, gradStart: i32, gradCount: i32): f64 {
   zero(dp(D_GRADS) + (<usize>gradStart << 2), gradCount);
+  transposeInner(c, c + 1);
   const scratch = dp(D_SCRATCH);
   const pBytes = <usize>gs(0) << 2;
   const inv = <f32>(1.0 / <f64>M);

@@ -19,6 +19,8 @@ export const DESC = {
   innerDepth: 7,
   innerAct: 8,
   shared: 9,
+  gT: 10,
+  innerStart: 11,
   params: 12,
   grads: 13,
   slot1: 14,
@@ -93,6 +95,8 @@ export interface FusedLayout {
   grads: number;
   slot1: number;
   slot2: number;
+  /** Transposed copies of g's weight matrices (kernel-internal). */
+  gT: number;
   x: number;
   y: number;
   logits: number;
@@ -150,6 +154,7 @@ export function planLayout(config: ModelConfig, capacity: number, base: number):
   const grads = take(pc);
   const slot1 = take(pc);
   const slot2 = take(pc);
+  const gT = take(pc - outerParamCount);
   const x = take(capacity * config.inputSize);
   const y = take(capacity);
   const logits = take(capacity * config.outputSize);
@@ -172,7 +177,7 @@ export function planLayout(config: ModelConfig, capacity: number, base: number):
   }
   return {
     config, capacity, perUnit, variables, outerVariableCount, paramCount: pc, outerParamCount, innerCopies, gSizes, layers,
-    desc, params, grads, slot1, slot2, x, y, logits, dlogits, scratch, gIn, gOut, end: cursor,
+    desc, params, grads, slot1, slot2, gT, x, y, logits, dlogits, scratch, gIn, gOut, end: cursor,
   };
 }
 
@@ -194,6 +199,8 @@ export function descriptorOf(layout: FusedLayout): Int32Array {
   d[DESC.grads] = layout.grads;
   d[DESC.slot1] = layout.slot1;
   d[DESC.slot2] = layout.slot2;
+  d[DESC.gT] = layout.gT;
+  d[DESC.innerStart] = layout.params + layout.outerParamCount * 4;
   d[DESC.x] = layout.x;
   d[DESC.y] = layout.y;
   d[DESC.logits] = layout.logits;
