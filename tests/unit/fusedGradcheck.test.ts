@@ -10,7 +10,8 @@ import type { ModelConfig } from '../../src/core/config';
 import { FusedNet } from '../../src/core/fused/fusedNet';
 import type { FusedKernel } from '../../src/core/fused/kernel';
 import { Rng } from '../../src/core/rng';
-import { ts64Kernels, wasmKernels } from './fusedHelpers';
+import { tsKernel } from '../../src/core/fused/tsKernel';
+import { wasmKernels } from './fusedHelpers';
 
 const ROWS = 5;
 
@@ -81,17 +82,17 @@ const PARTS: [string, Partial<ModelConfig>, boolean, number][] = [
 
 describe('fused gradients against central differences (float64 kernel)', () => {
   it.each(PARTS)('%s', (_, overrides, masks, l2) => {
-    const net = setup(config(overrides), ts64Kernels(), 3, masks);
+    const net = setup(config(overrides), tsKernel(64), 3, masks);
     expect(worstFiniteDifferenceError(net, masks, l2)).toBeLessThan(1e-6);
   });
 
   it('Session III objective: only the outer weights, g frozen (no L2 on g)', () => {
-    const net = setup(config({ layerNorm: true }), ts64Kernels(), 4, false);
+    const net = setup(config({ layerNorm: true }), tsKernel(64), 4, false);
     expect(worstFiniteDifferenceError(net, false, 0.05, false)).toBeLessThan(1e-6);
   });
 
   it("Session I objective: g's MSE on its own inputs", () => {
-    const net = new FusedNet(config({ inner: { hidden: [6, 5], activation: 'tanh' } }), ts64Kernels(), 8, 5);
+    const net = new FusedNet(config({ inner: { hidden: [6, 5], activation: 'tanh' } }), tsKernel(64), 8, 5);
     const { layout, kernel } = net;
     const F = kernel.floats();
     const rng = new Rng(9);
@@ -119,8 +120,8 @@ describe('fused gradients against central differences (float64 kernel)', () => {
 describe('the float32 WebAssembly kernel against the float64 one', () => {
   it.each(PARTS)('%s: same loss and gradients', async (_, overrides, masks, l2) => {
     const c = config(overrides);
-    const ref = gradients(setup(c, ts64Kernels(), 3, masks), masks, l2);
-    const wasm = gradients(setup(c, (await wasmKernels())(), 3, masks), masks, l2);
+    const ref = gradients(setup(c, tsKernel(64), 3, masks), masks, l2);
+    const wasm = gradients(setup(c, await (await wasmKernels())(), 3, masks), masks, l2);
     const scale = Math.max(...Array.from(ref.grads, Math.abs));
     let worst = 0;
     ref.grads.forEach((g, i) => (worst = Math.max(worst, Math.abs(g - wasm.grads[i]))));

@@ -15,7 +15,6 @@ export async function wasmKernels(): Promise<KernelFactory> {
 }
 
 export const ts32Kernels: KernelFactory = () => tsKernel(32);
-export const ts64Kernels: KernelFactory = () => tsKernel(64);
 
 /** Largest |a - b| over all arrays, and the largest |a| (for relative comparisons). */
 export function maxDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): { diff: number; scale: number } {

@@ -15,7 +15,7 @@ import type { RunSpec } from '../spec';
 import { EVAL_LIMIT, type Metrics, type TrainingData } from '../train/trainer';
 import { FusedNet, FusedUnsupportedError } from './fusedNet';
 import { pretrainInnerFused } from './fusedSessionOne';
-import type { KernelFactory } from './kernel';
+import type { FusedKernel, KernelFactory } from './kernel';
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -68,14 +68,14 @@ export class FusedRun {
   private constructor(
     readonly spec: RunSpec,
     readonly data: TrainingData,
-    kernels: KernelFactory,
+    kernel: FusedKernel,
   ) {
     this.config = validateModelConfig(spec.model);
     this.settings = validateTrainConfig(spec.train);
     if (data.trainY.length < 1) throw new Error('training data is empty');
     if (data.inputSize !== this.config.inputSize) throw new Error(`data has ${data.inputSize} inputs, the model ${this.config.inputSize}`);
     this.train = limited(data.trainX, data.trainY, data.inputSize, Infinity);
-    this.net = new FusedNet(this.config, kernels(), this.batchSize, spec.seed);
+    this.net = new FusedNet(this.config, kernel, this.batchSize, spec.seed);
     this.evalTrain = limited(data.trainX, data.trainY, data.inputSize, EVAL_LIMIT);
     this.evalTest = data.testY.length > 0 ? limited(data.testX, data.testY, data.inputSize, EVAL_LIMIT) : null;
     this.batchRng = Rng.derive(spec.seed, 'batch-order');
@@ -88,7 +88,7 @@ export class FusedRun {
 
   /** Builds the network, runs Session I (if asked and the model has g) and records g's start, as Run.create does. */
   static async create(spec: RunSpec, data: TrainingData, kernels: KernelFactory, onProgress?: BuildProgress): Promise<FusedRun> {
-    const run = new FusedRun(spec, data, kernels);
+    const run = new FusedRun(spec, data, await kernels());
     const copies = run.net.innerCopies;
     if (spec.pretrainSteps > 0 && copies > 0) {
       for (let i = 0; i < copies; i++) {
@@ -99,9 +99,14 @@ export class FusedRun {
         });
       }
     }
-    if (run.net.perUnit === 2 && copies > 0) run.gInit = run.net.evaluateInner(0, gridPoints(ARGUMENT_GRID));
+    run.gInit = run.gOnGrid();
     run.saveCheckpoint();
     return run;
+  }
+
+  /** The (first) two-argument g on ARGUMENT_GRID, or null without one ("g at start" after loading g). */
+  gOnGrid(): Float32Array | null {
+    return this.net.perUnit === 2 && this.net.innerCopies > 0 ? this.net.evaluateInner(0, gridPoints(ARGUMENT_GRID)) : null;
   }
 
   get head(): Head {
@@ -344,7 +349,7 @@ export class FusedRun {
   inspect(options: { decision: boolean }): Inspection {
     const net = this.net;
     const learned = net.innerCopies > 0;
-    const g = learned && net.perUnit === 2 ? net.evaluateInner(0, gridPoints(ARGUMENT_GRID)) : null;
+    const g = this.gOnGrid();
     let g1d: Inspection['g1d'] = null;
     if (learned && net.perUnit === 1) {
       const { min, max } = ARGUMENT_GRID;

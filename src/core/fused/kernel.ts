@@ -21,5 +21,8 @@ export interface FusedKernel {
   sgd(start: number, count: number, lr: number, momentum: number): void;
 }
 
-/** A factory for a fresh kernel (one per run: each run owns its memory). */
-export type KernelFactory = () => FusedKernel;
+/**
+ * A factory for a fresh kernel (one per run: each run owns its memory). May be asynchronous:
+ * browsers refuse to instantiate larger modules synchronously on the main thread.
+ */
+export type KernelFactory = () => FusedKernel | Promise<FusedKernel>;

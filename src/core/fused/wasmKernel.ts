@@ -34,16 +34,17 @@ export async function compileFusedModule(bytes: BufferSource): Promise<WebAssemb
   return WebAssembly.compile(bytes);
 }
 
-/** A kernel factory from a compiled module (instantiation of a small module is synchronous and cheap). */
+/** A kernel factory from a compiled module: each call instantiates a fresh memory (cheap, asynchronous). */
 export function wasmKernelFactory(module: WebAssembly.Module): KernelFactory {
-  return () => {
-    const exports = new WebAssembly.Instance(module, {
+  return async () => {
+    const instance = await WebAssembly.instantiate(module, {
       env: {
         abort: () => {
           throw new Error('fused engine: wasm abort');
         },
       },
-    }).exports as unknown as Exports;
+    });
+    const exports = instance.exports as unknown as Exports;
     let f32 = new Float32Array(exports.memory.buffer);
     let i32 = new Int32Array(exports.memory.buffer);
     const refresh = () => {
