@@ -108,12 +108,15 @@ function specOf(c: Case): RunSpec {
 }
 
 describe('one step from the same state, random configurations (fast-check)', () => {
-  it('updated weights and optimizer state equal the tfjs path within 1e-5 of the largest value', async () => {
+  it.each([
+    ['WebAssembly', () => wasm],
+    ['TypeScript fallback', () => ts32Kernels],
+  ] as const)('%s: updated weights and optimizer state equal the tfjs path within 1e-5 of the largest value', async (_, kernels) => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const spec = specOf(c);
         const data = syntheticData(c.inputSize, c.head, c.classes, 40, c.seed);
-        const { ref, fused } = await pair(spec, data);
+        const { ref, fused } = await pair(spec, data, kernels());
         try {
           expect(fused.exportWeights()).toEqual(await ref.net.exportWeights());
           // A few steps on both (same batches, same masks), then the tfjs state is copied over:
