@@ -258,6 +258,33 @@ function applyAct(code: i32, p: usize, n: i32): void {
   for (let j = 0; j < n; j++) setf(p, j, actOf(code, f(p, j)));
 }
 
+/** d[i] *= act'(y[i]) from the activation's outputs y (SIMD for all but elu). */
+function applyDAct(code: i32, d: usize, y: usize, n: i32): void {
+  if (code == LINEAR) return;
+  let j = 0;
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  if (code == RELU) {
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(d + o, v128.and(v128.load(d + o), f32x4.gt(v128.load(y + o), zero)));
+    }
+  } else if (code == TANH) {
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      const v = v128.load(y + o);
+      v128.store(d + o, f32x4.mul(v128.load(d + o), f32x4.sub(one, f32x4.mul(v, v))));
+    }
+  } else if (code == SIGMOID) {
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      const v = v128.load(y + o);
+      v128.store(d + o, f32x4.mul(v128.load(d + o), f32x4.mul(v, f32x4.sub(one, v))));
+    }
+  }
+  for (; j < n; j++) setf(d, j, f(d, j) * dActOf(code, f(y, j)));
+}
+
 // ---- g: one row at a time ----
 
 /** Row pointers of g's hidden activations for row m of layer l's buffers (or the scratch rows). */
@@ -304,7 +331,13 @@ function gBackwardRow(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, dOut:
     const gb = gradOf(gp(c, 2 * K + 1));
     store<f32>(gb, load<f32>(gb) + dOut);
   }
-  for (let i = 0; i < nK; i++) setf(dcur, i, f(WK, i) * dOut * dActOf(code, f(xK, i)));
+  {
+    const v = f32x4.splat(dOut);
+    let i = 0;
+    for (; i + 4 <= nK; i += 4) v128.store(dcur + (<usize>i << 2), f32x4.mul(v128.load(WK + (<usize>i << 2)), v));
+    for (; i < nK; i++) setf(dcur, i, f(WK, i) * dOut);
+    applyDAct(code, dcur, xK, nK);
+  }
   for (let k = K - 1; k >= 0; k--) {
     const x = k == 0 ? inp : k == 1 ? a0 : a1;
     const nIn = gs(k);
@@ -319,7 +352,7 @@ function gBackwardRow(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, dOut:
     const WT = transposedOf(W);
     if (k > 0) {
       rowAffine(dcur, nOut, WT, 0, dnext, nIn);
-      for (let i = 0; i < nIn; i++) setf(dnext, i, f(dnext, i) * dActOf(code, f(x, i)));
+      applyDAct(code, dnext, x, nIn);
       const t = dcur;
       dcur = dnext;
       dnext = t;
