@@ -301,6 +301,21 @@ describe('sessions, checkpoints and switching engines', () => {
     ref.dispose();
   });
 
+  it('a batch beyond the preallocated rows grows the buffers and keeps weights and optimizer state', async () => {
+    const p = { ...defaultParams(), pretrain: 0, n: 1600 };
+    const spec = specFromParams(p);
+    const { ref, fused } = await pair(spec, trainingDataFrom2D(datasetFromParams(p)));
+    for (let s = 0; s < 2; s++) expect(Math.abs(fused.trainSteps(1) - (await read(ref.trainer.trainSteps(1)))[0])).toBeLessThan(1e-4);
+    const train = { ...spec.train, batchSize: 700 };
+    ref.trainer.updateSettings(train);
+    fused.updateSettings(train);
+    expect(fused.net.layout.capacity).toBe(700);
+    for (let s = 0; s < 3; s++) expect(Math.abs(fused.trainSteps(1) - (await read(ref.trainer.trainSteps(1)))[0])).toBeLessThan(1e-4);
+    const [m1, m2] = [await ref.evaluate(), fused.evaluate()];
+    expect(m2.trainLoss).toBeCloseTo(m1.trainLoss, 5);
+    ref.dispose();
+  });
+
   it('a model too large for the engine fails with a clear message the caller can fall back on', async () => {
     const spec = specFromParams({ ...defaultParams(), pretrain: 0, hidden: Array<number>(8).fill(1024), inner: [64, 64, 64] }, 784, 10, 'multiclass');
     await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(FusedUnsupportedError);
