@@ -4,7 +4,7 @@
  * default preset, its parameter-matched ReLU twin and the paper's g (2-64-64-1, hidden 16,16).
  * A benchmark, not a test: it prints figures and fails on nothing.
  * Options: BENCH_MS (time per measurement, default 2000), BENCH_ENGINES (comma list, default
- * tfjs-cpu,fused-wasm,fused-ts).
+ * tfjs-cpu,tfjs-wasm,fused-wasm,fused-ts).
  */
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
@@ -25,6 +25,9 @@ register(
 );
 const tf = await import('@tensorflow/tfjs-core');
 await import('@tensorflow/tfjs-backend-cpu');
+const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
+// The wasm backend's binaries, read from disk in Node (single-threaded SIMD build, as in the browser here).
+tfWasm.setWasmPaths(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
 const { compileFusedModule, wasmKernelFactory } = await import('../src/core/fused/wasmKernel');
 const { tsKernel } = await import('../src/core/fused/tsKernel');
 const { FusedRun } = await import('../src/core/fused/fusedRun');
@@ -32,7 +35,7 @@ const { defaultParams } = await import('../src/core/params');
 const { datasetFromParams, Run, specFromParams, trainingDataFrom2D } = await import('../src/core/run');
 
 const MS = Number(process.env.BENCH_MS ?? 2000);
-const ENGINES = (process.env.BENCH_ENGINES ?? 'tfjs-cpu,fused-wasm,fused-ts').split(',');
+const ENGINES = (process.env.BENCH_ENGINES ?? 'tfjs-cpu,tfjs-wasm,fused-wasm,fused-ts').split(',');
 
 /**
  * Steps per second of `chunk` (which runs n steps) over about MS, after a short warm-up: per
@@ -76,7 +79,10 @@ async function main(): Promise<void> {
     const p = { ...defaultParams(), pretrain: 0, ...overrides };
     const spec = specFromParams(p);
     const data = trainingDataFrom2D(datasetFromParams(p));
-    if (ENGINES.includes('tfjs-cpu')) {
+    for (const backend of ['cpu', 'wasm']) {
+      if (!ENGINES.includes(`tfjs-${backend}`)) continue;
+      if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to start`);
+      await tf.ready();
       const run = await Run.create(spec, data);
       const tfRate = await rate(async (n) => {
         const loss = run.trainer.trainSteps(n);
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
         loss.dispose();
       });
       run.dispose();
-      rows.push({ preset: name, engine: 'tfjs-cpu', stepsPerSecond: tfRate.wall, stepsPerCpuSecond: tfRate.cpu });
+      rows.push({ preset: name, engine: `tfjs-${backend}`, stepsPerSecond: tfRate.wall, stepsPerCpuSecond: tfRate.cpu });
     }
     for (const [engine, kernels] of engines.filter(([e]) => ENGINES.includes(e))) {
       const fused = await FusedRun.create(spec, data, kernels);
@@ -94,10 +100,11 @@ async function main(): Promise<void> {
   }
   console.log('Node', process.version, `BENCH_MS=${MS}`, 'load average', loadavg().map((x) => x.toFixed(1)).join(' '));
   for (const key of ['stepsPerSecond', 'stepsPerCpuSecond'] as const) {
-    console.log(key === 'stepsPerSecond' ? 'steps per second (wall clock):' : 'steps per CPU second of this process:');
+    const unit = key === 'stepsPerSecond' ? 'steps per second (wall clock)' : 'steps per CPU second of this process';
+    console.log(`${unit}; ratios against ${ENGINES.includes('tfjs-wasm') ? 'tfjs-wasm' : 'tfjs-cpu'}:`);
     for (const [name] of presets) {
       const of = (e: string) => rows.find((r) => r.preset === name && r.engine === e)?.[key] ?? NaN;
-      const base = of('tfjs-cpu');
+      const base = ENGINES.includes('tfjs-wasm') ? of('tfjs-wasm') : of('tfjs-cpu');
       const cells = ENGINES.map((e) => `${e} ${of(e).toFixed(0)}` + (Number.isNaN(base) ? '' : ` (${(of(e) / base).toFixed(1)}x)`));
       console.log(`  ${name}: ${cells.join(' | ')}`);
     }
