@@ -251,6 +251,11 @@ describe('sessions, checkpoints and switching engines', () => {
     for (let s = 0; s < 10; s++) expect(Math.abs(fused.trainSteps(1) - (await read(ref.trainer.trainSteps(1)))[0])).toBeLessThan(1e-4);
     expect(fused.net.exportInnerWeights()).toEqual(g0);
     expect(fused.exportOptimizerState().slots.length).toBe(fused.net.outerVariableCount);
+    // A second Session III starts over from the same re-initialised outer weights, g kept.
+    fused.startSessionThree();
+    expect(fused.exportOptimizerState().t).toBe(0);
+    expect(Number.isFinite(fused.trainSteps(3))).toBe(true);
+    expect(fused.net.exportInnerWeights()).toEqual(g0);
     ref.dispose();
   });
 

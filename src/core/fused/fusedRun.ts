@@ -340,7 +340,10 @@ export class FusedRun {
   startSessionThree(): void {
     if (this.net.innerCopies === 0) throw new Error('Session III needs a learned activation (twoArg or oneArg)');
     this.net.reinitializeOuter(this.spec.seed);
-    this.setInnerTrainable(false);
+    // Fresh outer weights get a fresh optimizer, also on a repeated Session III (where the
+    // tfjs path's Trainer keeps its optimizer bound to the disposed outer variables there).
+    this.trainInner = false;
+    this.resetOptimizer();
     this.session = 3;
     this.saveCheckpoint();
   }
