@@ -1,7 +1,8 @@
 /**
  * `npx tsx scripts/bench-fused.ts`: training steps per second in Node of the tfjs path (cpu
  * backend), the fused WebAssembly SIMD engine and its plain TypeScript fallback, for the
- * default preset, its parameter-matched ReLU twin and the paper's g (2-64-64-1, hidden 16,16).
+ * default preset, its parameter-matched ReLU twin and the paper's g (2-64-64-1, hidden 16,16),
+ * and the time of one full snapshot's work (metrics and read-outs).
  * A benchmark, not a test: it prints figures and fails on nothing.
  * Options: BENCH_MS (time per measurement, default 2000), BENCH_ENGINES (comma list, default
  * tfjs-cpu,tfjs-wasm,fused-wasm,fused-ts).
@@ -61,6 +62,15 @@ async function rate(chunk: (n: number) => Promise<void> | void): Promise<{ wall:
   return { wall: (steps * 1000) / wall, cpu: (steps * 1e6) / (cpu.user + cpu.system) };
 }
 
+/** Mean wall time of one full snapshot's work (metrics + every read-out), over a few repetitions. */
+async function meanMs(work: () => Promise<void> | void): Promise<number> {
+  await work();
+  const reps = 5;
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await work();
+  return (performance.now() - t0) / reps;
+}
+
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
     ['matched relu', { model: 'relu', match: true }],
     ['paper g (16,16; g 2-64-64-1)', { hidden: [16, 16], inner: [64, 64] }],
   ];
-  const rows: { preset: string; engine: string; stepsPerSecond: number; stepsPerCpuSecond: number }[] = [];
+  const rows: { preset: string; engine: string; stepsPerSecond: number; stepsPerCpuSecond: number; snapshotMs: number }[] = [];
   for (const [name, overrides] of presets) {
     const p = { ...defaultParams(), pretrain: 0, ...overrides };
     const spec = specFromParams(p);
@@ -89,16 +99,29 @@ async function main(): Promise<void> {
         await loss.data();
         loss.dispose();
       });
+      const snapshotMs = await meanMs(async () => {
+        await run.evaluate();
+        await run.inspect({ decision: true });
+      });
       run.dispose();
-      rows.push({ preset: name, engine: `tfjs-${backend}`, stepsPerSecond: tfRate.wall, stepsPerCpuSecond: tfRate.cpu });
+      rows.push({ preset: name, engine: `tfjs-${backend}`, stepsPerSecond: tfRate.wall, stepsPerCpuSecond: tfRate.cpu, snapshotMs });
     }
     for (const [engine, kernels] of engines.filter(([e]) => ENGINES.includes(e))) {
       const fused = await FusedRun.create(spec, data, kernels);
       const r = await rate((n) => void fused.trainSteps(n));
-      rows.push({ preset: name, engine, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu });
+      const snapshotMs = await meanMs(() => {
+        fused.evaluate();
+        fused.inspect({ decision: true });
+      });
+      rows.push({ preset: name, engine, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu, snapshotMs });
     }
   }
   console.log('Node', process.version, `BENCH_MS=${MS}`, 'load average', loadavg().map((x) => x.toFixed(1)).join(' '));
+  console.log('one full snapshot (evaluate + inspect with decision surface), ms:');
+  for (const [name] of presets) {
+    const cells = rows.filter((r) => r.preset === name).map((r) => `${r.engine} ${r.snapshotMs.toFixed(1)}`);
+    console.log(`  ${name}: ${cells.join(' | ')}`);
+  }
   for (const key of ['stepsPerSecond', 'stepsPerCpuSecond'] as const) {
     const unit = key === 'stepsPerSecond' ? 'steps per second (wall clock)' : 'steps per CPU second of this process';
     console.log(`${unit}; ratios against ${ENGINES.includes('tfjs-wasm') ? 'tfjs-wasm' : 'tfjs-cpu'}:`);

@@ -293,6 +293,11 @@ export class FusedRun {
     this.net.importWeights(values);
   }
 
+  /** g's weights only (every copy, Network order), as a run file stores them. */
+  exportInnerWeights(): Float32Array[] {
+    return this.net.exportInnerWeights();
+  }
+
   /** The optimizer's state over the trainable variables (see FusedOptimizerState). */
   exportOptimizerState(): FusedOptimizerState {
     const { variables, slot1, slot2 } = this.net.layout;
