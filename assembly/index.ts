@@ -54,6 +54,11 @@ const SIGMOID = 2;
 const LINEAR = 3;
 const ELU = 4;
 
+/**
+ * The scratch block (D_SCRATCH, 2048 bytes) holds one row's temporaries: +0/+256/+512 g's hidden
+ * activations (read-outs and Session I), +768/+1024 the deltas of the backward pass,
+ * +1280 one output, +1296 one input gradient, +1536 64 zeros (a bias of nothing).
+ */
 let desc: usize = 0;
 
 @inline function di(k: i32): i32 {

@@ -116,7 +116,24 @@ async function main(): Promise<void> {
       rows.push({ preset: name, engine, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu, snapshotMs });
     }
   }
+  // Session I of the default preset (300 steps of g on its random surface), as a build costs it.
+  const p1 = defaultParams();
+  const spec1 = specFromParams(p1);
+  const data1 = trainingDataFrom2D(datasetFromParams(p1));
+  const sessionOne: string[] = [];
+  for (const backend of ['cpu', 'wasm'].filter((b) => ENGINES.includes(`tfjs-${b}`))) {
+    await tf.setBackend(backend);
+    const t0 = performance.now();
+    (await Run.create(spec1, data1)).dispose();
+    sessionOne.push(`tfjs-${backend} ${(performance.now() - t0).toFixed(0)} ms`);
+  }
+  for (const [engine, kernels] of engines.filter(([e]) => ENGINES.includes(e))) {
+    const t0 = performance.now();
+    await FusedRun.create(spec1, data1, kernels);
+    sessionOne.push(`${engine} ${(performance.now() - t0).toFixed(0)} ms`);
+  }
   console.log('Node', process.version, `BENCH_MS=${MS}`, 'load average', loadavg().map((x) => x.toFixed(1)).join(' '));
+  console.log(`build of the default preset with Session I (${p1.pretrain} steps): ${sessionOne.join(' | ')}`);
   console.log('one full snapshot (evaluate + inspect with decision surface), ms:');
   for (const [name] of presets) {
     const cells = rows.filter((r) => r.preset === name).map((r) => `${r.engine} ${r.snapshotMs.toFixed(1)}`);

@@ -55,6 +55,7 @@ export function tsKernel(precision: 32 | 64): FusedKernel {
   const gw = (c: number, j: number) => I[d + DESC.innerBase + c * DESC.innerStride + j] >> 2;
   const gs = (k: number) => I[d + DESC.gSizes + k];
   const gradOf = (w: number) => w - dw(DESC.params) + dw(DESC.grads);
+  /** Word index of the scratch block; same map as assembly/index.ts (bytes / 4): acts +0/+64/+128, deltas +192/+256, out +320, input gradient +324. */
   const scratch = () => dw(DESC.scratch);
 
   function rowAffine(inp: number, nIn: number, W: number, b: number, out: number, nOut: number): void {
