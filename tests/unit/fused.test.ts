@@ -61,9 +61,9 @@ async function pair(spec: RunSpec, data: TrainingData, kernels: KernelFactory = 
 }
 
 const bool = fc.boolean();
-const hiddenArb = fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 0, maxLength: 3 });
-const innerArb = fc.array(fc.integer({ min: PARAM_SPECS.inner.min, max: 20 }), { minLength: 1, maxLength: PARAM_SPECS.inner.maxLength });
-/** Random configurations over the schema's ranges (widths kept small so the cpu reference is quick). */
+const hiddenArb = fc.array(fc.integer({ min: PARAM_SPECS.hidden.min, max: 16 }), { minLength: 0, maxLength: 3 });
+const innerArb = fc.array(fc.integer({ min: PARAM_SPECS.inner.min, max: PARAM_SPECS.inner.max }), { minLength: 1, maxLength: PARAM_SPECS.inner.maxLength });
+/** Random configurations over the schema's ranges (hidden widths and batch kept small so the cpu reference is quick). */
 const caseArb = fc.record({
   model: fc.constantFrom(...MODEL_KINDS),
   hidden: hiddenArb,
@@ -74,7 +74,7 @@ const caseArb = fc.record({
   match: bool,
   optimizer: fc.constantFrom(...PARAM_SPECS.optimizer.options),
   logLr: fc.double({ min: Math.log10(PARAM_SPECS.lr.min), max: Math.log10(PARAM_SPECS.lr.max), noNaN: true }),
-  batch: fc.integer({ min: 1, max: 48 }),
+  batch: fc.integer({ min: PARAM_SPECS.batch.min, max: 24 }),
   l2: fc.oneof(fc.constant(0), fc.double({ min: 0, max: PARAM_SPECS.l2.max, noNaN: true })),
   dropout: fc.oneof(fc.constant(0), fc.double({ min: 0, max: PARAM_SPECS.dropout.max, noNaN: true })),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -131,13 +131,20 @@ describe('one step from the same state, random configurations (fast-check)', () 
           const refLoss = (await read(ref.trainer.trainSteps(1)))[0];
           const loss = fused.trainSteps(1);
           expect(Math.abs(loss - refLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(refLoss)));
-          expect(relativeDiff(fused.exportWeights(), await ref.net.exportWeights())).toBeLessThan(1e-5);
           const after = await tfOptimizerState(ref);
           const mine = fused.exportOptimizerState();
           expect(mine.t).toBe(after.t);
+          // The optimizer state; from a fresh state its first slot is the gradient itself (SGD)
+          // or a tenth of it (Adam), so this compares the gradients too.
+          const adam = spec.train.optimizer === 'adam';
           for (let j = 0; j < after.slots[0].length; j++) {
             expect(relativeDiff(mine.slots.map((s) => s[j]), after.slots.map((s) => s[j]))).toBeLessThan(1e-5);
           }
+          // Weights to 1e-5 of the largest one. Adam divides by sqrt(s): where a weight's second
+          // moment is tiny, float32 rounding of equal-to-1e-7 moments moves its step by up to
+          // ~1e-4 of the learning rate (measured at lr 1), so Adam also allows 1e-3 * lr.
+          const { diff, scale } = maxDiff(fused.exportWeights(), await ref.net.exportWeights());
+          expect(diff).toBeLessThan(1e-5 * scale + (adam ? 1e-3 * spec.train.learningRate : 0));
         } finally {
           ref.dispose();
         }
