@@ -1,0 +1,71 @@
+/**
+ * Session I on the fused engine: g fitted by MSE to the seeded smooth random surface with Adam
+ * on random minibatches of grid points, drawing the same target and the same batches as
+ * train/sessionOne.ts (same seeds, labels and order), so both engines start Session II alike.
+ */
+import { gridCoord } from '../grid';
+import { Rng } from '../rng';
+import { randomSmoothTarget, SESSION_ONE_GRID, type SessionOneOptions } from '../train/sessionOne';
+import type { FusedNet } from './fusedNet';
+import { G_ROWS } from './layout';
+
+const PROGRESS_EVERY = 25;
+
+/** Coordinates of the Session I grid as rows of g's input: [points, inputs]. */
+function targetInputs(inputs: number): Float32Array {
+  const { size } = SESSION_ONE_GRID;
+  if (inputs === 1) return Float32Array.from({ length: size }, (_, i) => gridCoord(SESSION_ONE_GRID, i));
+  const out = new Float32Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      out[2 * (r * size + c)] = gridCoord(SESSION_ONE_GRID, c);
+      out[2 * (r * size + c) + 1] = gridCoord(SESSION_ONE_GRID, r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Pretrains copy `copy` of g (its own Adam state, discarded afterwards) and returns the final
+ * full-grid MSE. The main optimizer's slots are borrowed and left zeroed.
+ */
+export async function pretrainInnerFused(net: FusedNet, copy: number, seed: number, options: SessionOneOptions): Promise<number> {
+  const inputs = net.layout.gSizes[0];
+  const target = randomSmoothTarget(seed, inputs as 1 | 2);
+  const x = targetInputs(inputs);
+  const points = target.length;
+  const rng = Rng.derive(seed, 'session-1-batches');
+  const batch = Math.min(options.batchSize ?? 512, points, G_ROWS);
+  const lr = options.learningRate ?? 0.01;
+  const { layout, kernel } = net;
+  const perCopy = (layout.paramCount - layout.outerParamCount) / layout.innerCopies;
+  const start = layout.outerParamCount + copy * perCopy;
+  const zeroSlots = () => {
+    const F = kernel.floats();
+    for (const block of [layout.slot1, layout.slot2]) F.fill(0, (block >> 2) + start, (block >> 2) + start + perCopy);
+  };
+  zeroSlots();
+  const gIn = layout.gIn >> 2;
+  const gTarget = layout.gOut >> 2;
+  for (let s = 0; s < options.steps; s++) {
+    const F = kernel.floats();
+    for (let i = 0; i < batch; i++) {
+      const idx = rng.int(points);
+      for (let j = 0; j < inputs; j++) F[gIn + i * inputs + j] = x[idx * inputs + j];
+      F[gTarget + i] = target[idx];
+    }
+    kernel.gLossGrad(copy, layout.gIn, layout.gOut, batch, start, perCopy);
+    const t = s + 1;
+    const c1 = 1 - Math.pow(0.9, t);
+    const c2 = 1 - Math.pow(0.999, t);
+    kernel.adam(start, perCopy, 0.9, 1 - 0.9, 0.999, 1 - 0.999, 1e-8 * Math.sqrt(c2), (lr * Math.sqrt(c2)) / c1);
+    if (options.onProgress && ((s + 1) % PROGRESS_EVERY === 0 || s + 1 === options.steps)) {
+      await options.onProgress(s + 1, options.steps);
+    }
+  }
+  zeroSlots();
+  const fitted = net.evaluateInner(copy, x);
+  let mse = 0;
+  for (let i = 0; i < points; i++) mse += (fitted[i] - target[i]) ** 2;
+  return mse / points;
+}
