@@ -3,6 +3,7 @@
  * output folder (so an interrupted sweep resumes where it stopped), with a progress line per
  * run and an ETA for the shard.
  */
+import type { EngineFactory } from '../core/experiment/engines';
 import { executeRun } from '../core/experiment/runPlan';
 import { expandSweep, parseSweep, shardPlans } from '../core/experiment/sweep';
 import { claimFolder, isFinished, shardFolder, writeResult } from './resultFiles';
@@ -13,6 +14,7 @@ export interface SweepOptions {
   root: string;
   shard: { index: number; count: number };
   dataDir: string;
+  engine: EngineFactory;
   log?: (line: string, transient?: boolean) => void;
 }
 
@@ -47,7 +49,7 @@ export async function runSweep(sweepText: string, options: SweepOptions): Promis
   for (const [i, plan] of todo.entries()) {
     const runStart = Date.now();
     const data = loadRunData(plan.params, options.dataDir);
-    const result = await executeRun(parsed.sweep, plan, data, (done, total) => {
+    const result = await executeRun(parsed.sweep, plan, data, options.engine, (done, total) => {
       const elapsed = Date.now() - runStart;
       const perRun = (Date.now() - started - elapsed) / Math.max(1, i) || (elapsed / done) * total;
       const left = (elapsed / done) * (total - done) + perRun * (todo.length - i - 1);

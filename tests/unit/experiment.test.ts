@@ -14,9 +14,13 @@ import { mean } from '../../src/core/stats/summary';
 import { mergeShards, readResult, readResults } from '../../src/runner/resultFiles';
 import { runSweep } from '../../src/runner/runSweep';
 import { parseArgs, shardFrom } from '../../src/runner/cli/args';
+import { fusedEngine, tfjsEngine } from '../../src/core/experiment/engines';
+import { compileFusedModule, fusedKernels } from '../../src/core/fused';
 import { useCpuBackend } from './tfSetup';
 
 beforeAll(useCpuBackend);
+
+const fused = async () => fusedEngine(fusedKernels(await compileFusedModule(readFileSync('src/core/fused/fused.wasm'))).factory);
 
 const tiny = JSON.stringify({ name: 'tiny', models: ['twoArg', 'relu'], seeds: [1, 2], params: { dataset: 'xor', pretrain: 0, n: 200 }, steps: 20, evalEvery: 10 });
 const dirs: string[] = [];
@@ -77,7 +81,7 @@ describe('running a sweep', () => {
 
   it('writes one valid result per run, and a rerun resumes: finished runs skipped, broken ones redone', async () => {
     single = tempDir();
-    const first = await runSweep(tiny, { root: single, shard: whole, dataDir: 'public/data' });
+    const first = await runSweep(tiny, { root: single, shard: whole, dataDir: 'public/data', engine: tfjsEngine });
     expect(first.ran).toHaveLength(4);
     expect(runs(single)).toEqual(['relu-seed1.json', 'relu-seed2.json', 'twoArg-seed1.json', 'twoArg-seed2.json']);
     for (const name of runs(single)) {
@@ -87,19 +91,19 @@ describe('running a sweep', () => {
     }
     const before = readFileSync(join(single, 'relu-seed2.json'), 'utf8');
     writeFileSync(join(single, 'relu-seed2.json'), '{"id": "relu-seed2", "trunc');
-    const again = await runSweep(tiny, { root: single, shard: whole, dataDir: 'public/data' });
+    const again = await runSweep(tiny, { root: single, shard: whole, dataDir: 'public/data', engine: tfjsEngine });
     expect(again.skipped).toEqual(['relu-seed1', 'twoArg-seed1', 'twoArg-seed2']);
     expect(again.ran).toEqual(['relu-seed2']);
     // Deterministic: the redone run is byte-identical to the first.
     expect(readFileSync(join(single, 'relu-seed2.json'), 'utf8')).toBe(before);
     // Another sweep file cannot write into this folder.
-    await expect(runSweep(tiny.replace('"steps":20', '"steps":30'), { root: single, shard: whole, dataDir: 'public/data' })).rejects.toThrow(/different sweep/);
+    await expect(runSweep(tiny.replace('"steps":20', '"steps":30'), { root: single, shard: whole, dataDir: 'public/data', engine: tfjsEngine })).rejects.toThrow(/different sweep/);
   });
 
   it('two shards merged equal one unsharded run, byte for byte, with the same summary', async () => {
     const root = tempDir();
-    await runSweep(tiny, { root, shard: { index: 0, count: 2 }, dataDir: 'public/data' });
-    await runSweep(tiny, { root, shard: { index: 1, count: 2 }, dataDir: 'public/data' });
+    await runSweep(tiny, { root, shard: { index: 0, count: 2 }, dataDir: 'public/data', engine: tfjsEngine });
+    await runSweep(tiny, { root, shard: { index: 1, count: 2 }, dataDir: 'public/data', engine: tfjsEngine });
     expect(mergeShards(root)).toEqual({ merged: 4, shards: 2 });
     for (const name of runs(single)) expect(readFileSync(join(root, name), 'utf8')).toBe(readFileSync(join(single, name), 'utf8'));
     const a = buildSummaryFile(readResults(root).results);

@@ -1,16 +1,15 @@
 /**
- * Runs one planned experiment run headless: build (Session I included), train to the budget
+ * Runs one planned experiment run headless on an engine (engines.ts): build (Session I included), train to the budget
  * with metrics after every epoch (or every evalEvery steps), keep the paper's shape analysis of
  * g at step 0 and at the best test accuracy, and test robustness at the end if asked. The same
  * core as the playground; the result is plain JSON with no timings, so reruns and shards give
  * byte-identical files.
  */
 import type { ModelConfig } from '../config';
-import { collectArguments, evaluateInnerOnGrid } from '../inspect';
 import { paperShape, PAPER_GRID, type PaperShape } from '../analysis/paperShape';
-import { Run, specFromParams } from '../run';
+import { specFromParams } from '../spec';
 import { robustnessCurve } from '../robustness/attacks';
-import { tfjsAttackTarget } from '../robustness/tfjsTarget';
+import type { EngineFactory, EngineRun } from './engines';
 import type { TrainingData } from '../train/trainer';
 import type { RobustnessPlan, RunPlan, Sweep } from './sweep';
 import type { RunResultFile } from './resultSchema';
@@ -49,35 +48,41 @@ function summary(step: number, s: PaperShape): ShapeSummary {
   };
 }
 
-async function analyse(run: Run, testX: Float32Array, allLayers: boolean): Promise<PaperShape | null> {
-  const net = run.net;
-  if (net.perUnit !== 2 || net.inner.length === 0) return null;
-  const inputs = testX.subarray(0, Math.min(testX.length, ANALYSIS_EXAMPLES * net.config.inputSize));
-  const [g, args] = await Promise.all([evaluateInnerOnGrid(net.inner[0], PAPER_GRID), collectArguments(net, inputs)]);
+async function analyse(run: EngineRun, inputSize: number, testX: Float32Array, allLayers: boolean): Promise<PaperShape | null> {
+  if (!run.hasG2) return null;
+  const inputs = testX.subarray(0, Math.min(testX.length, ANALYSIS_EXAMPLES * inputSize));
+  const [g, args] = await Promise.all([run.gOnGrid(PAPER_GRID), run.argumentsFor(inputs)]);
   return paperShape(g, allLayers ? args : args.slice(0, 1));
 }
 
-async function robustness(run: Run, data: RunData, plan: RobustnessPlan, seed: number): Promise<RunResult['robustness']> {
-  const target = tfjsAttackTarget(run.net, data.head, ATTACK_BATCH);
-  const out: RunResult['robustness'] = [];
-  for (const kind of plan.kinds) {
-    const sizes = plan.sizes[kind]!; // the schema requires sizes for every kind listed
-    const result = await robustnessCurve(target, kind, sizes, data.training.testX, data.training.testY, {
-      steps: plan.pgdSteps,
-      limit: plan.limit,
-      clip: data.clip,
-      seed,
-    });
-    out.push({ kind, result });
+async function robustness(run: EngineRun, data: RunData, plan: RobustnessPlan, seed: number): Promise<RunResult['robustness']> {
+  const { target, release } = run.attackTarget(ATTACK_BATCH);
+  try {
+    const out: RunResult['robustness'] = [];
+    for (const kind of plan.kinds) {
+      const sizes = plan.sizes[kind]!; // the schema requires sizes for every kind listed
+      const result = await robustnessCurve(target, kind, sizes, data.training.testX, data.training.testY, {
+        steps: plan.pgdSteps,
+        limit: plan.limit,
+        clip: data.clip,
+        seed,
+      });
+      out.push({ kind, result });
+    }
+    return out;
+  } finally {
+    release();
   }
-  return out;
 }
 
-/** Trains one run to the sweep's budget. `onProgress` counts training steps. */
-export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, onProgress?: RunProgress): Promise<RunResult> {
+const readInner = async (run: EngineRun) => (await run.innerWeights()).map((w) => Array.from(w));
+
+/** Trains one run to the sweep's budget on `engine`. `onProgress` counts training steps. */
+export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, engine: EngineFactory, onProgress?: RunProgress): Promise<RunResult> {
   const p = plan.params;
-  const spec = specFromParams(p, data.training.inputSize, data.outputSize, data.head);
-  const run = await Run.create(spec, data.training);
+  const d = data.training.inputSize;
+  const spec = specFromParams(p, d, data.outputSize, data.head);
+  const run = await engine(spec, data.training);
   try {
     const nTrain = data.training.trainY.length;
     const stepsPerEpoch = Math.ceil(nTrain / Math.min(p.batch, nTrain));
@@ -85,26 +90,24 @@ export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, onP
     const every = sweep.epochs !== undefined ? stepsPerEpoch * (sweep.evalEvery ?? 1) : (sweep.evalEvery ?? total);
     const record = async (): Promise<EpochMetrics> => {
       const m = await run.evaluate();
-      return { epoch: run.trainer.epoch, step: run.trainer.step, trainLoss: m.trainLoss, testLoss: m.testLoss, trainAcc: m.trainAcc, testAcc: m.testAcc };
+      return { epoch: run.epoch, step: run.step, trainLoss: m.trainLoss, testLoss: m.testLoss, trainAcc: m.trainAcc, testAcc: m.testAcc };
     };
     const metrics: EpochMetrics[] = [await record()];
-    const initial = await analyse(run, data.training.testX, sweep.allLayers);
+    const initial = await analyse(run, d, data.training.testX, sweep.allLayers);
+    const hasInner = (await run.innerWeights()).length > 0;
     let best = 0;
     let bestShape = initial;
-    let bestG = run.net.inner.length > 0 ? await readInner(run) : null;
-    while (run.trainer.step < total) {
-      const n = Math.min(every, total - run.trainer.step);
-      const loss = run.trainer.trainSteps(n);
-      await loss.data();
-      loss.dispose();
-      onProgress?.(run.trainer.step, total);
+    let bestG = hasInner ? await readInner(run) : null;
+    while (run.step < total) {
+      await run.trainSteps(Math.min(every, total - run.step));
+      onProgress?.(run.step, total);
       metrics.push(await record());
       const last = metrics.length - 1;
       // The paper analyses g at the best validation accuracy; a tie keeps the earlier g.
       if (metrics[last].testAcc > metrics[best].testAcc) {
         best = last;
-        bestShape = await analyse(run, data.training.testX, sweep.allLayers);
-        bestG = run.net.inner.length > 0 ? await readInner(run) : null;
+        bestShape = await analyse(run, d, data.training.testX, sweep.allLayers);
+        bestG = hasInner ? await readInner(run) : null;
       }
     }
     return {
@@ -113,7 +116,7 @@ export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, onP
       model: plan.model,
       seed: plan.seed,
       params: p,
-      hidden: run.net.hiddenUnits,
+      hidden: run.hiddenUnits,
       paramCount: run.paramCount.total,
       metrics,
       best,
@@ -125,8 +128,4 @@ export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, onP
   } finally {
     run.dispose();
   }
-}
-
-async function readInner(run: Run): Promise<number[][]> {
-  return Promise.all(run.net.innerVariables().map(async (v) => Array.from((await v.data()) as Float32Array)));
 }

@@ -380,11 +380,11 @@ export class FusedRun {
     return { g, g1d, density, analysis, decision };
   }
 
-  /** Per hidden layer, the (after-LayerNorm) arguments of every unit for the density examples. */
-  collectArguments(): Float32Array[] {
-    const n = this.densityX.length / this.config.inputSize;
+  /** Per hidden layer, the (after-LayerNorm) arguments of every unit for x (default: the density examples). */
+  collectArguments(x: Float32Array = this.densityX): Float32Array[] {
+    const n = x.length / this.config.inputSize;
     const out = this.net.layout.layers.map((plan) => new Float32Array(n * plan.width));
-    this.net.forEachChunk(this.densityX, n, (first, count) => {
+    this.net.forEachChunk(x, n, (first, count) => {
       const F = this.net.kernel.floats();
       this.net.layout.layers.forEach((plan, l) => {
         const z = plan.z >> 2;

@@ -1,18 +1,32 @@
 /**
- * `npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir]`:
- * runs a sweep headless on the tfjs cpu backend, one JSON result per run in results/<sweep>/.
+ * `npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]`:
+ * runs a sweep headless, one JSON result per run in results/<sweep>/. The fused engine
+ * (WebAssembly SIMD) trains; tfjs's cpu backend is the reference engine and runs the attacks.
  */
+
+/** The fused engine's module, next to the sources (the bundle lives in dist-node/, one level down). */
+const WASM_FROM_BUNDLE = '../src/core/fused/fused.wasm';
+
+async function engineFor(name: string): Promise<EngineFactory> {
+  if (name === 'tfjs') return tfjsEngine;
+  if (name !== 'fused') throw new Error(`--engine must be fused or tfjs (got ${name})`);
+  const bytes = readFileSync(fileURLToPath(new URL(WASM_FROM_BUNDLE, import.meta.url)));
+  return fusedEngine(fusedKernels(await compileFusedModule(bytes)).factory);
+}
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { fusedEngine, tfjsEngine, type EngineFactory } from '../../core/experiment/engines';
 import { parseSweep } from '../../core/experiment/sweep';
+import { compileFusedModule, fusedKernels } from '../../core/fused';
 import { runSweep } from '../runSweep';
 import { parseArgs, shardFrom } from './args';
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2), ['shard', 'shards', 'out', 'data']);
-  if (positional.length !== 1) throw new Error('usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir]');
+  const { positional, flags } = parseArgs(process.argv.slice(2), ['shard', 'shards', 'out', 'data', 'engine']);
+  if (positional.length !== 1) throw new Error('usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]');
   const text = readFileSync(positional[0], 'utf8');
   const parsed = parseSweep(text);
   if (!parsed.ok) throw new Error(`${positional[0]} is not a valid sweep file:\n  ${parsed.errors.join('\n  ')}`);
@@ -25,6 +39,7 @@ async function main(): Promise<void> {
     root,
     shard,
     dataDir: flags.get('data') ?? 'public/data',
+    engine: await engineFor(flags.get('engine') ?? 'fused'),
     log: (line, transient) => {
       if (transient && tty) process.stderr.write(`\r${line.padEnd(100)}`);
       else if (!transient) process.stderr.write(`${tty ? '\r' : ''}${line}\n`);
