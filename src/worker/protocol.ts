@@ -7,6 +7,7 @@ import type { ModelKind } from '../core/config';
 import type { Params } from '../core/params';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
+import type { ParamCount } from '../core/model/paramCount';
 
 export type { GridSpec };
 
@@ -23,12 +24,6 @@ export interface MetricPoint {
 
 /** nodata: the user's own data set has too few points to train on (draw or upload some). */
 export type RunStatus = 'building' | 'ready' | 'running' | 'paused' | 'diverged' | 'error' | 'nodata';
-
-export interface ParamCount {
-  outer: number;
-  inner: number;
-  total: number;
-}
 
 export interface Snapshot {
   runId: string;
@@ -47,12 +42,18 @@ export interface Snapshot {
   /** The model actually built: its kind and widths (after parameter matching). */
   model: ModelKind;
   hidden: number[];
-  params: ParamCount;
+  /** Parameters of the model built (outer network, g, total). */
+  paramCount: ParamCount;
   /**
    * True for a metrics-only snapshot: the read-outs listed in HEAVY_SNAPSHOT_KEYS are null
    * here and the page keeps the ones of the last full snapshot (see mergeSnapshot).
    */
   partial: boolean;
+  /**
+   * True for a full snapshot taken when training reached a step the timeline keeps (step 0,
+   * then evenly spaced steps: src/worker/frames.ts). The page's timeline stores only these.
+   */
+  frame: boolean;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
   history: MetricPoint[];
   /** g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed activations. */

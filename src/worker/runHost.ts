@@ -1,30 +1,25 @@
 /**
  * Hosts one training run inside the worker: builds it from Params, trains in adaptive chunks
- * while playing, watches for divergence, and publishes snapshots at a bounded rate. Several
- * hosts can live in one worker (compare mode); they share the active tfjs backend.
+ * while playing, watches for divergence, and publishes snapshots. The decisions live in pure
+ * modules (pacing.ts, frames.ts, snapshot.ts, runStatus.ts); image loading in imageSet.ts.
+ * Several hosts can live in one worker (compare mode); they share the active tfjs backend.
  */
 import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
-import { isImageDataset, needsRebuild, type Params } from '../core/params';
+import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/csv';
-import { IMAGE_DATASET_INFO, type ImageDataset } from '../core/data/imageAssets';
-import { IMAGE_ASSET_IDS, hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
+import { errorMessage } from '../core/errorMessage';
+import { evaluateInnerOnGrid } from '../core/inspect';
+import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
-import type { Dataset2D } from '../core/data/datasets2d';
+import { loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
 import { BoundedHistory } from './history';
 import type { ActiveBackend } from './backends';
-import type {
-  BenchmarkResult,
-  DatasetErrorMessage,
-  DatasetMessage,
-  DatasetProgressMessage,
-  ImageDataMessage,
-  ImageEval,
-  MetricPoint,
-  RunExport,
-  RunStatus,
-  Snapshot,
-} from './protocol';
-import { evaluateInnerOnGrid } from '../core/inspect';
+import { nextFrameStep, stepsToFrame } from './frames';
+import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
+import { canTrain, RunStatusMachine } from './runStatus';
+import { assembleSnapshot } from './snapshot';
+import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport } from './protocol';
+import type { Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -45,22 +40,6 @@ export interface HostEnv {
 /** The user's own data set has too few points: not an error, the run waits for data. */
 class NoDataError extends Error {}
 
-/** Target wall time of one chunk of training steps between two looks at the loss. */
-const CHUNK_MS = 25;
-const MAX_CHUNK_STEPS = 500;
-/**
- * Snapshots while playing, in three tiers: full ones (g, density, analysis, decision surface:
- * the costly read-outs) at most every 100 ms, metrics ones (one evaluation of the losses) at
- * most every 150 ms, each within its share of the time, so on a slow backend they come less
- * often and bookkeeping stays under about 6% of a bare training loop; and in between, ticks
- * (step, epoch, speed: no tensor work) every 250 ms, so the counter never looks frozen.
- */
-const MIN_SNAPSHOT_INTERVAL_MS = 100;
-const MIN_METRICS_INTERVAL_MS = 150;
-const TICK_INTERVAL_MS = 250;
-const INSPECT_SHARE = 0.04;
-const METRICS_SHARE = 0.02;
-const CHECKPOINT_INTERVAL_MS = 1000;
 /** A weight norm this large means the run is exploding even if the loss is still finite. */
 const EXPLODING_WEIGHT_NORM_SQ = 1e12;
 
@@ -78,25 +57,22 @@ export function yieldToEventLoop(): Promise<void> {
 
 export class RunHost {
   private run: Run | null = null;
-  private dataset: Dataset2D | null = null;
-  private status: RunStatus = 'building';
+  private readonly state = new RunStatusMachine();
   private message: string | null = null;
   private readonly history = new BoundedHistory<MetricPoint>(1000);
   private loop: Promise<void> | null = null;
   private playing = false;
   private chunkSteps = 1;
-  private stepsPerSecond = 0;
-  private lastSnapshotAt = 0;
-  private lastMetricsAt = 0;
-  private lastPublishedAt = 0;
-  private lastInspectMs = 0;
-  private lastMetricsMs = 0;
+  private rate = startRateWindow(0);
+  private readonly clock = startPacingClock();
   private lastCheckpointAt = 0;
+  /** The next step the timeline keeps a frame at (0: the built run's first snapshot is one). */
+  private frameAt = 0;
   /** Steps taken before the current Run object (kept across backend switches). */
   private stepOffset = 0;
   private epochOffset = 0;
   private gInit: Float32Array | null = null;
-  private snapshotsPublished = 0;
+  snapshotsPublished = 0;
   /** g's weights from a run file, loaded by the next build (which then skips Session I). */
   private pendingInner: Float32Array[] | null = null;
   /** The data of the current run, and what it was built from. */
@@ -104,7 +80,7 @@ export class RunHost {
   /** The user's own points as the page sent them (full precision). */
   private customPoints: Points2D | null = null;
   /** The loaded image data set the params name (kept across rebuilds). */
-  private images: { name: string; data: ImageDataset } | null = null;
+  private images: LoadedImages | null = null;
   /** Predicted classes of the evaluated test images at the last evaluation (image data). */
   private testPredictions: Int32Array | null = null;
   /** The params of the run that stands (restored when an image data set fails to load). */
@@ -122,6 +98,10 @@ export class RunHost {
     return this.params;
   }
 
+  get built(): boolean {
+    return this.run !== null;
+  }
+
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
   async build(weights?: Float32Array[]): Promise<void> {
     // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
@@ -130,18 +110,18 @@ export class RunHost {
     const inner = this.pendingInner;
     this.pendingInner = null;
     this.disposeRun();
-    this.status = 'building';
+    this.state.send('build');
     this.message = null;
     try {
       const source = weights && this.source ? this.source : hostDataFor(this.params, this.customPoints, this.images?.data ?? null);
       const spec = specFromParams(this.params, source.training?.inputSize ?? 2, source.outputSize, source.head);
       if (!weights) {
         this.source = source;
-        this.dataset = source.dataset2d;
         this.testPredictions = null;
         this.history.clear();
         this.stepOffset = 0;
         this.epochOffset = 0;
+        this.frameAt = 0;
         this.publishDataset();
         this.publishImageData();
       }
@@ -158,13 +138,13 @@ export class RunHost {
         this.gInit = this.run.gInit;
       }
       if (inner && !weights) await this.loadInner(inner);
-      this.status = 'ready';
+      this.state.send('built');
       this.builtParams = this.params;
       if (this.history.toArray().length === 0) await this.recordMetrics();
     } catch (e) {
       this.disposeRun();
-      this.status = e instanceof NoDataError ? 'nodata' : 'error';
-      this.message = e instanceof Error ? e.message : String(e);
+      this.state.send(e instanceof NoDataError ? 'noData' : 'fail');
+      this.message = errorMessage(e);
     }
     await this.publishSnapshot();
   }
@@ -181,34 +161,41 @@ export class RunHost {
       this.run.trainer.updateSettings(spec.train);
       this.run.net.setDropout(params.dropout);
     } catch (e) {
-      this.message = e instanceof Error ? e.message : String(e);
+      this.message = errorMessage(e);
     }
     await this.publishSnapshot();
   }
 
   play(): void {
-    if (!this.run || this.status === 'building' || this.status === 'error') return;
-    if (this.playing) return;
+    if (!this.run || !canTrain(this.state.status) || this.playing) return;
     this.playing = true;
-    this.status = 'running';
+    this.state.send('play');
     this.message = null;
     this.loop = this.trainLoop();
   }
 
   async pause(): Promise<void> {
     await this.stop();
-    if (this.run && this.status === 'running') this.status = 'paused';
+    if (this.run) this.state.send('pause');
     await this.publishSnapshot();
   }
 
-  /** Single steps for looking closely: each step then a full snapshot. */
+  /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
   async step(steps: number): Promise<void> {
     await this.stop();
-    if (!this.run || this.status === 'building' || this.status === 'error') return;
+    if (!this.run || !canTrain(this.state.status)) return;
     this.message = null;
-    const ok = await this.trainChunk(Math.max(1, Math.min(steps, 10_000)));
+    let left = Math.max(1, Math.min(steps, 10_000));
+    let ok = true;
+    while (ok && left > 0) {
+      const n = this.chunkToFrame(left);
+      ok = await this.trainChunk(n);
+      left -= n;
+      // The snapshot below captures the last step's frame; earlier ones are captured here.
+      if (ok && left > 0 && this.totalSteps === this.frameAt) await this.publishSnapshot();
+    }
     if (ok) {
-      this.status = 'paused';
+      this.state.send('stepped');
       await this.recordMetrics();
     }
     await this.publishSnapshot();
@@ -277,29 +264,24 @@ export class RunHost {
    * the previous run (if any) and its params stay, the page is told why, and false is returned.
    */
   private async ensureImages(): Promise<boolean> {
-    const name = this.params.dataset as keyof typeof IMAGE_ASSET_IDS;
+    const name = this.params.dataset as ImageDataName;
     if (this.images?.name === name) return true;
     await this.stop();
-    const id = IMAGE_ASSET_IDS[name];
     try {
-      if (!this.env.loadImages) throw new Error(`could not load ${name} (image data cannot be loaded here)`);
-      const data = await this.env.loadImages(id, (p) =>
-        this.out.datasetProgress?.({ type: 'datasetProgress', runId: this.runId, dataset: name, name: IMAGE_DATASET_INFO[id].name, phase: p.phase, fraction: p.fraction, loaded: p.loaded, total: p.total }),
-      );
-      this.images = { name, data };
+      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m));
       return true;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const kept = this.run !== null && this.builtParams !== null;
+      const message = errorMessage(e);
+      const kept = paramsToKeep(this.builtParams, this.run !== null);
       if (kept) {
-        this.params = this.builtParams!;
-        if (this.status === 'running') this.status = 'paused';
+        this.params = kept;
+        this.state.send('pause');
       } else {
         this.disposeRun();
-        this.status = 'error';
+        this.state.send('fail');
         this.message = message;
       }
-      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept, params: this.params });
+      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, params: this.params });
       await this.publishSnapshot();
       return false;
     }
@@ -327,7 +309,7 @@ export class RunHost {
     try {
       this.run.startSessionThree();
     } catch (e) {
-      this.message = e instanceof Error ? e.message : String(e);
+      this.message = errorMessage(e);
     }
     await this.recordMetrics();
     await this.publishSnapshot();
@@ -353,84 +335,50 @@ export class RunHost {
     if (saved?.playing) this.play();
   }
 
-  /**
-   * Steps per second of a bare loop (train, read the loss, nothing else) and of the normal
-   * playing loop over the same duration: the difference is what the bookkeeping costs.
-   */
-  async benchmark(durationMs: number): Promise<Omit<BenchmarkResult, 'backend'>> {
-    await this.stop();
-    if (!this.run) throw new Error('nothing to benchmark: the run is not built');
-    // Warm up (shader compilation, JIT, chunk size) before timing anything.
-    await this.bareLoop(Math.min(1000, durationMs / 4));
-    const bare = await this.bareLoop(durationMs);
-    const startStep = this.totalSteps;
-    const startSnapshots = this.snapshotsPublished;
-    const t1 = performance.now();
-    this.play();
-    await new Promise((r) => setTimeout(r, durationMs));
-    await this.stop();
-    const playing = ((this.totalSteps - startStep) * 1000) / (performance.now() - t1);
-    const snapshots = this.snapshotsPublished - startSnapshots;
-    if (this.status === 'running') this.status = 'paused';
-    await this.publishSnapshot();
-    return { bareStepsPerSecond: bare, playingStepsPerSecond: playing, snapshotsWhilePlaying: snapshots };
-  }
-
-  /** Trains for about `ms` with nothing between chunks but reading the loss; steps per second. */
-  private async bareLoop(ms: number): Promise<number> {
-    let steps = 0;
+  /** For the benchmark (benchmark.ts): one chunk with nothing around it but reading the loss. */
+  async bareChunk(): Promise<number> {
+    const run = this.run;
+    if (!run) return 0;
+    const steps = this.chunkSteps;
     const t0 = performance.now();
-    while (performance.now() - t0 < ms && this.run) {
-      const c0 = performance.now();
-      const loss = this.run.trainer.trainSteps(this.chunkSteps);
-      await loss.data();
-      loss.dispose();
-      steps += this.chunkSteps;
-      this.adaptChunk(performance.now() - c0);
-    }
-    return (steps * 1000) / (performance.now() - t0);
+    const loss = run.trainer.trainSteps(steps);
+    await loss.data();
+    loss.dispose();
+    this.chunkSteps = nextChunkSteps(steps, steps, performance.now() - t0);
+    return steps;
   }
 
-  private async stop(): Promise<void> {
+  /** Stops the training loop; the status is the caller's to change. */
+  async stop(): Promise<void> {
     this.playing = false;
     if (this.loop) await this.loop;
     this.loop = null;
   }
 
-  /** Sizes the next chunk so one chunk takes about CHUNK_MS: responsive and low overhead. */
-  private adaptChunk(elapsedMs: number): void {
-    const perStep = elapsedMs / this.chunkSteps;
-    this.chunkSteps = Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.round(CHUNK_MS / Math.max(perStep, 1e-3))));
+  /** At most `planned` steps, cut to land exactly on the next frame step (skipping any that training passed). */
+  private chunkToFrame(planned: number): number {
+    const step = this.totalSteps;
+    if (this.frameAt < step) this.frameAt = nextFrameStep(step);
+    return stepsToFrame(planned, step, this.frameAt);
   }
 
   private async trainLoop(): Promise<void> {
-    let windowStart = performance.now();
-    let windowSteps = 0;
+    this.rate = startRateWindow(performance.now());
     while (this.playing && this.run) {
+      const steps = this.chunkToFrame(this.chunkSteps);
       const t0 = performance.now();
-      const ok = await this.trainChunk(this.chunkSteps);
-      if (!ok) break;
-      windowSteps += this.chunkSteps;
-      this.adaptChunk(performance.now() - t0);
+      if (!(await this.trainChunk(steps))) break;
       const now = performance.now();
-      if (now - windowStart >= 1000) {
-        this.stepsPerSecond = (windowSteps * 1000) / (now - windowStart);
-        windowStart = now;
-        windowSteps = 0;
-      }
-      // A full snapshot evaluates the metrics too: both costs count against its share (the
-      // evaluation dominates on image data, where it covers thousands of images).
-      const fullDue = now - this.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, (this.lastInspectMs + this.lastMetricsMs) / INSPECT_SHARE);
-      const metricsDue = now - this.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, this.lastMetricsMs / METRICS_SHARE);
-      if (fullDue || metricsDue) {
-        await this.recordMetrics();
-        await this.publishSnapshot(fullDue ? 'full' : 'metrics');
-      } else if (now - this.lastPublishedAt >= TICK_INTERVAL_MS) {
-        await this.publishSnapshot('metrics');
-      }
+      this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
+      this.rate = countSteps(this.rate, steps, now);
+      const frame = this.totalSteps === this.frameAt;
+      const due = publicationDue(now, this.clock);
+      if (due === 'full' || due === 'metrics') await this.recordMetrics();
+      // A frame is a full snapshot; it evaluates the metrics only when they are due anyway.
+      if (frame || due !== null) await this.publishSnapshot(frame || due === 'full' ? 'full' : 'metrics');
       await yieldToEventLoop();
     }
-    this.stepsPerSecond = 0;
+    this.rate = startRateWindow(0);
   }
 
   /**
@@ -449,7 +397,7 @@ export class RunHost {
     if (bad) {
       run.restoreCheckpoint();
       this.playing = false;
-      this.status = 'diverged';
+      this.state.send('diverge');
       this.message =
         `Training stopped by itself: ${bad} around step ${this.stepOffset + run.trainer.step}. ` +
         `The last good weights are restored. Try a lower learning rate (now ${this.params.lr}).`;
@@ -458,14 +406,14 @@ export class RunHost {
       return false;
     }
     const now = performance.now();
-    if (now - this.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
+    if (checkpointDue(now, this.lastCheckpointAt)) {
       run.saveCheckpoint();
       this.lastCheckpointAt = now;
     }
     return true;
   }
 
-  private get totalSteps(): number {
+  get totalSteps(): number {
     return this.stepOffset + (this.run?.trainer.step ?? 0);
   }
 
@@ -480,13 +428,13 @@ export class RunHost {
     const { testPredictions, ...m } = await this.run.evaluate({ testPredictions: this.source?.image != null });
     this.testPredictions = testPredictions ?? null;
     this.history.push({ step: this.totalSteps, epoch: this.totalEpochs, ...m });
-    this.lastMetricsAt = performance.now();
-    this.lastMetricsMs = this.lastMetricsAt - t0;
+    this.clock.lastMetricsAt = performance.now();
+    this.clock.lastMetricsMs = this.clock.lastMetricsAt - t0;
   }
 
   private publishDataset(): void {
-    if (!this.dataset) return;
-    const d = this.dataset;
+    const d = this.source?.dataset2d;
+    if (!d) return;
     const msg: DatasetMessage = {
       type: 'dataset',
       runId: this.runId,
@@ -498,7 +446,10 @@ export class RunHost {
     this.out.dataset(msg, [msg.trainX.buffer, msg.trainY.buffer, msg.testX.buffer, msg.testY.buffer]);
   }
 
-  /** 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial). */
+  /**
+   * 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial).
+   * A full snapshot at the next frame step is a timeline frame.
+   */
   private async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
     const t0 = performance.now();
@@ -506,44 +457,38 @@ export class RunHost {
       try {
         view = await this.run.inspect({ decision: true });
       } catch (e) {
-        this.message = `Could not read the network: ${e instanceof Error ? e.message : String(e)}`;
+        this.message = `Could not read the network: ${errorMessage(e)}`;
       }
     }
     if (kind === 'full') {
       // Every full read-out (the first one after a build too) paces the next.
-      this.lastSnapshotAt = performance.now();
-      this.lastInspectMs = this.lastSnapshotAt - t0;
+      this.clock.lastSnapshotAt = performance.now();
+      this.clock.lastInspectMs = this.clock.lastSnapshotAt - t0;
     }
     const run = this.run;
-    const snapshot: Snapshot = {
+    const step = this.totalSteps;
+    const frame = kind === 'full' && step === this.frameAt;
+    if (frame) this.frameAt = nextFrameStep(step);
+    const { snapshot, transfer } = assembleSnapshot({
       runId: this.runId,
-      status: this.status,
+      status: this.state.status,
       message: this.message,
-      step: this.totalSteps,
+      step,
       epoch: this.totalEpochs,
-      session: run?.session ?? 2,
-      stepsPerSecond: this.playing ? this.stepsPerSecond : 0,
-      backend: this.backend.name,
-      backendReason: this.backend.reason,
-      model: run ? run.net.config.kind : this.params.model,
-      hidden: run ? run.net.hiddenUnits : [],
-      params: run ? run.paramCount : { outer: 0, inner: 0, total: 0 },
+      stepsPerSecond: this.playing ? this.rate.rate : 0,
+      backend: this.backend,
+      model: run ? { session: run.session, kind: run.net.config.kind, hidden: run.net.hiddenUnits, paramCount: run.paramCount } : null,
+      paramsModel: this.params.model,
       history: this.history.toArray(),
-      g: view?.g ? { grid: ARGUMENT_GRID, values: view.g } : null,
-      partial: kind === 'metrics',
-      gInit: this.gInit && kind === 'full' ? { grid: ARGUMENT_GRID, values: this.gInit.slice() } : null,
-      density: view?.density ? { grid: ARGUMENT_GRID, ...view.density } : null,
-      analysis: view?.analysis ?? null,
-      g1d: view?.g1d ?? null,
-      decision: view?.decision ? { grid: INPUT_GRID, values: view.decision } : null,
+      kind,
+      frame,
+      view,
+      gInit: this.gInit,
       images: this.imageEval(),
-    };
-    const transfer: Transferable[] = [];
-    for (const arr of [snapshot.g?.values, snapshot.gInit?.values, snapshot.decision?.values, snapshot.density?.all, snapshot.density?.mask, ...(snapshot.density?.perLayer ?? []), snapshot.g1d?.xs, snapshot.g1d?.ys, snapshot.images?.confusion, snapshot.images?.perClassAccuracy, snapshot.images?.samplePredicted]) {
-      if (arr) transfer.push(arr.buffer);
-    }
+      grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
+    });
     this.snapshotsPublished += 1;
-    this.lastPublishedAt = performance.now();
+    this.clock.lastPublishedAt = performance.now();
     this.out.snapshot(snapshot, transfer);
   }
 

@@ -116,7 +116,7 @@ describe('animation helpers', () => {
 function snapshot(over: Partial<Snapshot>): Snapshot {
   return {
     runId: MAIN_RUN, status: 'paused', message: null, step: 0, epoch: 0, session: 2, stepsPerSecond: 0,
-    backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], params: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
+    backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
     g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
   } as Snapshot;
 }

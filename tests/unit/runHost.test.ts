@@ -41,7 +41,7 @@ describe('RunHost', () => {
     expect(s.analysis?.verdict).toMatch(/soft-xor|soft-xnor|not-saddle/);
     expect(s.decision?.values).toHaveLength(36 * 36);
     expect(s.history).toHaveLength(1);
-    expect(s.params.total).toBeGreaterThan(0);
+    expect(s.paramCount.total).toBeGreaterThan(0);
     await h.dispose();
   });
 
@@ -108,7 +108,7 @@ describe('RunHost', () => {
     await h.build();
     expect(last().status).toBe('ready');
     expect(last().g).toBeNull();
-    expect(last().params.total).toBe(3);
+    expect(last().paramCount.total).toBe(3);
     await h.step(3);
     expect(last().step).toBe(3);
     await h.dispose();
