@@ -156,9 +156,10 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             // A metrics-only snapshot keeps the last full one's g, density, analysis...
             const s = mergeSnapshot(prev?.snapshot, msg.snapshot);
             const full = !msg.snapshot.partial;
-            const frame = s.runId === MAIN_RUN && full ? frameOf(s) : null;
+            // Timeline frames are the snapshots the worker flags at frame steps (by training progress).
+            const frame = s.runId === MAIN_RUN && msg.snapshot.frame ? frameOf(s) : null;
             const current = get().timeline;
-            const timeline = frame ? pushFrame(current, frame) : s.runId === MAIN_RUN && full && current.frames.length > 0 ? emptyTimeline() : current;
+            const timeline = frame ? pushFrame(current, frame) : s.runId === MAIN_RUN && full && !s.g && current.frames.length > 0 ? emptyTimeline() : current;
             // A new run (fewer frames than before, or none) leaves any replay: the old frames are gone.
             const leaveReplay = timeline.frames.length === 0 || timeline.frames[0] !== current.frames[0];
             set((st) => ({

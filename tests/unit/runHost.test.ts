@@ -127,6 +127,35 @@ describe('RunHost', () => {
   });
 });
 
+describe('timeline frames, by training progress', () => {
+  const frameSteps = (snapshots: Snapshot[]) => snapshots.filter((s) => s.frame).map((s) => s.step);
+
+  it('the built run is a frame at step 0; single steps capture every frame step they cross', async () => {
+    const { h, snapshots } = host({ pretrain: 0 });
+    await h.build();
+    expect(frameSteps(snapshots)).toEqual([0]);
+    await h.step(45);
+    expect(frameSteps(snapshots)).toEqual([0, 20, 40]);
+    expect(snapshots.at(-1)).toMatchObject({ step: 45, frame: false });
+    await h.step(15);
+    expect(snapshots.at(-1)).toMatchObject({ step: 60, frame: true });
+    expect(snapshots.filter((s) => s.frame).every((s) => s.g !== null && !s.partial)).toBe(true);
+    await h.dispose();
+  });
+
+  it('while playing, every frame step is captured exactly once, whatever the chunk sizes', async () => {
+    const { h, snapshots, last } = host({ pretrain: 0 });
+    await h.build();
+    h.play();
+    for (let i = 0; i < 2000 && last().step < 130; i++) await sleep(25);
+    await h.pause();
+    const end = last().step;
+    expect(end).toBeGreaterThanOrEqual(130);
+    expect(frameSteps(snapshots)).toEqual(Array.from({ length: Math.floor(end / 20) + 1 }, (_, i) => i * 20));
+    await h.dispose();
+  });
+});
+
 describe('metrics-only snapshots', () => {
   it('keep the last full read-outs when merged, and say whether they are fresh', async () => {
     const { mergeSnapshot } = await import('../../src/worker/protocol');
