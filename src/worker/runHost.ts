@@ -1,25 +1,27 @@
 /**
- * Hosts one training run inside the worker: builds it from Params, trains in adaptive chunks
- * while playing, watches for divergence, and publishes snapshots. The decisions live in pure
- * modules (pacing.ts, frames.ts, snapshot.ts, runStatus.ts); image loading in imageSet.ts.
+ * Hosts one training run inside the worker: its lifecycle (build, params, the user's points,
+ * run files, Session III, backend switches) and what it publishes. How it trains is in
+ * trainingLoop.ts; the decisions are pure modules (pacing.ts, frames.ts, snapshot.ts,
+ * runStatus.ts, divergence.ts); image loading in imageSet.ts; the benchmark in benchmark.ts.
  * Several hosts can live in one worker (compare mode); they share the active tfjs backend.
+ * Over 300 lines because every operation here reads and writes the same run state (the run,
+ * its data, status, message, history); split further, they would pass it all around.
  */
 import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
 import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/csv';
 import { errorMessage } from '../core/errorMessage';
-import { evaluateInnerOnGrid } from '../core/inspect';
 import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
 import { loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
 import { BoundedHistory } from './history';
+import { divergenceMessage } from './divergence';
+import { loadInnerWeights, readRunExport } from './runWeights';
 import type { ActiveBackend } from './backends';
-import { nextFrameStep, stepsToFrame } from './frames';
-import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleSnapshot } from './snapshot';
-import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport } from './protocol';
-import type { Snapshot } from './protocol';
+import { TrainingLoop, type LoopHost } from './trainingLoop';
+import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport, Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -40,34 +42,12 @@ export interface HostEnv {
 /** The user's own data set has too few points: not an error, the run waits for data. */
 class NoDataError extends Error {}
 
-/** A weight norm this large means the run is exploding even if the loss is still finite. */
-const EXPLODING_WEIGHT_NORM_SQ = 1e12;
-
-/** Resolves on a fresh macrotask, so queued messages get handled between training chunks. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
-export class RunHost {
+export class RunHost implements LoopHost {
   private run: Run | null = null;
   private readonly state = new RunStatusMachine();
   private message: string | null = null;
   private readonly history = new BoundedHistory<MetricPoint>(1000);
-  private loop: Promise<void> | null = null;
-  private playing = false;
-  private chunkSteps = 1;
-  private rate = startRateWindow(0);
-  private readonly clock = startPacingClock();
-  private lastCheckpointAt = 0;
-  /** The next step the timeline keeps a frame at (0: the built run's first snapshot is one). */
-  private frameAt = 0;
+  private readonly training = new TrainingLoop(this);
   /** Steps taken before the current Run object (kept across backend switches). */
   private stepOffset = 0;
   private epochOffset = 0;
@@ -121,7 +101,7 @@ export class RunHost {
         this.history.clear();
         this.stepOffset = 0;
         this.epochOffset = 0;
-        this.frameAt = 0;
+        this.training.restartFrames();
         this.publishDataset();
         this.publishImageData();
       }
@@ -137,7 +117,7 @@ export class RunHost {
       } else {
         this.gInit = this.run.gInit;
       }
-      if (inner && !weights) await this.loadInner(inner);
+      if (inner && !weights) this.gInit = await loadInnerWeights(this.run, inner);
       this.state.send('built');
       this.builtParams = this.params;
       if (this.history.toArray().length === 0) await this.recordMetrics();
@@ -167,11 +147,10 @@ export class RunHost {
   }
 
   play(): void {
-    if (!this.run || !canTrain(this.state.status) || this.playing) return;
-    this.playing = true;
+    if (!this.run || !canTrain(this.state.status) || this.training.isPlaying) return;
     this.state.send('play');
     this.message = null;
-    this.loop = this.trainLoop();
+    this.training.start();
   }
 
   async pause(): Promise<void> {
@@ -185,16 +164,8 @@ export class RunHost {
     await this.stop();
     if (!this.run || !canTrain(this.state.status)) return;
     this.message = null;
-    let left = Math.max(1, Math.min(steps, 10_000));
-    let ok = true;
-    while (ok && left > 0) {
-      const n = this.chunkToFrame(left);
-      ok = await this.trainChunk(n);
-      left -= n;
-      // The snapshot below captures the last step's frame; earlier ones are captured here.
-      if (ok && left > 0 && this.totalSteps === this.frameAt) await this.publishSnapshot();
-    }
-    if (ok) {
+    // The snapshot below captures the last step's frame; the loop captures earlier ones.
+    if (await this.training.steps(Math.max(1, Math.min(steps, 10_000)))) {
       this.state.send('stepped');
       await this.recordMetrics();
     }
@@ -210,41 +181,15 @@ export class RunHost {
 
   /** Everything the run file needs, read at one step: training pauses while it is read. */
   async exportRun(): Promise<RunExport> {
-    const wasPlaying = this.playing;
+    const wasPlaying = this.training.isPlaying;
     await this.stop();
     try {
       const run = this.run;
       if (!run) throw new Error('there is no built run to export');
-      const [gWeights, view] = await Promise.all([
-        Promise.all(run.net.innerVariables().map(async (v) => Float32Array.from((await v.data()) as Float32Array))),
-        run.inspect({ decision: false }),
-      ]);
-      return {
-        params: this.params,
-        step: this.totalSteps,
-        epoch: this.totalEpochs,
-        session: run.session,
-        backend: this.backend.name,
-        history: this.history.toArray(),
-        analysis: view.analysis,
-        gWeights: run.net.inner.length > 0 ? gWeights : null,
-      };
+      return await readRunExport(run, { params: this.params, step: this.totalSteps, epoch: this.totalEpochs, backend: this.backend.name, history: this.history.toArray() });
     } finally {
       if (wasPlaying) this.play();
     }
-  }
-
-  /** Replaces g's weights (all copies) and makes them the start: checkpoint and "g at start". */
-  private async loadInner(inner: Float32Array[]): Promise<void> {
-    const run = this.run!;
-    const outerCount = run.net.outerVariables().length;
-    const innerCount = run.net.innerVariables().length;
-    if (inner.length !== innerCount) throw new Error(`the run file's g has ${inner.length} weight arrays; this model's g has ${innerCount}`);
-    const all = await run.net.exportWeights();
-    all.splice(outerCount, innerCount, ...inner);
-    run.net.importWeights(all);
-    run.saveCheckpoint();
-    this.gInit = run.net.perUnit === 2 && run.net.inner.length > 0 ? await evaluateInnerOnGrid(run.net.inner[0], ARGUMENT_GRID) : null;
   }
 
   async reset(): Promise<void> {
@@ -303,7 +248,7 @@ export class RunHost {
 
   /** Session III: freeze g, re-initialise the outer network, keep training. */
   async startSessionThree(): Promise<void> {
-    const wasPlaying = this.playing;
+    const wasPlaying = this.training.isPlaying;
     await this.stop();
     if (!this.run) return;
     try {
@@ -318,7 +263,7 @@ export class RunHost {
 
   /** Before a backend switch: stop and hand over the weights (read asynchronously). */
   async exportWeights(): Promise<{ weights: Float32Array[]; playing: boolean } | null> {
-    const playing = this.playing;
+    const playing = this.training.isPlaying;
     await this.stop();
     if (!this.run) return null;
     const weights = await this.run.net.exportWeights();
@@ -336,100 +281,44 @@ export class RunHost {
   }
 
   /** For the benchmark (benchmark.ts): one chunk with nothing around it but reading the loss. */
-  async bareChunk(): Promise<number> {
-    const run = this.run;
-    if (!run) return 0;
-    const steps = this.chunkSteps;
-    const t0 = performance.now();
-    const loss = run.trainer.trainSteps(steps);
-    await loss.data();
-    loss.dispose();
-    this.chunkSteps = nextChunkSteps(steps, steps, performance.now() - t0);
-    return steps;
+  bareChunk(): Promise<number> {
+    return this.training.bareChunk();
   }
 
   /** Stops the training loop; the status is the caller's to change. */
-  async stop(): Promise<void> {
-    this.playing = false;
-    if (this.loop) await this.loop;
-    this.loop = null;
+  stop(): Promise<void> {
+    return this.training.stop();
   }
 
-  /** At most `planned` steps, cut to land exactly on the next frame step (skipping any that training passed). */
-  private chunkToFrame(planned: number): number {
-    const step = this.totalSteps;
-    if (this.frameAt < step) this.frameAt = nextFrameStep(step);
-    return stepsToFrame(planned, step, this.frameAt);
+  get trainedRun(): Run | null {
+    return this.run;
   }
 
-  private async trainLoop(): Promise<void> {
-    this.rate = startRateWindow(performance.now());
-    while (this.playing && this.run) {
-      const steps = this.chunkToFrame(this.chunkSteps);
-      const t0 = performance.now();
-      if (!(await this.trainChunk(steps))) break;
-      const now = performance.now();
-      this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
-      this.rate = countSteps(this.rate, steps, now);
-      const frame = this.totalSteps === this.frameAt;
-      const due = publicationDue(now, this.clock);
-      if (due === 'full' || due === 'metrics') await this.recordMetrics();
-      // A frame is a full snapshot; it evaluates the metrics only when they are due anyway.
-      if (frame || due !== null) await this.publishSnapshot(frame || due === 'full' ? 'full' : 'metrics');
-      await yieldToEventLoop();
-    }
-    this.rate = startRateWindow(0);
-  }
-
-  /**
-   * Trains `steps` steps and checks the loss and the weights. On NaN, Inf or exploding
-   * weights: restore the last good checkpoint, stop, and say why. Returns false then.
-   */
-  private async trainChunk(steps: number): Promise<boolean> {
-    const run = this.run!;
-    const lossTensor = run.trainer.trainSteps(steps);
-    const normTensor = run.trainer.weightNormSquared();
-    const [loss, norm] = await Promise.all([lossTensor.data(), normTensor.data()]);
-    lossTensor.dispose();
-    normTensor.dispose();
-    if (!this.run) return false;
-    const bad = !Number.isFinite(loss[0]) ? `the loss became ${loss[0]}` : !(norm[0] < EXPLODING_WEIGHT_NORM_SQ) ? 'the weights exploded' : null;
-    if (bad) {
-      run.restoreCheckpoint();
-      this.playing = false;
-      this.state.send('diverge');
-      this.message =
-        `Training stopped by itself: ${bad} around step ${this.stepOffset + run.trainer.step}. ` +
-        `The last good weights are restored. Try a lower learning rate (now ${this.params.lr}).`;
-      await this.recordMetrics();
-      await this.publishSnapshot();
-      return false;
-    }
-    const now = performance.now();
-    if (checkpointDue(now, this.lastCheckpointAt)) {
-      run.saveCheckpoint();
-      this.lastCheckpointAt = now;
-    }
-    return true;
+  /** Training stopped itself with the last good weights restored: say why and show them. */
+  async diverged(reason: string): Promise<void> {
+    this.state.send('diverge');
+    this.message = divergenceMessage(reason, this.totalSteps, this.params.lr);
+    await this.recordMetrics();
+    await this.publishSnapshot();
   }
 
   get totalSteps(): number {
     return this.stepOffset + (this.run?.trainer.step ?? 0);
   }
 
-  private get totalEpochs(): number {
+  get totalEpochs(): number {
     return this.epochOffset + (this.run?.trainer.epoch ?? 0);
   }
 
   /** Evaluates and records the metrics; its cost paces the metrics snapshots. */
-  private async recordMetrics(): Promise<void> {
+  async recordMetrics(): Promise<void> {
     if (!this.run) return;
     const t0 = performance.now();
     const { testPredictions, ...m } = await this.run.evaluate({ testPredictions: this.source?.image != null });
     this.testPredictions = testPredictions ?? null;
     this.history.push({ step: this.totalSteps, epoch: this.totalEpochs, ...m });
-    this.clock.lastMetricsAt = performance.now();
-    this.clock.lastMetricsMs = this.clock.lastMetricsAt - t0;
+    this.training.clock.lastMetricsAt = performance.now();
+    this.training.clock.lastMetricsMs = this.training.clock.lastMetricsAt - t0;
   }
 
   private publishDataset(): void {
@@ -450,7 +339,7 @@ export class RunHost {
    * 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial).
    * A full snapshot at the next frame step is a timeline frame.
    */
-  private async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
+  async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
     const t0 = performance.now();
     if (this.run && kind === 'full') {
@@ -462,20 +351,19 @@ export class RunHost {
     }
     if (kind === 'full') {
       // Every full read-out (the first one after a build too) paces the next.
-      this.clock.lastSnapshotAt = performance.now();
-      this.clock.lastInspectMs = this.clock.lastSnapshotAt - t0;
+      this.training.clock.lastSnapshotAt = performance.now();
+      this.training.clock.lastInspectMs = this.training.clock.lastSnapshotAt - t0;
     }
     const run = this.run;
     const step = this.totalSteps;
-    const frame = kind === 'full' && step === this.frameAt;
-    if (frame) this.frameAt = nextFrameStep(step);
+    const frame = kind === 'full' && this.training.takeFrame(step);
     const { snapshot, transfer } = assembleSnapshot({
       runId: this.runId,
       status: this.state.status,
       message: this.message,
       step,
       epoch: this.totalEpochs,
-      stepsPerSecond: this.playing ? this.rate.rate : 0,
+      stepsPerSecond: this.training.stepsPerSecond,
       backend: this.backend,
       model: run ? { session: run.session, kind: run.net.config.kind, hidden: run.net.hiddenUnits, paramCount: run.paramCount } : null,
       paramsModel: this.params.model,
@@ -488,7 +376,7 @@ export class RunHost {
       grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
     });
     this.snapshotsPublished += 1;
-    this.clock.lastPublishedAt = performance.now();
+    this.training.clock.lastPublishedAt = performance.now();
     this.out.snapshot(snapshot, transfer);
   }
 

@@ -1,5 +1,6 @@
 /** Pacing of the training loop and the timeline's frame schedule: pure decisions on measured times and step counts. */
 import { describe, expect, it } from 'vitest';
+import { divergenceMessage, divergenceReason, EXPLODING_WEIGHT_NORM_SQ } from '../../src/worker/divergence';
 import { FRAME_CAPACITY, FRAME_SPACING, frameSpacingAt, nextFrameStep, stepsToFrame } from '../../src/worker/frames';
 import {
   CHECKPOINT_INTERVAL_MS,
@@ -95,5 +96,21 @@ describe('frame schedule of the timeline', () => {
     expect(stepsToFrame(5, 0, 20)).toBe(5);
     expect(stepsToFrame(100, 19, 20)).toBe(1);
     expect(stepsToFrame(100, 20, 20)).toBe(100); // on the frame step itself: it has been taken
+  });
+});
+
+describe('divergence check', () => {
+  it('names NaN or infinite losses and exploding (or NaN) weights; healthy numbers pass', () => {
+    expect(divergenceReason(0.7, 10)).toBeNull();
+    expect(divergenceReason(NaN, 10)).toBe('the loss became NaN');
+    expect(divergenceReason(Infinity, 10)).toBe('the loss became Infinity');
+    expect(divergenceReason(0.7, EXPLODING_WEIGHT_NORM_SQ)).toBe('the weights exploded');
+    expect(divergenceReason(0.7, NaN)).toBe('the weights exploded');
+  });
+
+  it('tells the user where it stopped and what to try', () => {
+    expect(divergenceMessage('the loss became NaN', 120, 3)).toBe(
+      'Training stopped by itself: the loss became NaN around step 120. The last good weights are restored. Try a lower learning rate (now 3).',
+    );
   });
 });
