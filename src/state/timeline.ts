@@ -4,7 +4,7 @@
  *
  * Frames come by training progress, never by wall-clock: the worker captures one when
  * training reaches a frame step (step 0, then evenly spaced steps: src/worker/frames.ts) and
- * flags that snapshot `frame`; the page only stores them. At most `capacity` - 1 frames: when
+ * sends it as a 'frame' message; the page only stores them. At most `capacity` - 1 frames: when
  * full, every other frame is dropped, so they stay evenly spread over the whole run at a fixed
  * memory cost (about 36 KB a frame); the worker's schedule doubles its spacing at the same
  * moment. A frame holds references to a snapshot's arrays (never mutated after they arrive),
@@ -14,7 +14,7 @@
  */
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import { FRAME_CAPACITY } from '../worker/frames';
-import type { Snapshot } from '../worker/protocol';
+import type { FrameMessage, Snapshot } from '../worker/protocol';
 
 export const TIMELINE_CAPACITY = FRAME_CAPACITY;
 
@@ -34,11 +34,9 @@ export function emptyTimeline(): Timeline {
   return { frames: [] };
 }
 
-/** The frame of a snapshot, or null when the snapshot has no g(a, b) (baselines, one-argument models). */
-export function frameOf(s: Snapshot): TimelineFrame | null {
-  if (!s.g) return null;
-  const density = s.density ? { grid: s.density.grid, all: s.density.all, perLayer: [], mask: s.density.mask } : null;
-  return { step: s.step, g: s.g, density, analysis: s.analysis };
+/** The frame a 'frame' message carries (its arrays are kept as they are, not copied). */
+export function frameOf(m: FrameMessage): TimelineFrame {
+  return { step: m.step, g: m.g, density: m.density, analysis: m.analysis };
 }
 
 /**

@@ -30,6 +30,7 @@ export interface WorkerContext {
 function hostOutput(post: WorkerContext['post']): HostOutput {
   return {
     snapshot: (snapshot, transfer) => post({ type: 'snapshot', snapshot }, transfer),
+    frame: (f, transfer) => post(f, transfer),
     dataset: (d, transfer) => post(d, transfer),
     progress: (runId, stage, done, total) => post({ type: 'progress', runId, stage, done, total }),
     datasetProgress: (m) => post(m),

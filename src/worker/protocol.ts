@@ -49,11 +49,6 @@ export interface Snapshot {
    * here and the page keeps the ones of the last full snapshot (see mergeSnapshot).
    */
   partial: boolean;
-  /**
-   * True for a full snapshot taken when training reached a step the timeline keeps (step 0,
-   * then evenly spaced steps: src/worker/frames.ts). The page's timeline stores only these.
-   */
-  frame: boolean;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
   history: MetricPoint[];
   /** g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed activations. */
@@ -104,8 +99,23 @@ export type ToWorker =
   | { type: 'configure'; dataBaseUrl: string }
   | { type: 'dispose'; runId: string };
 
+/**
+ * A frame of the timeline of g, captured when training reached a frame step (step 0, then
+ * evenly spaced steps: src/worker/frames.ts). The page's timeline stores only these.
+ */
+export interface FrameMessage {
+  type: 'frame';
+  runId: string;
+  step: number;
+  g: { grid: GridSpec; values: Float32Array };
+  /** The pooled argument density and its 90% mask (no per-layer densities). */
+  density: { grid: GridSpec; all: Float32Array; perLayer: Float32Array[]; mask: Uint8Array } | null;
+  analysis: ShapeAnalysis | null;
+}
+
 export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
+  | FrameMessage
   | DatasetMessage
   | DatasetProgressMessage
   | ImageDataMessage

@@ -19,12 +19,14 @@ import { divergenceMessage } from './divergence';
 import { loadInnerWeights, readRunExport } from './runWeights';
 import type { ActiveBackend } from './backends';
 import { canTrain, RunStatusMachine } from './runStatus';
-import { assembleSnapshot } from './snapshot';
+import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport, Snapshot } from './protocol';
+import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, FrameMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport, Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
+  /** Timeline frames (captured at frame steps); without it none are read out. */
+  frame?(f: FrameMessage, transfer: Transferable[]): void;
   dataset(d: DatasetMessage, transfer: Transferable[]): void;
   progress(runId: string, stage: 'sessionOne', done: number, total: number): void;
   /** Image data: load progress, what was loaded (once per build), and a failed load. */
@@ -337,7 +339,7 @@ export class RunHost implements LoopHost {
 
   /**
    * 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial).
-   * A full snapshot at the next frame step is a timeline frame.
+   * A full snapshot at the next frame step sends the timeline frame from the same read-out.
    */
   async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
@@ -356,7 +358,6 @@ export class RunHost implements LoopHost {
     }
     const run = this.run;
     const step = this.totalSteps;
-    const frame = kind === 'full' && this.training.takeFrame(step);
     const { snapshot, transfer } = assembleSnapshot({
       runId: this.runId,
       status: this.state.status,
@@ -369,15 +370,35 @@ export class RunHost implements LoopHost {
       paramsModel: this.params.model,
       history: this.history.toArray(),
       kind,
-      frame,
       view,
       gInit: this.gInit,
       images: this.imageEval(),
       grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
     });
+    // The frame first: its arrays are copies of the snapshot's, which are transferred.
+    if (view && kind === 'full' && this.training.takeFrame(step)) this.sendFrame(step, view, true);
     this.snapshotsPublished += 1;
     this.training.clock.lastPublishedAt = performance.now();
     this.out.snapshot(snapshot, transfer);
+  }
+
+  /** At a frame step with no full snapshot due: read g, the density and the analysis for the timeline only. */
+  async publishFrame(): Promise<void> {
+    const step = this.totalSteps;
+    const run = this.run;
+    if (!run || !this.training.takeFrame(step)) return;
+    // Only a two-argument g has frames (the read-out would be wasted on the others).
+    if (!this.out.frame || run.net.perUnit !== 2 || run.net.inner.length === 0) return;
+    try {
+      this.sendFrame(step, await run.inspect({ decision: false }), false);
+    } catch (e) {
+      this.message = `Could not read the network: ${errorMessage(e)}`;
+    }
+  }
+
+  private sendFrame(step: number, view: Inspection, copy: boolean): void {
+    const f = this.out.frame && assembleFrame(this.runId, step, view, ARGUMENT_GRID, copy);
+    if (f) this.out.frame!(f.frame, f.transfer);
   }
 
   private disposeRun(): void {

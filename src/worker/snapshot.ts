@@ -6,7 +6,7 @@ import type { ModelKind } from '../core/config';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { Inspection } from '../core/run';
-import type { BackendName, ImageEval, MetricPoint, RunStatus, Snapshot } from './protocol';
+import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, Snapshot } from './protocol';
 
 /** The built model as the snapshot describes it (null while none stands). */
 export interface BuiltModel {
@@ -31,8 +31,6 @@ export interface SnapshotInput {
   history: MetricPoint[];
   /** 'metrics' leaves out the costly read-outs (the page keeps the last full ones). */
   kind: 'full' | 'metrics';
-  /** A full snapshot at a step the timeline keeps (src/worker/frames.ts). */
-  frame: boolean;
   view: Inspection | null;
   /** g after Session I; copied into every full snapshot (the host keeps its own). */
   gInit: Float32Array | null;
@@ -61,7 +59,6 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     history: i.history,
     g: view?.g ? { grid: i.grids.argument, values: view.g } : null,
     partial: !full,
-    frame: full && i.frame,
     // A copy: the host keeps gInit for every later full snapshot, and this one is transferred.
     gInit: i.gInit && full ? { grid: i.grids.argument, values: i.gInit.slice() } : null,
     density: view?.density ? { grid: i.grids.argument, ...view.density } : null,
@@ -71,6 +68,26 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     images: i.images,
   };
   return { snapshot, transfer: transferList(snapshot) };
+}
+
+/**
+ * The timeline frame of a read-out at `step`, or null without a two-argument g. `copy`: when
+ * the same read-out also goes out in a snapshot (its buffers are transferred there).
+ */
+export function assembleFrame(runId: string, step: number, view: Inspection, grid: GridSpec, copy: boolean): { frame: FrameMessage; transfer: Transferable[] } | null {
+  if (!view.g) return null;
+  const own = <T extends Float32Array | Uint8Array>(a: T): T => (copy ? (a.slice() as T) : a);
+  const d = view.density;
+  const frame: FrameMessage = {
+    type: 'frame',
+    runId,
+    step,
+    g: { grid, values: own(view.g) },
+    density: d ? { grid, all: own(d.all), perLayer: [], mask: own(d.mask) } : null,
+    analysis: view.analysis,
+  };
+  const transfer = [frame.g.values.buffer, ...(frame.density ? [frame.density.all.buffer, frame.density.mask.buffer] : [])];
+  return { frame, transfer: [...new Set(transfer)] as Transferable[] };
 }
 
 /** The distinct buffers of a snapshot's typed arrays (a buffer listed twice would fail postMessage). */

@@ -15,7 +15,10 @@ export interface LoopHost {
   readonly trainedRun: Run | null;
   readonly totalSteps: number;
   recordMetrics(): Promise<void>;
+  /** A full snapshot also sends the timeline frame when its step is the frame step (takeFrame). */
   publishSnapshot(kind: 'full' | 'metrics'): Promise<void>;
+  /** Sends the timeline frame of the current step (takeFrame decides) with no snapshot. */
+  publishFrame(): Promise<void>;
   /** Training stopped itself (the last good weights are already restored): say why. */
   diverged(reason: string): Promise<void>;
 }
@@ -67,8 +70,8 @@ export class TrainingLoop {
   }
 
   /**
-   * Trains `steps` steps (the caller has stopped the loop), publishing a full snapshot at every
-   * frame step on the way but the last. False when the run diverged.
+   * Trains `steps` steps (the caller has stopped the loop), capturing the timeline frame at
+   * every frame step on the way but the last. False when the run diverged.
    */
   async steps(steps: number): Promise<boolean> {
     let left = steps;
@@ -76,7 +79,7 @@ export class TrainingLoop {
       const n = this.chunkToFrame(left);
       if (!(await this.trainChunk(n))) return false;
       left -= n;
-      if (left > 0 && this.host.totalSteps === this.frameAt) await this.host.publishSnapshot('full');
+      if (left > 0 && this.host.totalSteps === this.frameAt) await this.host.publishFrame();
     }
     return true;
   }
@@ -110,11 +113,11 @@ export class TrainingLoop {
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
-      const frame = this.host.totalSteps === this.frameAt;
       const due = publicationDue(now, this.clock);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
-      // A frame is a full snapshot; it evaluates the metrics only when they are due anyway.
-      if (frame || due !== null) await this.host.publishSnapshot(frame || due === 'full' ? 'full' : 'metrics');
+      if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
+      // A full snapshot just published at the frame step has sent its frame; else read it now.
+      if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
       await yieldToEventLoop();
     }
     this.rate = startRateWindow(0);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, type Params } from '../../src/core/params';
-import type { DatasetMessage, Snapshot } from '../../src/worker/protocol';
+import type { DatasetMessage, FrameMessage, Snapshot } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import { useCpuBackend } from './tfSetup';
 
@@ -128,30 +128,55 @@ describe('RunHost', () => {
 });
 
 describe('timeline frames, by training progress', () => {
-  const frameSteps = (snapshots: Snapshot[]) => snapshots.filter((s) => s.frame).map((s) => s.step);
+  function framing(overrides: Partial<Params> = {}) {
+    const frames: FrameMessage[] = [];
+    const snapshots: Snapshot[] = [];
+    const h = new RunHost('main', { ...defaultParams(), pretrain: 0, ...overrides }, { name: 'cpu', reason: 'test' }, {
+      snapshot: (s) => snapshots.push(s),
+      frame: (f) => frames.push(f),
+      dataset: () => undefined,
+      progress: () => undefined,
+    });
+    return { h, frames, snapshots, steps: () => frames.map((f) => f.step), last: () => snapshots[snapshots.length - 1] };
+  }
 
-  it('the built run is a frame at step 0; single steps capture every frame step they cross', async () => {
-    const { h, snapshots } = host({ pretrain: 0 });
+  it('the built run gives a frame at step 0; single steps capture every frame step they cross', async () => {
+    const { h, frames, steps, last } = framing();
     await h.build();
-    expect(frameSteps(snapshots)).toEqual([0]);
+    expect(steps()).toEqual([0]);
+    expect(frames[0].g.values).toEqual(last().g!.values);
     await h.step(45);
-    expect(frameSteps(snapshots)).toEqual([0, 20, 40]);
-    expect(snapshots.at(-1)).toMatchObject({ step: 45, frame: false });
+    expect(steps()).toEqual([0, 20, 40]);
+    expect(last().step).toBe(45);
     await h.step(15);
-    expect(snapshots.at(-1)).toMatchObject({ step: 60, frame: true });
-    expect(snapshots.filter((s) => s.frame).every((s) => s.g !== null && !s.partial)).toBe(true);
+    expect(steps()).toEqual([0, 20, 40, 60]);
+    expect(frames.every((f) => f.g.values.length === 64 * 64 && f.density !== null && f.analysis !== null)).toBe(true);
+    // g changes as it learns: the frames differ.
+    expect(frames[3].g.values).not.toEqual(frames[0].g.values);
     await h.dispose();
   });
 
   it('while playing, every frame step is captured exactly once, whatever the chunk sizes', async () => {
-    const { h, snapshots, last } = host({ pretrain: 0 });
+    const { h, steps, last } = framing();
     await h.build();
     h.play();
     for (let i = 0; i < 2000 && last().step < 130; i++) await sleep(25);
     await h.pause();
     const end = last().step;
     expect(end).toBeGreaterThanOrEqual(130);
-    expect(frameSteps(snapshots)).toEqual(Array.from({ length: Math.floor(end / 20) + 1 }, (_, i) => i * 20));
+    expect(steps()).toEqual(Array.from({ length: Math.floor(end / 20) + 1 }, (_, i) => i * 20));
+    await h.dispose();
+  });
+
+  it('a rebuild starts the frames again at step 0; a model without g(a, b) has none', async () => {
+    const { h, steps } = framing();
+    await h.build();
+    await h.step(20);
+    await h.reset();
+    expect(steps()).toEqual([0, 20, 0]);
+    await h.setParams({ ...h.currentParams, model: 'relu' }, true);
+    await h.step(40);
+    expect(steps()).toEqual([0, 20, 0]);
     await h.dispose();
   });
 });

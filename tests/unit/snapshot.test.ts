@@ -1,7 +1,7 @@
-/** Snapshot assembly without tfjs: what a full and a metrics snapshot carry, and that every buffer is transferred once. */
+/** Snapshot and frame assembly without tfjs: what a full and a metrics snapshot carry, what a timeline frame carries, buffers transferred once. */
 import { describe, expect, it } from 'vitest';
 import type { Inspection } from '../../src/core/run';
-import { assembleSnapshot, transferList, type SnapshotInput } from '../../src/worker/snapshot';
+import { assembleFrame, assembleSnapshot, transferList, type SnapshotInput } from '../../src/worker/snapshot';
 
 const argument = { min: -4, max: 4, size: 2 };
 const input = { min: -1.5, max: 1.5, size: 2 };
@@ -29,7 +29,6 @@ function inputOf(over: Partial<SnapshotInput> = {}): SnapshotInput {
     paramsModel: 'relu',
     history: [],
     kind: 'full',
-    frame: true,
     view: view(),
     gInit: new Float32Array(4).fill(2),
     images: null,
@@ -42,7 +41,7 @@ describe('assembleSnapshot', () => {
   it('a full snapshot carries the read-outs on their grids and a copy of g at start', () => {
     const i = inputOf();
     const { snapshot: s, transfer } = assembleSnapshot(i);
-    expect(s).toMatchObject({ step: 40, status: 'running', partial: false, frame: true, model: 'twoArg', hidden: [8, 8], backend: 'wasm', backendReason: 'auto' });
+    expect(s).toMatchObject({ step: 40, status: 'running', partial: false, model: 'twoArg', hidden: [8, 8], backend: 'wasm', backendReason: 'auto' });
     expect(s.paramCount.total).toBe(15);
     expect(s.g).toEqual({ grid: argument, values: i.view!.g });
     expect(s.decision?.grid).toBe(input);
@@ -54,10 +53,9 @@ describe('assembleSnapshot', () => {
     expect(transfer).not.toContain(i.gInit!.buffer);
   });
 
-  it('a metrics snapshot leaves out the read-outs and is never a frame', () => {
+  it('a metrics snapshot leaves out the read-outs', () => {
     const { snapshot: s, transfer } = assembleSnapshot(inputOf({ kind: 'metrics' }));
     expect(s.partial).toBe(true);
-    expect(s.frame).toBe(false);
     for (const key of ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const) expect(s[key]).toBeNull();
     expect(transfer).toEqual([]);
   });
@@ -75,5 +73,29 @@ describe('assembleSnapshot', () => {
     v.density = null;
     const { snapshot } = assembleSnapshot(inputOf({ view: v, gInit: null }));
     expect(transferList(snapshot)).toEqual([buffer]);
+  });
+});
+
+describe('assembleFrame', () => {
+  it('carries g, the pooled density and its mask, and the analysis at the step', () => {
+    const v = view();
+    const { frame, transfer } = assembleFrame('main', 60, v, argument, false)!;
+    expect(frame).toMatchObject({ type: 'frame', runId: 'main', step: 60, analysis: null });
+    expect(frame.g).toEqual({ grid: argument, values: v.g });
+    expect(frame.g.values).toBe(v.g); // sent alone: transferred as it is
+    expect(frame.density).toEqual({ grid: argument, all: v.density!.all, perLayer: [], mask: v.density!.mask });
+    expect(transfer).toEqual([v.g!.buffer, v.density!.all.buffer, v.density!.mask.buffer]);
+  });
+
+  it('copies the arrays when the same read-out goes out in a snapshot too', () => {
+    const v = view();
+    const { frame, transfer } = assembleFrame('main', 60, v, argument, true)!;
+    expect(frame.g.values).toEqual(v.g);
+    expect(frame.g.values).not.toBe(v.g);
+    expect(transfer).not.toContain(v.g!.buffer);
+  });
+
+  it('no frame without a two-argument g', () => {
+    expect(assembleFrame('main', 0, { ...view(), g: null }, argument, false)).toBeNull();
   });
 });

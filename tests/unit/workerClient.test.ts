@@ -16,25 +16,28 @@ function fakeWorker() {
   return { worker, emit: (msg: FromWorker) => onMessage!({ data: msg } as MessageEvent<FromWorker>) };
 }
 
-function snapshot(step: number, frame: boolean, partial = false): Snapshot {
-  const g = partial ? null : { grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4).fill(step) };
+const g = (step: number) => ({ grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4).fill(step) });
+
+function snapshot(step: number, partial = false): Snapshot {
   return {
     runId: MAIN_RUN, status: 'running', message: null, step, epoch: 0, session: 2, stepsPerSecond: 0, backend: 'cpu', backendReason: '',
-    model: 'twoArg', hidden: [8], paramCount: { outer: 1, inner: 1, total: 2 }, partial, frame, history: [],
-    g, gInit: null, density: null, analysis: null, g1d: null, decision: null,
+    model: 'twoArg', hidden: [8], paramCount: { outer: 1, inner: 1, total: 2 }, partial, history: [],
+    g: partial ? null : g(step), gInit: null, density: null, analysis: null, g1d: null, decision: null,
   };
 }
 
 describe('connectWorker', () => {
-  it('hands the newest snapshot to the store, and every frame in between, in order', async () => {
+  it('hands the newest snapshot to the store, and every frame that came before it, in order', async () => {
     const store = createAppStore();
     const { worker, emit } = fakeWorker();
     const stop = connectWorker(store, worker);
-    for (const s of [snapshot(0, true), snapshot(10, false), snapshot(20, true), snapshot(25, false, true), snapshot(40, true), snapshot(41, false)]) {
-      emit({ type: 'snapshot', snapshot: s });
+    const frame = (step: number): FromWorker => ({ type: 'frame', runId: MAIN_RUN, step, g: g(step), density: null, analysis: null });
+    for (const m of [frame(0), { type: 'snapshot', snapshot: snapshot(0) }, frame(20), { type: 'snapshot', snapshot: snapshot(25, true) }, frame(40), { type: 'snapshot', snapshot: snapshot(41, true) }] as FromWorker[]) {
+      emit(m);
     }
     await expect.poll(() => store.getState().runs[MAIN_RUN]?.snapshot?.step).toBe(41);
     expect(store.getState().timeline.frames.map((f) => f.step)).toEqual([0, 20, 40]);
+    expect(store.getState().runs[MAIN_RUN]?.snapshot?.g?.values[0]).toBe(0); // the full snapshot's read-outs kept
     stop();
   });
 });
