@@ -202,7 +202,9 @@ describe('metrics-only snapshots', () => {
     const { h, snapshots } = host();
     await h.build();
     h.play();
-    await sleep(4000);
+    // Waits for the condition, not a fixed time: a full read-out's pacing grows with its cost on a busy machine.
+    const fullWhilePlaying = () => snapshots.slice(1).some((s) => !s.partial && s.g !== null && s.status === 'running');
+    for (let i = 0; i < 2000 && !(fullWhilePlaying() && snapshots.some((s) => s.partial)); i++) await sleep(25);
     await h.pause();
     const during = snapshots.slice(1, -1);
     expect(during.some((s) => !s.partial && s.g !== null)).toBe(true);
