@@ -133,9 +133,9 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             // A metrics-only snapshot keeps the last full one's g, density, analysis...
             const s = mergeSnapshot(prev?.snapshot, msg.snapshot);
             const full = !msg.snapshot.partial;
-            const frame = s.runId === MAIN_RUN && full ? frameOf(s) : null;
+            // Frames come as 'frame' messages; a run without g(a, b) has none to show.
             const current = get().timeline;
-            const timeline = frame ? pushFrame(current, frame) : s.runId === MAIN_RUN && full && current.frames.length > 0 ? emptyTimeline() : current;
+            const timeline = s.runId === MAIN_RUN && full && !s.g && current.frames.length > 0 ? emptyTimeline() : current;
             // A new run (fewer frames than before, or none) leaves any replay: the old frames are gone.
             const leaveReplay = timeline.frames.length === 0 || timeline.frames[0] !== current.frames[0];
             set((st) => ({
@@ -145,6 +145,16 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
               // A diverged or failed run has stopped: the Play button must say so.
               ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playing: false } : {}),
             }));
+            break;
+          }
+          case 'frame': {
+            // Timeline frames, captured in the worker by training progress.
+            if (msg.runId !== MAIN_RUN) break;
+            const current = get().timeline;
+            const timeline = pushFrame(current, frameOf(msg));
+            // A new run (its step-0 frame) leaves any replay: the old frames are gone.
+            const leaveReplay = timeline.frames[0] !== current.frames[0];
+            set((st) => ({ timeline, ...(leaveReplay && st.ui.timelineStep !== null ? { ui: { ...st.ui, timelineStep: null } } : {}) }));
             break;
           }
           case 'dataset': {

@@ -4,11 +4,12 @@
  *
  * Snapshots can arrive faster than a screen can show them, and every store update wakes its
  * subscribers. So snapshots are coalesced: only the newest one per run is kept and handed to
- * the store at most once per animation frame (and at most ~30 times a second). Datasets and
- * errors are rare and go straight through.
+ * the store at most once per animation frame (and at most ~30 times a second). Timeline
+ * frames are never dropped: they wait for the same commit and go in first, in order.
+ * Datasets and errors are rare and go straight through.
  */
 import type { StoreApi } from 'zustand';
-import { mergeSnapshot, type FromWorker, type Snapshot, type ToWorker } from '../worker/protocol';
+import { mergeSnapshot, type FrameMessage, type FromWorker, type Snapshot, type ToWorker } from '../worker/protocol';
 import type { AppState } from './store';
 
 /** Minimum gap between two snapshot commits to the store. */
@@ -38,6 +39,7 @@ function nextFrame(fn: () => void): void {
 /** Connects a worker to the store and sends `init`. Returns a function that stops it. */
 export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = createTrainingWorker()): () => void {
   const pending = new Map<string, Snapshot>();
+  let frames: FrameMessage[] = [];
   let scheduled = false;
   let lastCommit = 0;
 
@@ -45,7 +47,10 @@ export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = cr
     scheduled = false;
     lastCommit = performance.now();
     const batch = [...pending.values()];
+    const newFrames = frames;
     pending.clear();
+    frames = [];
+    for (const frame of newFrames) store.getState().receive(frame);
     for (const snapshot of batch) store.getState().receive({ type: 'snapshot', snapshot });
   };
 
@@ -63,6 +68,9 @@ export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = cr
     if (msg.type === 'snapshot') {
       // Coalesce: a metrics-only snapshot must not drop the read-outs of a full one still pending.
       pending.set(msg.snapshot.runId, mergeSnapshot(pending.get(msg.snapshot.runId), msg.snapshot));
+      schedule();
+    } else if (msg.type === 'frame') {
+      frames.push(msg);
       schedule();
     } else {
       store.getState().receive(msg);

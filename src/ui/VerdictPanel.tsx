@@ -4,7 +4,7 @@
  * angular spectrum (quadrupole l=2 is the XOR harmonic) and the parameter counts.
  */
 import { describeVerdict, type ShapeAnalysis, type ShapeVerdict } from '../core/analysis/shape';
-import type { ParamCount } from '../worker/protocol';
+import type { ParamCount } from '../core/model/paramCount';
 import { selectMainSnapshot, selectReplayFrame, useApp } from '../state/store';
 import { compact, grouped } from '../viz/format';
 
@@ -87,7 +87,7 @@ export function VerdictPanel() {
   const replay = useApp((s) => selectReplayFrame(s));
   const liveAnalysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
   const analysis = replay ? replay.analysis : liveAnalysis;
-  const counts = useApp((s) => selectMainSnapshot(s)?.params ?? null);
+  const counts = useApp((s) => selectMainSnapshot(s)?.paramCount ?? null);
   const hidden = useApp((s) => selectMainSnapshot(s)?.hidden ?? null);
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
 

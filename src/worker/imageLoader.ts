@@ -3,7 +3,7 @@
  * switching back) reuses the decoded data. The page tells the worker where the data folder is
  * (the worker's own URL lies under assets/, where relative URLs would go wrong).
  */
-import { loadImageDataset, type DatasetLoadProgress } from '../core/data/fetchWithProgress';
+import { loadImageDataset, type DatasetLoadProgress } from './fetchWithProgress';
 import type { ImageDataset } from '../core/data/imageAssets';
 
 export type ImageLoader = (id: string, onProgress: (p: DatasetLoadProgress) => void) => Promise<ImageDataset>;

@@ -7,6 +7,7 @@ import type { ModelKind } from '../core/config';
 import type { Params } from '../core/params';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
+import type { ParamCount } from '../core/model/paramCount';
 
 export type { GridSpec };
 
@@ -23,12 +24,6 @@ export interface MetricPoint {
 
 /** nodata: the user's own data set has too few points to train on (draw or upload some). */
 export type RunStatus = 'building' | 'ready' | 'running' | 'paused' | 'diverged' | 'error' | 'nodata';
-
-export interface ParamCount {
-  outer: number;
-  inner: number;
-  total: number;
-}
 
 export interface Snapshot {
   runId: string;
@@ -47,7 +42,8 @@ export interface Snapshot {
   /** The model actually built: its kind and widths (after parameter matching). */
   model: ModelKind;
   hidden: number[];
-  params: ParamCount;
+  /** Parameters of the model built (outer network, g, total). */
+  paramCount: ParamCount;
   /**
    * True for a metrics-only snapshot: the read-outs listed in HEAVY_SNAPSHOT_KEYS are null
    * here and the page keeps the ones of the last full snapshot (see mergeSnapshot).
@@ -103,8 +99,23 @@ export type ToWorker =
   | { type: 'configure'; dataBaseUrl: string }
   | { type: 'dispose'; runId: string };
 
+/**
+ * A frame of the timeline of g, captured when training reached a frame step (step 0, then
+ * evenly spaced steps: src/worker/frames.ts). The page's timeline stores only these.
+ */
+export interface FrameMessage {
+  type: 'frame';
+  runId: string;
+  step: number;
+  g: { grid: GridSpec; values: Float32Array };
+  /** The pooled argument density and its 90% mask (no per-layer densities). */
+  density: { grid: GridSpec; all: Float32Array; perLayer: Float32Array[]; mask: Uint8Array } | null;
+  analysis: ShapeAnalysis | null;
+}
+
 export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
+  | FrameMessage
   | DatasetMessage
   | DatasetProgressMessage
   | ImageDataMessage

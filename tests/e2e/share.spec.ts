@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { watchErrors, stepCount, waitForFirstHeatmap, longTasks, observeLongTasksNow } from './helpers';
 import { PARAM_KEYS } from '../../src/core/params';
 import type { RunFile } from '../../src/state/runFile';
+import { frameSpacingAt, nextFrameStep } from '../../src/worker/frames';
 
 /** Every schema control's current value, by parameter name. */
 async function controlValues(page: Page): Promise<Record<string, string>> {
@@ -264,23 +265,51 @@ test('export then import restores the run; every export opens; a bad file change
   expect(otherErrors).toEqual([]);
 });
 
+/** The steps of the frames the timeline holds after `end` steps: every multiple of the spacing then in force. */
+function expectedFrameSteps(end: number): number[] {
+  const spacing = frameSpacingAt(end);
+  return Array.from({ length: Math.floor(end / spacing) + 1 }, (_, i) => i * spacing);
+}
+
 test('the timeline replays how g emerged, and the emergence exports as a WebM video', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toBeVisible();
-  await expect(page.getByTestId('timeline-slider')).toBeDisabled();
+  const slider = page.getByTestId('timeline-slider');
+  await expect(slider).toBeDisabled();
   await page.getByTestId('play').click();
-  await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(300);
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(300);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-status')).toHaveText('paused');
-  const slider = page.getByTestId('timeline-slider');
+  // Frames are kept by training progress, captured in the worker: the same steps on any machine.
+  const end = await stepCount(page);
+  const steps = expectedFrameSteps(end);
+  expect(steps.length).toBeGreaterThanOrEqual(16); // 300 steps: 0, 20, ..., 300
   await expect(slider).toBeEnabled();
-  const frames = Number(await slider.getAttribute('max'));
-  expect(frames).toBeGreaterThan(2);
-  expect(frames).toBeLessThanOrEqual(120);
+  await expect(slider).toHaveAttribute('max', String(steps.length));
+  const valueText = page.getByTestId('timeline-value');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(valueText).toHaveText(/^step 0\b/);
+  await page.keyboard.press('ArrowRight');
+  await expect(valueText).toHaveText(new RegExp(`^step ${steps[1]}\\b`));
+  await expect(slider).toHaveAttribute('aria-valuetext', new RegExp(`^step ${steps[1]}\\b`));
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await expect(valueText).toHaveText(new RegExp(`^step ${steps.at(-1)}\\b`));
+  // Single steps (S) up to the next frame step capture that frame too.
+  await page.getByTestId('timeline-live').click();
+  const next = nextFrameStep(end);
+  await singleSteps(page, next - end);
+  await expect(slider).toHaveAttribute('max', String(expectedFrameSteps(next).length));
+  await slider.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await expect(valueText).toHaveText(new RegExp(`^step ${next}\\b`));
+  await page.getByTestId('timeline-live').click();
 
   await page.waitForTimeout(400);
   const live = await page.getByTestId('activation-heatmap').screenshot();
@@ -306,8 +335,10 @@ test('the timeline replays how g emerged, and the emergence exports as a WebM vi
   const bytes = readFileSync(await video.path());
   expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML: a WebM/Matroska file
   expect(bytes.length).toBeGreaterThan(5_000);
+  // Real blocking (drawing every frame in one task) shows as tasks of hundreds of ms; the 50 ms
+  // smoothness target depends on the machine's load (issue 11 item 9) and belongs to npm run bench.
   const tasks = await longTasks(page);
-  expect(tasks.filter((d) => d > 50)).toEqual([]);
+  expect(tasks.filter((d) => d > 250)).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -111,6 +111,20 @@ describe('running a sweep', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
+  it('the fused engine runs the same sweep from the same start (step-0 metrics equal) into valid files', async () => {
+    const root = tempDir();
+    await runSweep(tiny, { root, shard: whole, dataDir: 'public/data', engine: await fused() });
+    for (const name of runs(single)) {
+      const a = readResult(join(root, name));
+      const b = readResult(join(single, name));
+      if (!a.ok || !b.ok) throw new Error('invalid result file');
+      expect(a.result.metrics[0].testLoss).toBeCloseTo(b.result.metrics[0].testLoss, 4);
+      expect(a.result.metrics[0].testAcc).toBeCloseTo(b.result.metrics[0].testAcc, 6);
+      expect(a.result.shapeInitial?.verdict).toBe(b.result.shapeInitial?.verdict);
+      expect(a.result.metrics.map((m) => m.step)).toEqual([0, 10, 20]);
+    }
+  });
+
   it("the report's numbers equal a recomputation from the run files", () => {
     const { results, refused } = readResults(single);
     expect(refused).toEqual([]);

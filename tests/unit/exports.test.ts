@@ -116,7 +116,7 @@ describe('animation helpers', () => {
 function snapshot(over: Partial<Snapshot>): Snapshot {
   return {
     runId: MAIN_RUN, status: 'paused', message: null, step: 0, epoch: 0, session: 2, stepsPerSecond: 0,
-    backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], params: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
+    backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
     g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
   } as Snapshot;
 }
@@ -131,15 +131,20 @@ describe('store: timeline, run export and import', () => {
     return { store, sent };
   }
 
-  it('keeps frames of g from full snapshots; a replay shows the chosen frame; a reset returns to live', () => {
+  it('keeps the frames of g the worker sends; a replay shows the chosen frame; a reset returns to live', () => {
     const { store } = setup();
-    for (const step of [0, 10, 20]) store.getState().receive({ type: 'snapshot', snapshot: snapshot({ step, g: g(step) }) });
+    for (const step of [0, 10, 20]) store.getState().receive({ type: 'frame', runId: MAIN_RUN, step, g: g(step), density: null, analysis: null });
+    // A full snapshot between frame steps (pacing, pause) is shown live but is not a frame.
+    store.getState().receive({ type: 'snapshot', snapshot: snapshot({ step: 25, g: g(25) }) });
     expect(store.getState().timeline.frames.map((f) => f.step)).toEqual([0, 10, 20]);
     store.getState().setUi({ timelineStep: 12 });
     expect(selectReplayFrame(store.getState())?.step).toBe(10);
-    store.getState().receive({ type: 'snapshot', snapshot: snapshot({ step: 0, g: g(-1) }) });
+    store.getState().receive({ type: 'frame', runId: MAIN_RUN, step: 0, g: g(-1), density: null, analysis: null });
     expect(store.getState().timeline.frames.map((f) => f.step)).toEqual([0]);
     expect(store.getState().ui.timelineStep).toBeNull();
+    // A run without g(a, b) (a ReLU baseline) has no timeline.
+    store.getState().receive({ type: 'snapshot', snapshot: snapshot({ step: 0, g: null, model: 'relu' }) });
+    expect(store.getState().timeline.frames).toEqual([]);
   });
 
   it('requestRunExport asks the worker and resolves with its answer; errors reject', async () => {

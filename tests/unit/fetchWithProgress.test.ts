@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  fetchWithProgress,
-  loadImageDataset,
-  parseImageManifest,
-  type DatasetLoadProgress,
-  type FetchLike,
-} from '../../src/core/data/fetchWithProgress';
+import { fetchWithProgress, loadImageDataset, type DatasetLoadProgress, type FetchLike } from '../../src/worker/fetchWithProgress';
 import { sha256Hex } from '../../src/core/data/imageAssets';
 
 const DATA = join(__dirname, '..', '..', 'public', 'data');
@@ -144,15 +138,5 @@ describe('loadImageDataset', () => {
     await expect(loadImageDataset('digits', { baseUrl: base, fetchImpl: async () => new Response('', { status: 500 }) })).rejects.toThrow(
       'could not load the data manifest (HTTP 500)',
     );
-  });
-
-  it('parseImageManifest refuses unsafe entries', () => {
-    const entry = { id: 'a', name: 'A', file: 'a.bin', bytes: 1, sha256: 'a'.repeat(64), width: 1, height: 1, classes: 2, train: 1, test: 1 };
-    expect(parseImageManifest({ datasets: [entry] })[0].file).toBe('a.bin');
-    expect(() => parseImageManifest({ datasets: [{ ...entry, file: '../secret' }] })).toThrow(/bad file name/);
-    expect(() => parseImageManifest({ datasets: [{ ...entry, sha256: 'xyz' }] })).toThrow(/bad sha256/);
-    expect(() => parseImageManifest({ datasets: [{ ...entry, bytes: -1 }] })).toThrow(/bytes missing/);
-    expect(() => parseImageManifest({})).toThrow(/no datasets list/);
-    expect(() => parseImageManifest(null)).toThrow(/no datasets list/);
   });
 });

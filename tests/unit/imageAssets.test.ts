@@ -10,7 +10,7 @@ import {
   sha256Hex,
   sha256Js,
 } from '../../src/core/data/imageAssets';
-import { parseImageManifest } from '../../src/core/data/fetchWithProgress';
+import { parseImageManifest } from '../../src/core/data/imageManifest';
 
 const DATA = join(__dirname, '..', '..', 'public', 'data');
 const manifest = parseImageManifest(readFileSync(join(DATA, 'manifest.json'), 'utf8'));

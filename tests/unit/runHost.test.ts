@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, type Params } from '../../src/core/params';
-import type { DatasetMessage, Snapshot } from '../../src/worker/protocol';
+import type { DatasetMessage, FrameMessage, Snapshot } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import { useCpuBackend } from './tfSetup';
 
@@ -41,7 +41,7 @@ describe('RunHost', () => {
     expect(s.analysis?.verdict).toMatch(/soft-xor|soft-xnor|not-saddle/);
     expect(s.decision?.values).toHaveLength(36 * 36);
     expect(s.history).toHaveLength(1);
-    expect(s.params.total).toBeGreaterThan(0);
+    expect(s.paramCount.total).toBeGreaterThan(0);
     await h.dispose();
   });
 
@@ -108,7 +108,7 @@ describe('RunHost', () => {
     await h.build();
     expect(last().status).toBe('ready');
     expect(last().g).toBeNull();
-    expect(last().params.total).toBe(3);
+    expect(last().paramCount.total).toBe(3);
     await h.step(3);
     expect(last().step).toBe(3);
     await h.dispose();
@@ -124,6 +124,60 @@ describe('RunHost', () => {
     await h.reset();
     await h.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('timeline frames, by training progress', () => {
+  function framing(overrides: Partial<Params> = {}) {
+    const frames: FrameMessage[] = [];
+    const snapshots: Snapshot[] = [];
+    const h = new RunHost('main', { ...defaultParams(), pretrain: 0, ...overrides }, { name: 'cpu', reason: 'test' }, {
+      snapshot: (s) => snapshots.push(s),
+      frame: (f) => frames.push(f),
+      dataset: () => undefined,
+      progress: () => undefined,
+    });
+    return { h, frames, snapshots, steps: () => frames.map((f) => f.step), last: () => snapshots[snapshots.length - 1] };
+  }
+
+  it('the built run gives a frame at step 0; single steps capture every frame step they cross', async () => {
+    const { h, frames, steps, last } = framing();
+    await h.build();
+    expect(steps()).toEqual([0]);
+    expect(frames[0].g.values).toEqual(last().g!.values);
+    await h.step(45);
+    expect(steps()).toEqual([0, 20, 40]);
+    expect(last().step).toBe(45);
+    await h.step(15);
+    expect(steps()).toEqual([0, 20, 40, 60]);
+    expect(frames.every((f) => f.g.values.length === 64 * 64 && f.density !== null && f.analysis !== null)).toBe(true);
+    // g changes as it learns: the frames differ.
+    expect(frames[3].g.values).not.toEqual(frames[0].g.values);
+    await h.dispose();
+  });
+
+  it('while playing, every frame step is captured exactly once, whatever the chunk sizes', async () => {
+    const { h, steps, last } = framing();
+    await h.build();
+    h.play();
+    for (let i = 0; i < 2000 && last().step < 130; i++) await sleep(25);
+    await h.pause();
+    const end = last().step;
+    expect(end).toBeGreaterThanOrEqual(130);
+    expect(steps()).toEqual(Array.from({ length: Math.floor(end / 20) + 1 }, (_, i) => i * 20));
+    await h.dispose();
+  });
+
+  it('a rebuild starts the frames again at step 0; a model without g(a, b) has none', async () => {
+    const { h, steps } = framing();
+    await h.build();
+    await h.step(20);
+    await h.reset();
+    expect(steps()).toEqual([0, 20, 0]);
+    await h.setParams({ ...h.currentParams, model: 'relu' }, true);
+    await h.step(40);
+    expect(steps()).toEqual([0, 20, 0]);
+    await h.dispose();
   });
 });
 
@@ -148,7 +202,9 @@ describe('metrics-only snapshots', () => {
     const { h, snapshots } = host();
     await h.build();
     h.play();
-    await sleep(4000);
+    // Waits for the condition, not a fixed time: a full read-out's pacing grows with its cost on a busy machine.
+    const fullWhilePlaying = () => snapshots.slice(1).some((s) => !s.partial && s.g !== null && s.status === 'running');
+    for (let i = 0; i < 2000 && !(fullWhilePlaying() && snapshots.some((s) => s.partial)); i++) await sleep(25);
     await h.pause();
     const during = snapshots.slice(1, -1);
     expect(during.some((s) => !s.partial && s.g !== null)).toBe(true);

@@ -14,7 +14,7 @@ function setup() {
 function snapshot(over: Partial<Snapshot>): Snapshot {
   return {
     runId: MAIN_RUN, status: 'running', message: null, step: 1, epoch: 0, session: 2, stepsPerSecond: 0,
-    backend: 'cpu', backendReason: '', hidden: [8, 8], params: { outer: 1, inner: 1, total: 2 }, history: [],
+    backend: 'cpu', backendReason: '', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, history: [],
     g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
   } as Snapshot;
 }

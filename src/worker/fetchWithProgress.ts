@@ -1,12 +1,15 @@
 /**
- * Lazy loading of the image data assets with progress, checksums and clear failure messages.
- * No DOM: works in the page, in a worker and in Node 20 (fetch, streams and Web Crypto).
+ * Lazy loading of the image data assets with progress, checksums and clear failure messages:
+ * the network I/O of the worker (the manifest's format is checked by the pure core parser).
+ * No DOM: works in a worker and in Node 20 (fetch, streams and Web Crypto).
  *
  * Every failure is an Error whose message can be shown as is ("could not load Fashion-MNIST
  * (HTTP 404)"); a cancelled load rejects with the signal's AbortError (name "AbortError"),
  * which callers should ignore rather than show.
  */
-import { decodeImageAsset, sha256Hex, type ImageDataset } from './imageAssets';
+import { errorMessage } from '../core/errorMessage';
+import { decodeImageAsset, sha256Hex, type ImageDataset } from '../core/data/imageAssets';
+import { parseImageManifest } from '../core/data/imageManifest';
 
 export interface FetchExpectation {
   /** What is being loaded, for messages ("Fashion-MNIST"). */
@@ -25,11 +28,6 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 function isAbort(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  return String(err);
 }
 
 /**
@@ -53,7 +51,7 @@ export async function fetchWithProgress(
     response = await fetchImpl(url, { signal });
   } catch (err) {
     if (isAbort(err)) throw err;
-    throw fail(`network error: ${describe(err)}`);
+    throw fail(`network error: ${errorMessage(err)}`);
   }
   if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
   const type = response.headers.get('content-type') ?? '';
@@ -76,7 +74,7 @@ export async function fetchWithProgress(
       buf = await response.arrayBuffer();
     } catch (err) {
       if (isAbort(err)) throw err;
-      throw fail(`download interrupted: ${describe(err)}`);
+      throw fail(`download interrupted: ${errorMessage(err)}`);
     }
     body = new Uint8Array(buf);
     onProgress(body.byteLength, Math.max(total, body.byteLength));
@@ -105,7 +103,7 @@ export async function fetchWithProgress(
       reader.cancel().catch(() => undefined);
       if (isAbort(err) || signal?.aborted) throw signal?.reason ?? err;
       if (err instanceof Error && err.message.startsWith('could not load')) throw err;
-      throw fail(`connection lost after ${loaded}${total ? ' of ' + total : ''} bytes: ${describe(err)}`);
+      throw fail(`connection lost after ${loaded}${total ? ' of ' + total : ''} bytes: ${errorMessage(err)}`);
     }
     body = buf.byteLength === loaded ? buf : buf.slice(0, loaded);
   }
@@ -126,69 +124,6 @@ export async function fetchWithProgress(
   return body.buffer.byteLength === body.byteLength && body.byteOffset === 0
     ? (body.buffer as ArrayBuffer)
     : (body.slice().buffer as ArrayBuffer);
-}
-
-/** One entry of public/data/manifest.json (the fields the app relies on). */
-export interface ImageManifestEntry {
-  id: string;
-  name: string;
-  file: string;
-  bytes: number;
-  sha256: string;
-  width: number;
-  height: number;
-  classes: number;
-  train: number;
-  test: number;
-  classNames: string[];
-  licence: string;
-  attribution: string;
-}
-
-/** Parses manifest.json text or object; throws a clear Error when it is malformed. */
-export function parseImageManifest(json: unknown): ImageManifestEntry[] {
-  const root = typeof json === 'string' ? safeJson(json) : json;
-  const list = (root as { datasets?: unknown } | null)?.datasets;
-  if (!Array.isArray(list)) throw new Error('the data manifest is malformed (no datasets list)');
-  return list.map((e: Record<string, unknown>, i) => {
-    const str = (k: string) => {
-      if (typeof e?.[k] !== 'string') throw new Error(`the data manifest is malformed (entry ${i}: ${k} missing)`);
-      return e[k] as string;
-    };
-    const int = (k: string) => {
-      const v = e?.[k];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`the data manifest is malformed (entry ${i}: ${k} missing)`);
-      return v;
-    };
-    const classNames = Array.isArray(e?.classNames) ? (e.classNames as unknown[]).map(String) : [];
-    const sha256 = str('sha256');
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`the data manifest is malformed (entry ${i}: bad sha256)`);
-    const file = str('file');
-    if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) throw new Error(`the data manifest is malformed (entry ${i}: bad file name)`);
-    return {
-      id: str('id'),
-      name: str('name'),
-      file,
-      bytes: int('bytes'),
-      sha256,
-      width: int('width'),
-      height: int('height'),
-      classes: int('classes'),
-      train: int('train'),
-      test: int('test'),
-      classNames,
-      licence: typeof e.licence === 'string' ? e.licence : '',
-      attribution: typeof e.attribution === 'string' ? e.attribution : '',
-    };
-  });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error('the data manifest is malformed (not JSON)');
-  }
 }
 
 export type DatasetLoadPhase = 'manifest' | 'download' | 'verify' | 'decode' | 'done';
@@ -259,7 +194,7 @@ export async function loadImageDataset(id: string, opts: LoadImageDatasetOptions
   try {
     data = decodeImageAsset(buf);
   } catch (err) {
-    throw new Error(`could not load ${entry.name} (${describe(err)})`);
+    throw new Error(`could not load ${entry.name} (${errorMessage(err)})`);
   }
   const trainN = data.trainY.length;
   const testN = data.testY.length;

@@ -1,0 +1,113 @@
+/**
+ * What the training worker does for each message: one handler per message type, in a map
+ * typed by the protocol (after use-cannon's typed message map), so a new message type does
+ * not compile until it has a handler. Worker-wide operations first, then those on one run.
+ */
+import { errorMessage } from '../core/errorMessage';
+import { needsRebuild } from '../core/params';
+import { activateBackend, type ActiveBackend } from './backends';
+import { runBenchmark } from './benchmark';
+import { loadImagesCached, setDataBaseUrl } from './imageLoader';
+import type { FromWorker, ToWorker } from './protocol';
+import { RunHost, type HostOutput } from './runHost';
+
+type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
+type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose';
+type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
+type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
+type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
+
+const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose']);
+
+/** The worker's state and its line to the page. */
+export interface WorkerContext {
+  readonly hosts: Map<string, RunHost>;
+  backend: ActiveBackend | null;
+  post(message: FromWorker, transfer?: Transferable[]): void;
+}
+
+/** Host output that posts everything to the page. */
+function hostOutput(post: WorkerContext['post']): HostOutput {
+  return {
+    snapshot: (snapshot, transfer) => post({ type: 'snapshot', snapshot }, transfer),
+    frame: (f, transfer) => post(f, transfer),
+    dataset: (d, transfer) => post(d, transfer),
+    progress: (runId, stage, done, total) => post({ type: 'progress', runId, stage, done, total }),
+    datasetProgress: (m) => post(m),
+    imageData: (m, transfer) => post(m, transfer),
+    datasetError: (m) => post(m),
+  };
+}
+
+/** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
+export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<void> {
+  const output = hostOutput(ctx.post);
+
+  async function ensureBackend(choice: Parameters<typeof activateBackend>[0]): Promise<ActiveBackend> {
+    if (!ctx.backend) ctx.backend = await activateBackend(choice);
+    return ctx.backend;
+  }
+
+  const workerOps: WorkerOps = {
+    async init(msg) {
+      const active = await ensureBackend(msg.params.backend);
+      await ctx.hosts.get(msg.runId)?.dispose();
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      ctx.hosts.set(msg.runId, host);
+      await host.build();
+    },
+    /** Switching keeps the weights: every host exports them, the backend changes, they come back. */
+    async setBackend(msg) {
+      const saved = new Map<string, Awaited<ReturnType<RunHost['exportWeights']>>>();
+      for (const [id, host] of ctx.hosts) saved.set(id, await host.exportWeights());
+      const backend = await activateBackend(msg.backend);
+      ctx.backend = backend;
+      for (const [id, host] of ctx.hosts) await host.importAfterSwitch(backend, saved.get(id) ?? null);
+    },
+    configure(msg) {
+      setDataBaseUrl(msg.dataBaseUrl);
+    },
+    async dispose(msg) {
+      await ctx.hosts.get(msg.runId)?.dispose();
+      ctx.hosts.delete(msg.runId);
+    },
+  };
+
+  const runOps: RunOps = {
+    setParams: (host, msg) => host.setParams(msg.params, needsRebuild(host.currentParams, msg.params)),
+    play: (host) => host.play(),
+    pause: (host) => host.pause(),
+    step: (host, msg) => host.step(msg.steps),
+    reset: (host) => host.reset(),
+    setPoints: (host, msg) => host.setPoints(msg.x, msg.y, msg.params),
+    sessionThree: (host) => host.startSessionThree(),
+    importRun: (host, msg) => host.importRun(msg.params, msg.gWeights),
+    async exportRun(host, msg) {
+      // Always answered, so the page's request never waits for a timeout.
+      try {
+        const run = await host.exportRun();
+        ctx.post({ type: 'runExport', runId: msg.runId, requestId: msg.requestId, run, error: null });
+      } catch (e) {
+        ctx.post({ type: 'runExport', runId: msg.runId, requestId: msg.requestId, run: null, error: errorMessage(e) });
+      }
+    },
+    async benchmark(host, msg) {
+      const result = await runBenchmark(host, msg.durationMs);
+      ctx.post({ type: 'benchmark', runId: msg.runId, backend: ctx.backend!.name, ...result });
+    },
+  };
+
+  return async (msg) => {
+    // TypeScript cannot tie msg.type to its handler's parameter through the map: the casts say
+    // what the map's type already guarantees (the handler of type T takes MessageOf<T>).
+    if (WORKER_OP_TYPES.has(msg.type)) {
+      const op = workerOps[msg.type as WorkerOpType] as (m: ToWorker) => Promise<void> | void;
+      return op(msg);
+    }
+    const runMsg = msg as MessageOf<RunOpType>;
+    const host = ctx.hosts.get(runMsg.runId);
+    if (!host) throw new Error(`no run named ${runMsg.runId}`);
+    const op = runOps[runMsg.type] as (h: RunHost, m: ToWorker) => Promise<void> | void;
+    return op(host, runMsg);
+  };
+}

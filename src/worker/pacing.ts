@@ -1,0 +1,84 @@
+/**
+ * Pacing of the training loop, as pure decisions on times the host measures: how many steps
+ * the next chunk takes, when a full snapshot, a metrics snapshot or a tick is due, when to
+ * save a checkpoint, and the steps-per-second window. No tensors, no clock of its own.
+ */
+
+/** Target wall time of one chunk of training steps between two looks at the loss. */
+export const CHUNK_MS = 25;
+export const MAX_CHUNK_STEPS = 500;
+/**
+ * Snapshots while playing, in three tiers: full ones (g, density, analysis, decision surface:
+ * the costly read-outs) at most every 100 ms, metrics ones (one evaluation of the losses) at
+ * most every 150 ms, each within its share of the time, so on a slow backend they come less
+ * often and bookkeeping stays under about 6% of a bare training loop; and in between, ticks
+ * (step, epoch, speed: no tensor work) every 250 ms, so the counter never looks frozen.
+ */
+export const MIN_SNAPSHOT_INTERVAL_MS = 100;
+export const MIN_METRICS_INTERVAL_MS = 150;
+export const TICK_INTERVAL_MS = 250;
+export const INSPECT_SHARE = 0.04;
+export const METRICS_SHARE = 0.02;
+export const CHECKPOINT_INTERVAL_MS = 1000;
+/** The steps-per-second figure covers about this much wall time. */
+export const RATE_WINDOW_MS = 1000;
+
+/**
+ * Sizes the next chunk so one chunk takes about CHUNK_MS: responsive and low overhead.
+ * `trained` steps took `elapsedMs`. A chunk cut short (to land on a timeline frame's step) to
+ * under half the planned size keeps the plan: its time is mostly the fixed cost of reading the
+ * loss back, and would shrink the chunks for no reason.
+ */
+export function nextChunkSteps(planned: number, trained: number, elapsedMs: number): number {
+  if (trained < planned / 2) return planned;
+  const perStep = elapsedMs / trained;
+  return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.round(CHUNK_MS / Math.max(perStep, 1e-3))));
+}
+
+/** When each kind of publication last happened and what the costly ones cost (ms, host clock). */
+export interface PacingClock {
+  lastSnapshotAt: number;
+  lastInspectMs: number;
+  lastMetricsAt: number;
+  lastMetricsMs: number;
+  lastPublishedAt: number;
+}
+
+export function startPacingClock(): PacingClock {
+  return { lastSnapshotAt: 0, lastInspectMs: 0, lastMetricsAt: 0, lastMetricsMs: 0, lastPublishedAt: 0 };
+}
+
+/**
+ * What to publish after a chunk while playing: a full snapshot, a metrics one, a tick (a
+ * metrics snapshot without a new evaluation) or nothing.
+ */
+export function publicationDue(now: number, c: PacingClock): 'full' | 'metrics' | 'tick' | null {
+  // A full snapshot evaluates the metrics too: both costs count against its share (the
+  // evaluation dominates on image data, where it covers thousands of images).
+  if (now - c.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE)) return 'full';
+  if (now - c.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, c.lastMetricsMs / METRICS_SHARE)) return 'metrics';
+  if (now - c.lastPublishedAt >= TICK_INTERVAL_MS) return 'tick';
+  return null;
+}
+
+export function checkpointDue(now: number, lastCheckpointAt: number): boolean {
+  return now - lastCheckpointAt >= CHECKPOINT_INTERVAL_MS;
+}
+
+/** Steps counted since `start`; `rate` is the figure of the last full window (0 before one). */
+export interface RateWindow {
+  start: number;
+  steps: number;
+  rate: number;
+}
+
+export function startRateWindow(now: number): RateWindow {
+  return { start: now, steps: 0, rate: 0 };
+}
+
+/** Counts `steps` more; once the window spans RATE_WINDOW_MS its rate is taken and a new one starts. */
+export function countSteps(w: RateWindow, steps: number, now: number): RateWindow {
+  const total = w.steps + steps;
+  if (now - w.start < RATE_WINDOW_MS) return { ...w, steps: total };
+  return { start: now, steps: 0, rate: (total * 1000) / (now - w.start) };
+}
