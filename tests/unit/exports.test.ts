@@ -118,7 +118,7 @@ function snapshot(over: Partial<Snapshot>): Snapshot {
     runId: MAIN_RUN, status: 'paused', message: null, step: 0, epoch: 0, session: 2, stepsPerSecond: 0,
     backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
     g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
-  } as Snapshot;
+  };
 }
 
 const g = (v: number) => ({ grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4).fill(v) });

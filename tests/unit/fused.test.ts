@@ -122,7 +122,7 @@ describe('one step from the same state, random configurations (fast-check)', () 
           // A few steps on both (same batches, same masks), then the tfjs state is copied over:
           // the compared step starts from exactly the same weights and optimizer state.
           for (let s = 0; s < c.warmup; s++) {
-            (await read(ref.trainer.trainSteps(1)))[0];
+            await read(ref.trainer.trainSteps(1));
             fused.trainSteps(1);
           }
           fused.importWeights(await ref.net.exportWeights());
@@ -207,7 +207,7 @@ describe('runs side by side', () => {
       const p = { ...defaultParams(), model, pretrain: 0 };
       const spec = specFromParams(p);
       const { ref, fused } = await pair(spec, trainingDataFrom2D(datasetFromParams(p)));
-      (await read(ref.trainer.trainSteps(20)))[0];
+      await read(ref.trainer.trainSteps(20));
       fused.importWeights(await ref.net.exportWeights());
       const [m1, m2] = [await ref.evaluate(), fused.evaluate()];
       for (const k of ['trainLoss', 'trainAcc', 'testLoss', 'testAcc'] as const) expect(m2[k]).toBeCloseTo(m1[k], 5);
@@ -247,7 +247,7 @@ describe('sessions, checkpoints and switching engines', () => {
     const p = { ...defaultParams(), pretrain: 0, l2: 0.01 };
     const spec = specFromParams(p);
     const { ref, fused } = await pair(spec, trainingDataFrom2D(datasetFromParams(p)));
-    (await read(ref.trainer.trainSteps(5)))[0];
+    await read(ref.trainer.trainSteps(5));
     fused.trainSteps(5);
     fused.importWeights(await ref.net.exportWeights());
     ref.startSessionThree();
@@ -271,7 +271,7 @@ describe('sessions, checkpoints and switching engines', () => {
     const spec = specFromParams(p);
     const data = trainingDataFrom2D(datasetFromParams(p));
     const { ref, fused } = await pair(spec, data);
-    (await read(ref.trainer.trainSteps(7)))[0];
+    await read(ref.trainer.trainSteps(7));
     const w = await ref.net.exportWeights();
     fused.importWeights(w);
     expect(fused.exportWeights()).toEqual(w);

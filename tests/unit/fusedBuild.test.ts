@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 process.chdir(ROOT);
 
 it('the committed fused.wasm equals a fresh build of assembly/ with the build:wasm flags', async () => {
-  const script: string = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts['build:wasm'];
+  const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const script = pkg.scripts['build:wasm'];
   const argv = script.split(/\s+/).slice(1);
   expect(argv).toEqual(expect.arrayContaining(['--enable', 'simd', '--runtime', 'stub', '-O3']));
   let built: Uint8Array | null = null;
@@ -22,8 +23,8 @@ it('the committed fused.wasm equals a fresh build of assembly/ with the build:wa
     writeFile: (name, contents) => {
       if (name.endsWith('.wasm')) built = contents as Uint8Array;
     },
-    stderr: { write: (s: string | Uint8Array) => errors.push(String(s)) } as never,
-    stdout: { write: () => undefined } as never,
+    stderr: { write: (s: string | Uint8Array) => errors.push(String(s)) },
+    stdout: { write: () => undefined },
     readFile: (name, baseDir) => {
       try {
         return readFileSync(`${baseDir}/${name}`, 'utf8');

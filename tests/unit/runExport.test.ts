@@ -20,7 +20,12 @@ function host(overrides: Partial<Params> = {}) {
     dataset: () => undefined,
     progress: () => undefined,
   });
-  return { h, last: () => snapshots.filter((s) => !s.partial).at(-1)! };
+  const last = (): Snapshot => {
+    const s = snapshots.filter((x) => !x.partial).at(-1);
+    if (!s) throw new Error('no full snapshot yet');
+    return s;
+  };
+  return { h, last };
 }
 
 describe('run export and import in the run host', () => {

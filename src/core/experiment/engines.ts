@@ -30,7 +30,7 @@ export interface EngineRun {
   argumentsFor(x: Float32Array): Promise<Float32Array[]>;
   innerWeights(): Promise<Float32Array[]>;
   /** An attack target on the current weights; `release` frees what it holds. */
-  attackTarget(batch: number): { target: AttackTarget; release(): void };
+  attackTarget(batch: number): { target: AttackTarget; release: () => void };
   dispose(): void;
 }
 
