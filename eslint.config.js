@@ -78,7 +78,7 @@ export default defineConfig([
         'error',
         {
           paths: ['react', 'react-dom', 'zustand', 'plotly.js-cartesian-dist-min'],
-          patterns: [layerAbove(['worker', 'state', 'ui', 'viz'])],
+          patterns: [layerAbove(['worker', 'runner', 'state', 'ui', 'viz', 'bench'])],
         },
       ],
       'no-restricted-globals': [
@@ -94,6 +94,11 @@ export default defineConfig([
         { object: 'globalThis', property: 'fetch', message: 'Core is pure TS: fetching lives in src/worker.' },
       ],
     },
+  },
+  {
+    // The Node host of headless experiments stands beside the worker: core only.
+    files: ['src/runner/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layerAbove(['worker', 'state', 'ui', 'viz', 'bench'])] }] },
   },
   {
     files: ['src/worker/**/*.ts'],
