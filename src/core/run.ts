@@ -4,11 +4,10 @@
  * (browser) and the experiment runner (Node) drive it the same way.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { analyseShape, type ShapeAnalysis } from './analysis/shape';
-import { gaussianSmooth, histogram2d, massMask, normalise } from './analysis/density';
+import type { ShapeAnalysis } from './analysis/shape';
+import { ARGUMENT_GRID, DENSITY_EXAMPLES, INPUT_GRID, g1dAxis, liveShape } from './liveView';
 import { ConfigError, hasInnerNet } from './config';
 import { generateDataset2D, type Dataset2D } from './data/datasets2d';
-import type { GridSpec } from './grid';
 import { collectArguments, evaluateInner, evaluateInnerOnGrid, outputOnGrid } from './inspect';
 import { Network } from './model/network';
 import type { ParamCount } from './model/paramCount';
@@ -19,17 +18,7 @@ import type { RunSpec } from './spec';
 
 export { specFromParams, type RunSpec } from './spec';
 
-/** The argument plane shown and analysed: LayerNorm-ed arguments live well inside [-4, 4]. */
-export const ARGUMENT_GRID: GridSpec = { min: -4, max: 4, size: 64 };
-/**
- * The input plane of the 2D datasets (clean patterns in [-1, 1]; noise reaches 1.5). 36x36:
- * the decision surface is the costliest read-out (every grid point runs g in every unit; on the
- * cpu backend 50x50 took 130 ms of a 150 ms snapshot); drawn with smoothing it looks the same.
- */
-export const INPUT_GRID: GridSpec = { min: -1.5, max: 1.5, size: 36 };
-/** Examples whose unit arguments make up the density (a fixed prefix of the training set). */
-export const DENSITY_EXAMPLES = 256;
-const DENSITY_SIGMA_CELLS = 1.5;
+export { ARGUMENT_GRID, INPUT_GRID, DENSITY_EXAMPLES } from './liveView';
 
 export function trainingDataFrom2D(d: Dataset2D): TrainingData {
   return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };
@@ -48,8 +37,6 @@ export interface Inspection {
   analysis: ShapeAnalysis | null;
   decision: Float32Array | null;
 }
-
-const G1D_POINTS = 121;
 
 /** Reports building progress (Session I can take seconds on slow backends). */
 export type BuildProgress = (stage: 'sessionOne', done: number, total: number) => void | Promise<void>;
@@ -151,23 +138,12 @@ export class Run {
       net.perUnit === 2 && learned ? collectArguments(net, this.densityX) : Promise.resolve(null),
       options.decision && net.config.inputSize === 2 ? outputOnGrid(net, INPUT_GRID) : Promise.resolve(null),
     ]);
-    let density: Inspection['density'] = null;
-    let analysis: ShapeAnalysis | null = null;
-    if (args && g) {
-      const size = ARGUMENT_GRID.size;
-      const perLayer = args.map((pairs) => normalise(gaussianSmooth(histogram2d(pairs, ARGUMENT_GRID), size, DENSITY_SIGMA_CELLS)));
-      const all = new Float32Array(size * size);
-      for (const layer of perLayer) for (let i = 0; i < all.length; i++) all[i] += layer[i] / perLayer.length;
-      const mask = massMask(all, 0.9);
-      density = { all, perLayer, mask };
-      analysis = analyseShape(g, ARGUMENT_GRID, all, mask);
-    }
-    return { g, g1d, density, analysis, decision };
+    const shape = args && g ? liveShape(args, g) : null;
+    return { g, g1d, density: shape?.density ?? null, analysis: shape?.analysis ?? null, decision };
   }
 
   private async innerCurve(): Promise<{ xs: Float32Array; ys: Float32Array }> {
-    const { min, max } = ARGUMENT_GRID;
-    const xs = Float32Array.from({ length: G1D_POINTS }, (_, i) => min + ((max - min) * i) / (G1D_POINTS - 1));
+    const xs = g1dAxis();
     return { xs, ys: await evaluateInner(this.net.inner[0], xs) };
   }
 

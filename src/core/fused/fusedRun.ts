@@ -4,13 +4,12 @@
  * and Float32Arrays instead of tensors. Same seeds, same streams as the tfjs path: the batch
  * order, dropout masks and initial weights come from the project's Rng in the same order.
  */
-import { analyseShape, type ShapeAnalysis } from '../analysis/shape';
-import { gaussianSmooth, histogram2d, massMask, normalise } from '../analysis/density';
 import { validateModelConfig, validateTrainConfig, type Head, type ModelConfig, type OptimizerName, type TrainConfig } from '../config';
 import { gridPoints } from '../grid';
 import type { ParamCount } from '../model/paramCount';
 import { Rng } from '../rng';
-import { ARGUMENT_GRID, DENSITY_EXAMPLES, INPUT_GRID, type BuildProgress, type Inspection } from '../run';
+import { ARGUMENT_GRID, DENSITY_EXAMPLES, INPUT_GRID, g1dAxis, liveShape } from '../liveView';
+import type { BuildProgress, Inspection } from '../run';
 import type { RunSpec } from '../spec';
 import { EVAL_LIMIT, type Metrics, type TrainingData } from '../train/trainer';
 import { FusedNet, FusedUnsupportedError } from './fusedNet';
@@ -20,8 +19,6 @@ import type { FusedKernel, KernelFactory } from './kernel';
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-8;
-const G1D_POINTS = 121;
-const DENSITY_SIGMA_CELLS = 1.5;
 
 /** Optimizer state, exportable so that switching engine can be a copy. */
 export interface FusedOptimizerState {
@@ -360,24 +357,13 @@ export class FusedRun {
     const g = this.gOnGrid();
     let g1d: Inspection['g1d'] = null;
     if (learned && net.perUnit === 1) {
-      const { min, max } = ARGUMENT_GRID;
-      const xs = Float32Array.from({ length: G1D_POINTS }, (_, i) => min + ((max - min) * i) / (G1D_POINTS - 1));
+      const xs = g1dAxis();
       g1d = { xs, ys: net.evaluateInner(0, xs) };
     }
     const args = learned && net.perUnit === 2 ? this.collectArguments() : null;
     const decision = options.decision && this.config.inputSize === 2 ? this.outputOnGrid() : null;
-    let density: Inspection['density'] = null;
-    let analysis: ShapeAnalysis | null = null;
-    if (args && g) {
-      const size = ARGUMENT_GRID.size;
-      const perLayer = args.map((pairs) => normalise(gaussianSmooth(histogram2d(pairs, ARGUMENT_GRID), size, DENSITY_SIGMA_CELLS)));
-      const all = new Float32Array(size * size);
-      for (const layer of perLayer) for (let i = 0; i < all.length; i++) all[i] += layer[i] / perLayer.length;
-      const mask = massMask(all, 0.9);
-      density = { all, perLayer, mask };
-      analysis = analyseShape(g, ARGUMENT_GRID, all, mask);
-    }
-    return { g, g1d, density, analysis, decision };
+    const shape = args && g ? liveShape(args, g) : null;
+    return { g, g1d, density: shape?.density ?? null, analysis: shape?.analysis ?? null, decision };
   }
 
   /** Per hidden layer, the (after-LayerNorm) arguments of every unit for x (default: the density examples). */

@@ -3,27 +3,12 @@
  * on random minibatches of grid points, drawing the same target and the same batches as
  * train/sessionOne.ts (same seeds, labels and order), so both engines start Session II alike.
  */
-import { gridCoord } from '../grid';
 import { Rng } from '../rng';
-import { randomSmoothTarget, SESSION_ONE_GRID, type SessionOneOptions } from '../train/sessionOne';
+import { randomSmoothTarget, targetInputs, type SessionOneOptions } from '../train/sessionOne';
 import type { FusedNet } from './fusedNet';
 import { G_ROWS } from './layout';
 
 const PROGRESS_EVERY = 25;
-
-/** Coordinates of the Session I grid as rows of g's input: [points, inputs]. */
-function targetInputs(inputs: number): Float32Array {
-  const { size } = SESSION_ONE_GRID;
-  if (inputs === 1) return Float32Array.from({ length: size }, (_, i) => gridCoord(SESSION_ONE_GRID, i));
-  const out = new Float32Array(size * size * 2);
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      out[2 * (r * size + c)] = gridCoord(SESSION_ONE_GRID, c);
-      out[2 * (r * size + c) + 1] = gridCoord(SESSION_ONE_GRID, r);
-    }
-  }
-  return out;
-}
 
 /**
  * Pretrains copy `copy` of g (its own Adam state, discarded afterwards) and returns the final

@@ -39,7 +39,7 @@ export function randomSmoothTarget(seed: number, inputs: 1 | 2): Float32Array {
 }
 
 /** Coordinates of the Session I grid as rows of g's input: [points, inputs]. */
-function targetInputs(inputs: 1 | 2): Float32Array {
+export function targetInputs(inputs: number): Float32Array {
   const { size } = SESSION_ONE_GRID;
   if (inputs === 1) return Float32Array.from({ length: size }, (_, i) => gridCoord(SESSION_ONE_GRID, i));
   const out = new Float32Array(size * size * 2);
