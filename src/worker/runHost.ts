@@ -7,7 +7,7 @@
  * Over 300 lines because every operation here reads and writes the same run state (the run,
  * its data, status, message, history); split further, they would pass it all around.
  */
-import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
+import { ARGUMENT_GRID, INPUT_GRID, specFromParams, type Inspection } from '../core/run';
 import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
@@ -18,6 +18,8 @@ import { BoundedHistory } from './history';
 import { divergenceMessage } from './divergence';
 import { loadInnerWeights, readRunExport } from './runWeights';
 import type { ActiveBackend } from './backends';
+import type { TrainEngine } from './engine';
+import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
@@ -45,7 +47,9 @@ export interface HostEnv {
 class NoDataError extends Error {}
 
 export class RunHost implements LoopHost {
-  private run: Run | null = null;
+  private run: TrainEngine | null = null;
+  /** The backend the badge shows: the active one, or the tfjs one a run fell back to. */
+  private shownBackend: ActiveBackend | null = null;
   private readonly state = new RunStatusMachine();
   private message: string | null = null;
   private readonly history = new BoundedHistory<MetricPoint>(1000);
@@ -110,11 +114,13 @@ export class RunHost implements LoopHost {
       if (!source.training) throw new NoDataError(source.reason ?? 'no data');
       const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      this.run = await Run.create(weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+      const built = await buildEngine(this.backend, weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
         this.out.progress(this.runId, stage, done, total),
       );
+      this.run = built.engine;
+      this.shownBackend = built.shown;
       if (weights) {
-        this.run.net.importWeights(weights);
+        this.run.importWeights(weights);
         this.run.saveCheckpoint();
       } else {
         this.gInit = this.run.gInit;
@@ -140,8 +146,8 @@ export class RunHost implements LoopHost {
     }
     const spec = specFromParams(params);
     try {
-      this.run.trainer.updateSettings(spec.train);
-      this.run.net.setDropout(params.dropout);
+      this.run.updateSettings(spec.train);
+      this.run.setDropout(params.dropout);
     } catch (e) {
       this.message = errorMessage(e);
     }
@@ -268,9 +274,9 @@ export class RunHost implements LoopHost {
     const playing = this.training.isPlaying;
     await this.stop();
     if (!this.run) return null;
-    const weights = await this.run.net.exportWeights();
-    this.stepOffset += this.run.trainer.step;
-    this.epochOffset += this.run.trainer.epoch;
+    const weights = await this.run.exportWeights();
+    this.stepOffset += this.run.step;
+    this.epochOffset += this.run.epoch;
     this.disposeRun();
     return { weights, playing };
   }
@@ -292,7 +298,7 @@ export class RunHost implements LoopHost {
     return this.training.stop();
   }
 
-  get trainedRun(): Run | null {
+  get trainedRun(): TrainEngine | null {
     return this.run;
   }
 
@@ -305,11 +311,11 @@ export class RunHost implements LoopHost {
   }
 
   get totalSteps(): number {
-    return this.stepOffset + (this.run?.trainer.step ?? 0);
+    return this.stepOffset + (this.run?.step ?? 0);
   }
 
   get totalEpochs(): number {
-    return this.epochOffset + (this.run?.trainer.epoch ?? 0);
+    return this.epochOffset + (this.run?.epoch ?? 0);
   }
 
   /** Evaluates and records the metrics; its cost paces the metrics snapshots. */
@@ -365,8 +371,8 @@ export class RunHost implements LoopHost {
       step,
       epoch: this.totalEpochs,
       stepsPerSecond: this.training.stepsPerSecond,
-      backend: this.backend,
-      model: run ? { session: run.session, kind: run.net.config.kind, hidden: run.net.hiddenUnits, paramCount: run.paramCount } : null,
+      backend: (run && this.shownBackend) || this.backend,
+      model: run ? { session: run.session, kind: run.modelKind, hidden: run.hiddenUnits, paramCount: run.paramCount } : null,
       paramsModel: this.params.model,
       history: this.history.toArray(),
       kind,
@@ -388,7 +394,7 @@ export class RunHost implements LoopHost {
     const run = this.run;
     if (!run || !this.training.takeFrame(step)) return;
     // Only a two-argument g has frames (the read-out would be wasted on the others).
-    if (!this.out.frame || run.net.perUnit !== 2 || run.net.inner.length === 0) return;
+    if (!this.out.frame || !run.hasG2) return;
     try {
       this.sendFrame(step, await run.inspect({ decision: false }), false);
     } catch (e) {

@@ -3,7 +3,7 @@
  * loop with its publications, single steps, the divergence check and checkpoints. The run
  * host owns the run, its status and what is published; this loop decides when.
  */
-import type { Run } from '../core/run';
+import type { TrainEngine } from './engine';
 import { divergenceReason } from './divergence';
 import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
@@ -12,7 +12,7 @@ import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingC
 /** What the loop needs from its host. */
 export interface LoopHost {
   /** The built run, or null (the loop then stops). */
-  readonly trainedRun: Run | null;
+  readonly trainedRun: TrainEngine | null;
   readonly totalSteps: number;
   recordMetrics(): Promise<void>;
   /** A full snapshot also sends the timeline frame when its step is the frame step (takeFrame). */
@@ -90,9 +90,7 @@ export class TrainingLoop {
     if (!run) return 0;
     const steps = this.chunkSteps;
     const t0 = performance.now();
-    const loss = run.trainer.trainSteps(steps);
-    await loss.data();
-    loss.dispose();
+    await run.trainBare(steps);
     this.chunkSteps = nextChunkSteps(steps, steps, performance.now() - t0);
     return steps;
   }
@@ -129,13 +127,9 @@ export class TrainingLoop {
    */
   private async trainChunk(steps: number): Promise<boolean> {
     const run = this.host.trainedRun!;
-    const lossTensor = run.trainer.trainSteps(steps);
-    const normTensor = run.trainer.weightNormSquared();
-    const [loss, norm] = await Promise.all([lossTensor.data(), normTensor.data()]);
-    lossTensor.dispose();
-    normTensor.dispose();
+    const { loss, norm } = await run.trainChunk(steps);
     if (!this.host.trainedRun) return false;
-    const bad = divergenceReason(loss[0], norm[0]);
+    const bad = divergenceReason(loss, norm);
     if (bad) {
       run.restoreCheckpoint();
       this.playing = false;
