@@ -32,7 +32,9 @@ export function pickFastest(measurements: EngineMeasurement[]): { name: BackendN
     if (m.stepsPerSecond !== null && Number.isFinite(m.stepsPerSecond) && (best === null || m.stepsPerSecond > best.stepsPerSecond!)) best = m;
   }
   if (!best) return null;
-  const ordered = [best, ...measurements.filter((m) => m !== best)];
+  // The winner, then the others fastest first, those without a figure last.
+  const others = measurements.filter((m) => m !== best).sort((a, b) => (b.stepsPerSecond ?? -1) - (a.stepsPerSecond ?? -1));
+  const ordered = [best, ...others];
   const [first, ...rest] = ordered.map(figure);
   return { name: best.name, reason: `auto: ${first} steps/s${rest.length ? `, ${rest.join(', ')}` : ''}` };
 }

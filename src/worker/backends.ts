@@ -85,6 +85,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     if (ok) await tf.ready();
     if (ok && tf.getBackend() === name) {
       activeTfjs = name;
+      if (name === 'webgpu') watchDevice();
       return true;
     }
     return false;
@@ -94,6 +95,57 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 const FALLBACK_ORDER: TfjsBackendName[] = ['wasm', 'webgl', 'cpu'];
+
+interface DeviceLike {
+  lost?: Promise<{ message?: string } | undefined>;
+}
+
+let deviceLostListener: ((message: string) => void) | null = null;
+let deviceLost = false;
+const watchedDevices = new WeakSet<object>();
+
+function webgpuDevice(): DeviceLike | null {
+  const backend = tf.findBackend('webgpu') as unknown as { device?: DeviceLike } | null;
+  return backend?.device ?? null;
+}
+
+/** Listens to the tfjs WebGPU backend's `device.lost` (once per device): a lost device never finishes a read. */
+function watchDevice(): void {
+  const device = webgpuDevice();
+  if (!device?.lost || watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  void device.lost.then((info) => {
+    if (webgpuDevice() !== device) return;
+    deviceLost = true;
+    if (activeTfjs === 'webgpu') activeTfjs = null;
+    deviceLostListener?.(info?.message ?? '');
+  });
+}
+
+/**
+ * Whether a rejection is a read on a lost WebGPU device: its pending mapAsync calls fail at once,
+ * before `device.lost` resolves (so the training loop ends with it), and later reads fail too.
+ * Expected; the runs move to the next engine (operations.ts), nothing for the user to act on.
+ */
+export function isLostDeviceRead(reason: unknown): boolean {
+  if (!(reason instanceof DOMException)) return false;
+  if (reason.name === 'AbortError' && /mapAsync/.test(reason.message)) return true;
+  return deviceLost && reason.name === 'OperationError';
+}
+
+/** Who hears about a lost WebGPU device (the worker's operations: they move every run). */
+export function onWebGpuDeviceLost(listener: (message: string) => void): void {
+  deviceLostListener = listener;
+}
+
+/** After a lost WebGPU device: the next engine that starts (fused first, then wasm, webgl, cpu). */
+export async function activateAfterDeviceLoss(message: string): Promise<ActiveBackend> {
+  const detail = message ? ` (${message})` : '';
+  for (const name of ['fused', ...FALLBACK_ORDER] as const) {
+    if (await tryBackend(name)) return { name, reason: `WebGPU device lost${detail}: continued on ${name} from the last checkpoint` };
+  }
+  throw new Error('the WebGPU device was lost and no other engine could start');
+}
 
 /**
  * Makes sure a tfjs backend is active for a run the fused engine cannot take (FusedUnsupportedError):

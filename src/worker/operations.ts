@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../core/errorMessage';
 import { needsRebuild } from '../core/params';
-import { activateBackend, type ActiveBackend } from './backends';
+import { activateAfterDeviceLoss, activateBackend, onWebGpuDeviceLost, type ActiveBackend } from './backends';
 import { runBenchmark } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
@@ -47,6 +47,19 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     if (!ctx.backend) ctx.backend = await activateBackend(choice, params);
     return ctx.backend;
   }
+
+  // Not queued behind the messages: one of them may be waiting on the lost device's reads.
+  onWebGpuDeviceLost((message) => {
+    void (async () => {
+      try {
+        const backend = await activateAfterDeviceLoss(message);
+        ctx.backend = backend;
+        for (const host of ctx.hosts.values()) await host.recoverFromDeviceLoss(backend);
+      } catch (e) {
+        ctx.post({ type: 'error', runId: null, message: errorMessage(e) });
+      }
+    })();
+  });
 
   const workerOps: WorkerOps = {
     async init(msg) {

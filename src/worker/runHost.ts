@@ -71,6 +71,8 @@ export class RunHost implements LoopHost {
   private testPredictions: Int32Array | null = null;
   /** The params of the run that stands (restored when an image data set fails to load). */
   private builtParams: Params | null = null;
+  /** On WebGPU, the last checkpoint read back off the device, with its step (what a lost device leaves). */
+  private offDevice: { weights: Float32Array[]; steps: number; epochs: number } | null = null;
 
   constructor(
     readonly runId: string,
@@ -128,6 +130,8 @@ export class RunHost implements LoopHost {
       if (inner && !weights) this.gInit = await loadInnerWeights(this.run, inner);
       this.state.send('built');
       this.builtParams = this.params;
+      this.offDevice = null;
+      await this.checkpointSaved();
       if (this.history.toArray().length === 0) await this.recordMetrics();
     } catch (e) {
       this.disposeRun();
@@ -288,6 +292,44 @@ export class RunHost implements LoopHost {
     if (saved?.playing) this.play();
   }
 
+  /** On WebGPU, keeps a copy of the checkpoint just saved off the device (read asynchronously). */
+  async checkpointSaved(): Promise<void> {
+    const run = this.run;
+    if (!run || this.backend.name !== 'webgpu') return;
+    const steps = this.totalSteps;
+    const epochs = this.totalEpochs;
+    const weights = await run.exportWeights();
+    if (this.run === run) this.offDevice = { weights, steps, epochs };
+  }
+
+  /**
+   * The WebGPU device is gone: leave the loop where it hangs, drop the run without touching
+   * the device, and continue on `backend` from the last checkpoint read off the device (or
+   * from the params when there is none), playing again if it was.
+   */
+  async recoverFromDeviceLoss(backend: ActiveBackend): Promise<void> {
+    const wasPlaying = this.training.isPlaying;
+    this.training.abandon();
+    const saved = this.offDevice;
+    this.offDevice = null;
+    const run = this.run;
+    this.run = null;
+    try {
+      run?.dispose();
+    } catch {
+      // Its tensors lived on the lost device: nothing left to free.
+    }
+    this.backend = backend;
+    if (saved && this.source) {
+      this.stepOffset = saved.steps;
+      this.epochOffset = saved.epochs;
+      await this.build(saved.weights);
+    } else {
+      await this.build();
+    }
+    if (wasPlaying) this.play();
+  }
+
   /** For the benchmark (benchmark.ts): one chunk with nothing around it but reading the loss. */
   bareChunk(): Promise<number> {
     return this.training.bareChunk();
@@ -350,12 +392,15 @@ export class RunHost implements LoopHost {
   async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
     const t0 = performance.now();
-    if (this.run && kind === 'full') {
+    const reading = this.run;
+    if (reading && kind === 'full') {
       try {
-        view = await this.run.inspect({ decision: true });
+        view = await reading.inspect({ decision: true });
       } catch (e) {
         this.message = `Could not read the network: ${errorMessage(e)}`;
       }
+      // The run was replaced meanwhile (a lost device): this read-out belongs to no run.
+      if (this.run !== reading) return;
     }
     if (kind === 'full') {
       // Every full read-out (the first one after a build too) paces the next.
