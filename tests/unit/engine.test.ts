@@ -114,6 +114,60 @@ describe('the run host switching engine', () => {
   });
 });
 
+describe('a lost WebGPU device', () => {
+  // tfjs runs on cpu here; the host only needs to believe it is on WebGPU to keep copies off the device.
+  function webgpuHost(snapshots: Snapshot[]): RunHost {
+    return new RunHost('main', { ...defaultParams(), pretrain: 0 }, { name: 'webgpu', reason: 'test' }, {
+      snapshot: (s) => snapshots.push(s),
+      dataset: () => undefined,
+      progress: () => undefined,
+    });
+  }
+  const lost = { name: 'fused', reason: 'WebGPU device lost: continued on fused from the last checkpoint' } as const;
+
+  it('the host continues on the next engine from the last checkpoint it read off the device', async () => {
+    const h = webgpuHost([]);
+    try {
+      await h.build();
+      const weightsAt = [await h.trainedRun!.exportWeights()];
+      for (let s = 1; s <= 8; s++) {
+        await h.step(1);
+        weightsAt.push(await h.trainedRun!.exportWeights());
+      }
+      await h.recoverFromDeviceLoss(lost);
+      // Checkpoints come at most once a second: which step had the last one depends on the clock.
+      const resumedAt = h.totalSteps;
+      expect(resumedAt).toBeGreaterThanOrEqual(0);
+      expect(resumedAt).toBeLessThanOrEqual(8);
+      expect(h.trainedRun?.kind).toBe('fused');
+      expect(relative(await h.trainedRun!.exportWeights(), weightsAt[resumedAt])).toBe(0);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('a run that was playing plays on, on the new engine, and says why', async () => {
+    const snapshots: Snapshot[] = [];
+    const h = webgpuHost(snapshots);
+    try {
+      await h.build();
+      h.play();
+      while (h.totalSteps < 20) await new Promise((r) => setTimeout(r, 20));
+      await h.recoverFromDeviceLoss(lost);
+      const resumedAt = h.totalSteps;
+      expect(h.trainedRun?.kind).toBe('fused');
+      while (h.totalSteps < resumedAt + 50) await new Promise((r) => setTimeout(r, 20));
+      await h.pause();
+      const last = snapshots[snapshots.length - 1];
+      expect(last.backend).toBe('fused');
+      expect(last.backendReason).toMatch(/^WebGPU device lost/);
+      expect(last.status).toBe('paused');
+    } finally {
+      await h.dispose();
+    }
+  });
+});
+
 describe("auto's choice from measurements", () => {
   it('picks the fastest measured engine and lists every figure, those without one last', () => {
     expect(
