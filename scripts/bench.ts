@@ -8,7 +8,9 @@
  * writes bench-results/bench.json. A benchmark, not a test: nothing here fails on speed.
  *
  * Options: BENCH_MS (duration of each measurement, default 4000), BENCH_BACKENDS
- * (comma list, default webgpu,webgl,wasm,cpu).
+ * (comma list, default fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine, the others tfjs).
+ * The paper's g (2-64-64-1 with hidden 16,16) is measured on fused and wasm when they are listed,
+ * and the fused/wasm ratios are printed (issue 9: targets >= 30x default, >= 10x paper g).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
@@ -21,7 +23,7 @@ import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
 
 const MS = Number(process.env.BENCH_MS ?? 4000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu,webgl,wasm,cpu').split(',');
 const PORT = 4179;
 const BASE = `http://127.0.0.1:${PORT}/`;
 
@@ -59,21 +61,23 @@ interface AppRow {
   longestTaskMs: number;
 }
 
-async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu', inner?: string): Promise<WorkerRow> {
+async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu', inner?: string, hidden?: string): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
   const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
-  const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}`;
+  const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}${hidden ? `&hidden=${hidden}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
   const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
   await page.close();
   if ('error' in result) throw new Error(`${backend}/${model}: ${result.error}`);
   const innerWidths = inner ? inner.split(',').map(Number) : defaultParams().inner;
-  const spec = specFromParams({ ...defaultParams(), model, match: true, inner: innerWidths });
+  const hiddenWidths = hidden ? hidden.split(',').map(Number) : defaultParams().hidden;
+  const spec = specFromParams({ ...defaultParams(), model, match: true, inner: innerWidths, hidden: hiddenWidths });
+  const g = inner ? `two-arg, g 2-${inner.replace(/,/g, '-')}-1` : '';
   return {
     backend,
-    model: inner ? `two-arg, g 2-${inner.replace(/,/g, '-')}-1` : model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
+    model: hidden ? `${g}, hidden ${hidden}` : inner ? g : model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
     activeBackend: result.backend,
     params: countParams(spec.model).total,
     firstSnapshotMs: result.firstSnapshotMs,
@@ -114,6 +118,16 @@ async function measureApp(browser: Browser, view: string, backend: string): Prom
   };
 }
 
+/** Per model measured on both, fused bare steps/s over tfjs-wasm's (one run, so the ratio is fair). */
+function fusedRatios(rows: WorkerRow[]): { model: string; ratio: number }[] {
+  return rows
+    .filter((r) => r.backend === 'fused')
+    .flatMap((f) => {
+      const w = rows.find((r) => r.backend === 'wasm' && r.model === f.model);
+      return w ? [{ model: f.model, ratio: f.bareStepsPerSecond / w.bareStepsPerSecond }] : [];
+    });
+}
+
 function table(rows: object[]): string {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]);
@@ -148,6 +162,13 @@ async function main() {
       innerRows.push(row);
     }
     workerRows.push(...innerRows);
+    // The paper's g with the paper-like hidden widths: where the fused engine's lead is smallest.
+    for (const backend of BACKENDS.filter((b) => b === 'fused' || b === 'wasm')) {
+      process.stdout.write(`worker ${backend} paper g... `);
+      const row = await measureWorker(browser, backend, 'twoArg', '64,64', '16,16');
+      console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+      workerRows.push(row);
+    }
     const appRuns: [string, string][] = [
       ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu')].map((b): [string, string] => ['2D', b]),
       ['images', 'auto'],
@@ -164,9 +185,11 @@ async function main() {
   }
   console.log('\nTraining steps per second, worker only (bare loop vs normal loop with snapshots and checks)\n');
   console.log(table(workerRows));
+  const ratios = fusedRatios(workerRows);
+  if (ratios.length) console.log(`\nfused vs tfjs-wasm, bare steps/s in this run: ${ratios.map((r) => `${r.model} ${r.ratio.toFixed(1)}x`).join(', ')}`);
   console.log('\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n');
   console.log(table(appRows));
-  const json = { date: new Date().toISOString(), durationMs: MS, userAgent: 'headless chromium', worker: workerRows, app: appRows };
+  const json = { date: new Date().toISOString(), durationMs: MS, userAgent: 'headless chromium', worker: workerRows, app: appRows, fusedVsWasm: ratios };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));
   console.log('\n' + JSON.stringify(json));

@@ -27,7 +27,7 @@ export function isImageDataset(d: string): d is ImageDataName {
 }
 
 export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid'] as const;
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */
@@ -201,7 +201,7 @@ export const PARAM_SPECS: ParamSpecs = {
   },
   backend: {
     kind: 'enum', group: 'view', label: 'Backend', options: BACKEND_CHOICES, default: 'auto',
-    help: 'Where the maths runs. auto: WebGPU on a hardware GPU, else WebAssembly. Switching keeps the weights.',
+    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine). Switching keeps the weights.',
   },
   autoplay: {
     kind: 'bool', group: 'view', label: 'Autoplay', default: false,

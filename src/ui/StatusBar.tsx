@@ -37,9 +37,11 @@ function BackendPicker() {
 function BackendBadge() {
   const backend = useApp((s) => selectMainSnapshot(s)?.backend ?? null);
   const reason = useApp((s) => selectMainSnapshot(s)?.backendReason ?? 'starting…');
+  // A move forced by a lost GPU is said on the badge itself, not only in its tooltip.
+  const lost = reason.startsWith('WebGPU device lost') ? ' (WebGPU device lost)' : '';
   return (
     <span className="badge" data-testid="backend" title={reason} aria-label={`Backend ${backend ?? 'not chosen yet'}: ${reason}`}>
-      {backend ?? '…'}
+      {backend ? `${backend}${lost}` : '…'}
     </span>
   );
 }

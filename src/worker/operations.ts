@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../core/errorMessage';
 import { needsRebuild } from '../core/params';
-import { activateBackend, type ActiveBackend } from './backends';
+import { activateAfterDeviceLoss, activateBackend, onWebGpuDeviceLost, type ActiveBackend } from './backends';
 import { runBenchmark } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
@@ -41,16 +41,29 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
 
 /** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
 export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<void> {
-  const output = hostOutput(ctx.post);
+  const output = hostOutput((message, transfer) => ctx.post(message, transfer));
 
-  async function ensureBackend(choice: Parameters<typeof activateBackend>[0]): Promise<ActiveBackend> {
-    if (!ctx.backend) ctx.backend = await activateBackend(choice);
+  async function ensureBackend(choice: Parameters<typeof activateBackend>[0], params: Parameters<typeof activateBackend>[1]): Promise<ActiveBackend> {
+    if (!ctx.backend) ctx.backend = await activateBackend(choice, params);
     return ctx.backend;
   }
 
+  // Not queued behind the messages: one of them may be waiting on the lost device's reads.
+  onWebGpuDeviceLost((message) => {
+    void (async () => {
+      try {
+        const backend = await activateAfterDeviceLoss(message);
+        ctx.backend = backend;
+        for (const host of ctx.hosts.values()) await host.recoverFromDeviceLoss(backend);
+      } catch (e) {
+        ctx.post({ type: 'error', runId: null, message: errorMessage(e) });
+      }
+    })();
+  });
+
   const workerOps: WorkerOps = {
     async init(msg) {
-      const active = await ensureBackend(msg.params.backend);
+      const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
       const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
       ctx.hosts.set(msg.runId, host);
@@ -60,7 +73,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async setBackend(msg) {
       const saved = new Map<string, Awaited<ReturnType<RunHost['exportWeights']>>>();
       for (const [id, host] of ctx.hosts) saved.set(id, await host.exportWeights());
-      const backend = await activateBackend(msg.backend);
+      // "auto" times the engines on the first run's preset.
+      const backend = await activateBackend(msg.backend, ctx.hosts.values().next().value?.currentParams);
       ctx.backend = backend;
       for (const [id, host] of ctx.hosts) await host.importAfterSwitch(backend, saved.get(id) ?? null);
     },

@@ -11,7 +11,8 @@ import type { ParamCount } from '../core/model/paramCount';
 
 export type { GridSpec };
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** 'fused': the fused CPU engine (core/fused); the others are tfjs backends. */
+export type BackendName = 'fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 export interface MetricPoint {
   step: number;

@@ -7,7 +7,7 @@
  * Over 300 lines because every operation here reads and writes the same run state (the run,
  * its data, status, message, history); split further, they would pass it all around.
  */
-import { ARGUMENT_GRID, INPUT_GRID, Run, specFromParams, type Inspection } from '../core/run';
+import { ARGUMENT_GRID, INPUT_GRID, specFromParams, type Inspection } from '../core/run';
 import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
@@ -18,6 +18,8 @@ import { BoundedHistory } from './history';
 import { divergenceMessage } from './divergence';
 import { loadInnerWeights, readRunExport } from './runWeights';
 import type { ActiveBackend } from './backends';
+import type { TrainEngine } from './engine';
+import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
@@ -45,7 +47,9 @@ export interface HostEnv {
 class NoDataError extends Error {}
 
 export class RunHost implements LoopHost {
-  private run: Run | null = null;
+  private run: TrainEngine | null = null;
+  /** The backend the badge shows: the active one, or the tfjs one a run fell back to. */
+  private shownBackend: ActiveBackend | null = null;
   private readonly state = new RunStatusMachine();
   private message: string | null = null;
   private readonly history = new BoundedHistory<MetricPoint>(1000);
@@ -67,6 +71,8 @@ export class RunHost implements LoopHost {
   private testPredictions: Int32Array | null = null;
   /** The params of the run that stands (restored when an image data set fails to load). */
   private builtParams: Params | null = null;
+  /** On WebGPU, the last checkpoint read back off the device, with its step (what a lost device leaves). */
+  private offDevice: { weights: Float32Array[]; steps: number; epochs: number } | null = null;
 
   constructor(
     readonly runId: string,
@@ -110,11 +116,13 @@ export class RunHost implements LoopHost {
       if (!source.training) throw new NoDataError(source.reason ?? 'no data');
       const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      this.run = await Run.create(weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+      const built = await buildEngine(this.backend, weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
         this.out.progress(this.runId, stage, done, total),
       );
+      this.run = built.engine;
+      this.shownBackend = built.shown;
       if (weights) {
-        this.run.net.importWeights(weights);
+        this.run.importWeights(weights);
         this.run.saveCheckpoint();
       } else {
         this.gInit = this.run.gInit;
@@ -122,6 +130,8 @@ export class RunHost implements LoopHost {
       if (inner && !weights) this.gInit = await loadInnerWeights(this.run, inner);
       this.state.send('built');
       this.builtParams = this.params;
+      this.offDevice = null;
+      await this.checkpointSaved();
       if (this.history.toArray().length === 0) await this.recordMetrics();
     } catch (e) {
       this.disposeRun();
@@ -140,8 +150,8 @@ export class RunHost implements LoopHost {
     }
     const spec = specFromParams(params);
     try {
-      this.run.trainer.updateSettings(spec.train);
-      this.run.net.setDropout(params.dropout);
+      this.run.updateSettings(spec.train);
+      this.run.setDropout(params.dropout);
     } catch (e) {
       this.message = errorMessage(e);
     }
@@ -268,9 +278,9 @@ export class RunHost implements LoopHost {
     const playing = this.training.isPlaying;
     await this.stop();
     if (!this.run) return null;
-    const weights = await this.run.net.exportWeights();
-    this.stepOffset += this.run.trainer.step;
-    this.epochOffset += this.run.trainer.epoch;
+    const weights = await this.run.exportWeights();
+    this.stepOffset += this.run.step;
+    this.epochOffset += this.run.epoch;
     this.disposeRun();
     return { weights, playing };
   }
@@ -280,6 +290,44 @@ export class RunHost implements LoopHost {
     this.backend = backend;
     await this.build(saved?.weights);
     if (saved?.playing) this.play();
+  }
+
+  /** On WebGPU, keeps a copy of the checkpoint just saved off the device (read asynchronously). */
+  async checkpointSaved(): Promise<void> {
+    const run = this.run;
+    if (!run || this.backend.name !== 'webgpu') return;
+    const steps = this.totalSteps;
+    const epochs = this.totalEpochs;
+    const weights = await run.exportWeights();
+    if (this.run === run) this.offDevice = { weights, steps, epochs };
+  }
+
+  /**
+   * The WebGPU device is gone: leave the loop where it hangs, drop the run without touching
+   * the device, and continue on `backend` from the last checkpoint read off the device (or
+   * from the params when there is none), playing again if it was.
+   */
+  async recoverFromDeviceLoss(backend: ActiveBackend): Promise<void> {
+    const wasPlaying = this.training.isPlaying;
+    this.training.abandon();
+    const saved = this.offDevice;
+    this.offDevice = null;
+    const run = this.run;
+    this.run = null;
+    try {
+      run?.dispose();
+    } catch {
+      // Its tensors lived on the lost device: nothing left to free.
+    }
+    this.backend = backend;
+    if (saved && this.source) {
+      this.stepOffset = saved.steps;
+      this.epochOffset = saved.epochs;
+      await this.build(saved.weights);
+    } else {
+      await this.build();
+    }
+    if (wasPlaying) this.play();
   }
 
   /** For the benchmark (benchmark.ts): one chunk with nothing around it but reading the loss. */
@@ -292,7 +340,7 @@ export class RunHost implements LoopHost {
     return this.training.stop();
   }
 
-  get trainedRun(): Run | null {
+  get trainedRun(): TrainEngine | null {
     return this.run;
   }
 
@@ -305,11 +353,11 @@ export class RunHost implements LoopHost {
   }
 
   get totalSteps(): number {
-    return this.stepOffset + (this.run?.trainer.step ?? 0);
+    return this.stepOffset + (this.run?.step ?? 0);
   }
 
   get totalEpochs(): number {
-    return this.epochOffset + (this.run?.trainer.epoch ?? 0);
+    return this.epochOffset + (this.run?.epoch ?? 0);
   }
 
   /** Evaluates and records the metrics; its cost paces the metrics snapshots. */
@@ -344,12 +392,15 @@ export class RunHost implements LoopHost {
   async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
     const t0 = performance.now();
-    if (this.run && kind === 'full') {
+    const reading = this.run;
+    if (reading && kind === 'full') {
       try {
-        view = await this.run.inspect({ decision: true });
+        view = await reading.inspect({ decision: true });
       } catch (e) {
         this.message = `Could not read the network: ${errorMessage(e)}`;
       }
+      // The run was replaced meanwhile (a lost device): this read-out belongs to no run.
+      if (this.run !== reading) return;
     }
     if (kind === 'full') {
       // Every full read-out (the first one after a build too) paces the next.
@@ -365,8 +416,8 @@ export class RunHost implements LoopHost {
       step,
       epoch: this.totalEpochs,
       stepsPerSecond: this.training.stepsPerSecond,
-      backend: this.backend,
-      model: run ? { session: run.session, kind: run.net.config.kind, hidden: run.net.hiddenUnits, paramCount: run.paramCount } : null,
+      backend: (run && this.shownBackend) || this.backend,
+      model: run ? { session: run.session, kind: run.modelKind, hidden: run.hiddenUnits, paramCount: run.paramCount } : null,
       paramsModel: this.params.model,
       history: this.history.toArray(),
       kind,
@@ -388,7 +439,7 @@ export class RunHost implements LoopHost {
     const run = this.run;
     if (!run || !this.training.takeFrame(step)) return;
     // Only a two-argument g has frames (the read-out would be wasted on the others).
-    if (!this.out.frame || run.net.perUnit !== 2 || run.net.inner.length === 0) return;
+    if (!this.out.frame || !run.hasG2) return;
     try {
       this.sendFrame(step, await run.inspect({ decision: false }), false);
     } catch (e) {

@@ -5,12 +5,14 @@
  * What each message does is in operations.ts.
  */
 import { errorMessage } from '../core/errorMessage';
+import { isLostDeviceRead } from './backends';
 import { createHandler, type WorkerContext } from './operations';
 import type { FromWorker, ToWorker } from './protocol';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
+  addEventListener(type: 'unhandledrejection', listener: (e: PromiseRejectionEvent) => void): void;
 }
 const scope = self as unknown as WorkerScope;
 
@@ -30,4 +32,9 @@ scope.addEventListener('message', (e) => {
       const runId = msg && typeof msg === 'object' && 'runId' in msg ? String(msg.runId) : null;
       context.post({ type: 'error', runId, message: errorMessage(err) });
     });
+});
+
+// Reads left pending on a lost WebGPU device fail late; the runs have moved on (operations.ts).
+scope.addEventListener('unhandledrejection', (e) => {
+  if (isLostDeviceRead(e.reason)) e.preventDefault();
 });

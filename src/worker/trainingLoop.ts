@@ -3,7 +3,7 @@
  * loop with its publications, single steps, the divergence check and checkpoints. The run
  * host owns the run, its status and what is published; this loop decides when.
  */
-import type { Run } from '../core/run';
+import type { TrainEngine } from './engine';
 import { divergenceReason } from './divergence';
 import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
@@ -12,7 +12,7 @@ import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingC
 /** What the loop needs from its host. */
 export interface LoopHost {
   /** The built run, or null (the loop then stops). */
-  readonly trainedRun: Run | null;
+  readonly trainedRun: TrainEngine | null;
   readonly totalSteps: number;
   recordMetrics(): Promise<void>;
   /** A full snapshot also sends the timeline frame when its step is the frame step (takeFrame). */
@@ -21,6 +21,15 @@ export interface LoopHost {
   publishFrame(): Promise<void>;
   /** Training stopped itself (the last good weights are already restored): say why. */
   diverged(reason: string): Promise<void>;
+  /** A checkpoint was just saved (the host may keep a copy off the device). */
+  checkpointSaved?(): Promise<void>;
+}
+
+/** A promise and the function that resolves it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 export class TrainingLoop {
@@ -33,6 +42,9 @@ export class TrainingLoop {
   private lastCheckpointAt = 0;
   /** The next step the timeline keeps a frame at (0: a new run's first snapshot is one). */
   private frameAt = 0;
+  /** Bumped when a loop is abandoned (a lost device): a loop of an older generation stops where it wakes. */
+  private generation = 0;
+  private abandoned = signal();
 
   constructor(private readonly host: LoopHost) {}
 
@@ -60,13 +72,30 @@ export class TrainingLoop {
   start(): void {
     if (this.playing) return;
     this.playing = true;
-    this.loop = this.run();
+    const generation = this.generation;
+    this.loop = this.run(generation).catch((e: unknown) => {
+      // An abandoned loop's read on a lost device may fail late: nobody waits for it any more.
+      if (generation === this.generation) throw e;
+    });
   }
 
   async stop(): Promise<void> {
     this.playing = false;
-    if (this.loop) await this.loop;
+    // A loop waiting on a lost device may never return: abandoning it releases the waiters.
+    if (this.loop) await Promise.race([this.loop, this.abandoned.promise]);
     this.loop = null;
+  }
+
+  /**
+   * Leaves the current loop where it is without waiting for it (its device is gone, its reads
+   * may never resolve); it stops at its next check. The host then rebuilds and may start again.
+   */
+  abandon(): void {
+    this.playing = false;
+    this.generation += 1;
+    this.loop = null;
+    this.abandoned.resolve();
+    this.abandoned = signal();
   }
 
   /**
@@ -90,9 +119,7 @@ export class TrainingLoop {
     if (!run) return 0;
     const steps = this.chunkSteps;
     const t0 = performance.now();
-    const loss = run.trainer.trainSteps(steps);
-    await loss.data();
-    loss.dispose();
+    await run.trainBare(steps);
     this.chunkSteps = nextChunkSteps(steps, steps, performance.now() - t0);
     return steps;
   }
@@ -104,12 +131,12 @@ export class TrainingLoop {
     return stepsToFrame(planned, step, this.frameAt);
   }
 
-  private async run(): Promise<void> {
+  private async run(generation: number): Promise<void> {
     this.rate = startRateWindow(performance.now());
-    while (this.playing && this.host.trainedRun) {
+    while (this.playing && this.host.trainedRun && generation === this.generation) {
       const steps = this.chunkToFrame(this.chunkSteps);
       const t0 = performance.now();
-      if (!(await this.trainChunk(steps))) break;
+      if (!(await this.trainChunk(steps)) || generation !== this.generation) break;
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
@@ -120,7 +147,7 @@ export class TrainingLoop {
       if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
       await yieldToEventLoop();
     }
-    this.rate = startRateWindow(0);
+    if (generation === this.generation) this.rate = startRateWindow(0);
   }
 
   /**
@@ -129,13 +156,9 @@ export class TrainingLoop {
    */
   private async trainChunk(steps: number): Promise<boolean> {
     const run = this.host.trainedRun!;
-    const lossTensor = run.trainer.trainSteps(steps);
-    const normTensor = run.trainer.weightNormSquared();
-    const [loss, norm] = await Promise.all([lossTensor.data(), normTensor.data()]);
-    lossTensor.dispose();
-    normTensor.dispose();
-    if (!this.host.trainedRun) return false;
-    const bad = divergenceReason(loss[0], norm[0]);
+    const { loss, norm } = await run.trainChunk(steps);
+    if (this.host.trainedRun !== run) return false;
+    const bad = divergenceReason(loss, norm);
     if (bad) {
       run.restoreCheckpoint();
       this.playing = false;
@@ -146,6 +169,7 @@ export class TrainingLoop {
     if (checkpointDue(now, this.lastCheckpointAt)) {
       run.saveCheckpoint();
       this.lastCheckpointAt = now;
+      await this.host.checkpointSaved?.();
     }
     return true;
   }

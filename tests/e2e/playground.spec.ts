@@ -12,7 +12,8 @@ test('the heatmap is on screen before Play; Play trains, the loss falls and g ch
   await waitForFirstHeatmap(page);
   const heatmap = page.getByTestId('activation-heatmap');
   await expect(heatmap).toHaveAttribute('data-kind', 'heatmap');
-  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  // auto times the engines: the fused one is ~40x tfjs-wasm on any CPU (tests/e2e/fused.spec.ts).
+  await expect(page.getByTestId('backend')).toHaveText('fused');
   expect(await stepCount(page)).toBe(0);
   const before = await heatmap.screenshot();
   const lossBefore = await readValue(page, 'train-loss');

@@ -1,0 +1,151 @@
+/**
+ * The one API the worker trains through, on either engine: the tfjs Run (the reference; WebGPU,
+ * WebGL, wasm and cpu) or the fused CPU engine (core/fused). The host, the training loop, the
+ * benchmark and the run file call only this, so switching engine is a copy of the weights.
+ */
+import type { ModelKind, TrainConfig } from '../core/config';
+import { FusedRun, type KernelFactory } from '../core/fused';
+import type { ParamCount } from '../core/model/paramCount';
+import { evaluateInnerOnGrid } from '../core/inspect';
+import { ARGUMENT_GRID, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
+import type { Metrics, TrainingData } from '../core/train/trainer';
+
+export type EngineKind = 'tfjs' | 'fused';
+
+/** A built run on one engine. Weights are always in the tfjs Network's variable order. */
+export interface TrainEngine {
+  readonly kind: EngineKind;
+  readonly step: number;
+  readonly epoch: number;
+  readonly session: 2 | 3;
+  /** g right after Session I (or its init) on the argument grid, or null without a two-argument g. */
+  readonly gInit: Float32Array | null;
+  readonly modelKind: ModelKind;
+  readonly hiddenUnits: number[];
+  readonly paramCount: ParamCount;
+  /** Whether the model has a two-argument g (the one with timeline frames). */
+  readonly hasG2: boolean;
+  /** Trains `steps` steps; the last batch loss and the weights' squared norm (the divergence check). */
+  trainChunk(steps: number): Promise<{ loss: number; norm: number }>;
+  /** Trains `steps` steps reading only the loss (the benchmark's bare loop). */
+  trainBare(steps: number): Promise<number>;
+  evaluate(options?: { testPredictions?: boolean }): Promise<Metrics & { testPredictions?: Int32Array }>;
+  inspect(options: { decision: boolean }): Promise<Inspection>;
+  /** g on the argument grid (null without a two-argument g). */
+  gOnGrid(): Promise<Float32Array | null>;
+  exportWeights(): Promise<Float32Array[]>;
+  importWeights(values: Float32Array[]): void;
+  /** g's weights only (every copy), the tail of exportWeights. */
+  innerWeights(): Promise<Float32Array[]>;
+  saveCheckpoint(): void;
+  restoreCheckpoint(): void;
+  startSessionThree(): void;
+  updateSettings(train: TrainConfig): void;
+  setDropout(rate: number): void;
+  dispose(): void;
+}
+
+/** The tfjs Run behind the engine API (the caller has activated its tfjs backend). */
+export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?: BuildProgress): Promise<TrainEngine> {
+  const run = await Run.create(spec, data, onProgress);
+  const net = run.net;
+  return {
+    kind: 'tfjs',
+    get step() {
+      return run.trainer.step;
+    },
+    get epoch() {
+      return run.trainer.epoch;
+    },
+    get session() {
+      return run.session;
+    },
+    get gInit() {
+      return run.gInit;
+    },
+    modelKind: net.config.kind,
+    get hiddenUnits() {
+      return net.hiddenUnits;
+    },
+    get paramCount() {
+      return run.paramCount;
+    },
+    hasG2: net.perUnit === 2 && net.inner.length > 0,
+    async trainChunk(steps) {
+      const lossTensor = run.trainer.trainSteps(steps);
+      const normTensor = run.trainer.weightNormSquared();
+      try {
+        const [loss, norm] = await Promise.all([lossTensor.data(), normTensor.data()]);
+        return { loss: loss[0], norm: norm[0] };
+      } finally {
+        lossTensor.dispose();
+        normTensor.dispose();
+      }
+    },
+    async trainBare(steps) {
+      const loss = run.trainer.trainSteps(steps);
+      try {
+        return (await loss.data())[0];
+      } finally {
+        loss.dispose();
+      }
+    },
+    evaluate: (options) => run.evaluate(options),
+    inspect: (options) => run.inspect(options),
+    gOnGrid: async () => (net.perUnit === 2 && net.inner.length > 0 ? evaluateInnerOnGrid(net.inner[0], ARGUMENT_GRID) : null),
+    exportWeights: () => net.exportWeights(),
+    importWeights: (values) => net.importWeights(values),
+    innerWeights: () => Promise.all(net.innerVariables().map(async (v) => Float32Array.from((await v.data()) as Float32Array))),
+    saveCheckpoint: () => run.saveCheckpoint(),
+    restoreCheckpoint: () => run.restoreCheckpoint(),
+    startSessionThree: () => run.startSessionThree(),
+    updateSettings: (train) => run.trainer.updateSettings(train),
+    setDropout: (rate) => net.setDropout(rate),
+    dispose: () => run.dispose(),
+  };
+}
+
+/** The fused CPU engine behind the same API (synchronous underneath; no tfjs backend needed). */
+export async function fusedEngine(spec: RunSpec, data: TrainingData, kernels: KernelFactory, onProgress?: BuildProgress): Promise<TrainEngine> {
+  const run = await FusedRun.create(spec, data, kernels, onProgress);
+  return {
+    kind: 'fused',
+    get step() {
+      return run.step;
+    },
+    get epoch() {
+      return run.epoch;
+    },
+    get session() {
+      return run.session;
+    },
+    get gInit() {
+      return run.gInit;
+    },
+    modelKind: run.config.kind,
+    get hiddenUnits() {
+      return run.hiddenUnits;
+    },
+    get paramCount() {
+      return run.paramCount;
+    },
+    hasG2: run.net.perUnit === 2 && run.net.innerCopies > 0,
+    trainChunk(steps) {
+      const loss = run.trainSteps(steps);
+      return Promise.resolve({ loss, norm: run.weightNormSquared() });
+    },
+    trainBare: (steps) => Promise.resolve(run.trainSteps(steps)),
+    evaluate: (options) => Promise.resolve(run.evaluate(options)),
+    inspect: (options) => Promise.resolve(run.inspect(options)),
+    gOnGrid: () => Promise.resolve(run.gOnGrid()),
+    exportWeights: () => Promise.resolve(run.exportWeights()),
+    importWeights: (values) => run.importWeights(values),
+    innerWeights: () => Promise.resolve(run.exportInnerWeights()),
+    saveCheckpoint: () => run.saveCheckpoint(),
+    restoreCheckpoint: () => run.restoreCheckpoint(),
+    startSessionThree: () => run.startSessionThree(),
+    updateSettings: (train) => run.updateSettings(train),
+    setDropout: (rate) => run.setDropout(rate),
+    dispose: () => run.dispose(),
+  };
+}
