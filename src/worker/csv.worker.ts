@@ -3,6 +3,7 @@
  * than a frame lasts). One file per worker; the page terminates it after the answer.
  */
 import { parsePointsCsv, type CsvParseResult } from '../core/data/csv';
+import { errorMessage } from '../core/errorMessage';
 
 interface CsvWorkerScope {
   postMessage(message: CsvParseResult, transfer?: Transferable[]): void;
@@ -10,12 +11,15 @@ interface CsvWorkerScope {
 }
 const scope = self as unknown as CsvWorkerScope;
 
-scope.addEventListener('message', async (e) => {
-  let result: CsvParseResult;
+/** Reads and parses one uploaded file; never rejects (a failure becomes an error result). */
+async function parseFile(file: Blob): Promise<CsvParseResult> {
   try {
-    result = parsePointsCsv(await e.data.file.text());
+    return parsePointsCsv(await file.text());
   } catch (err) {
-    result = { ok: false, errors: [{ line: 0, reason: `the file could not be read: ${err instanceof Error ? err.message : String(err)}` }] };
+    return { ok: false, errors: [{ line: 0, reason: `the file could not be read: ${errorMessage(err)}` }] };
   }
-  scope.postMessage(result, result.ok ? [result.data.x.buffer, result.data.y.buffer] : []);
+}
+
+scope.addEventListener('message', (e) => {
+  void parseFile(e.data.file).then((result) => scope.postMessage(result, result.ok ? [result.data.x.buffer, result.data.y.buffer] : []));
 });
