@@ -61,7 +61,7 @@ export interface DataSlice {
 /** What the data slice reads and calls on the rest of the store (src/state/store.ts). */
 export interface DataSliceHost {
   params: Params;
-  playing: boolean;
+  playIntent: boolean;
   transport: ((msg: ToWorker) => void) | null;
   setParam<K extends keyof Params>(key: K, value: Params[K]): void;
   reset(): void;
@@ -122,7 +122,7 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
       const s = get();
       const points = selectCustomPoints(s);
       send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
-      if (s.playing && s.params.dataset === 'custom') send({ type: 'play', runId });
+      if (s.playIntent && s.params.dataset === 'custom') send({ type: 'play', runId });
     };
 
     const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {

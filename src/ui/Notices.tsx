@@ -6,6 +6,7 @@ import { PARAM_SPECS, type Params } from '../core/params';
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
 import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
+import { WorkerFaultNotice } from './WorkerFaultNotice';
 
 function keyLabel(key: string): string {
   return key in PARAM_SPECS ? PARAM_SPECS[key as keyof Params].label : key === 'v' ? 'Link version' : key;
@@ -72,6 +73,7 @@ function CorrectionNotices() {
 export function Notices() {
   return (
     <div className="notices">
+      <WorkerFaultNotice />
       <DivergedNotice />
       <ErrorNotices />
       <CorrectionNotices />

@@ -12,12 +12,12 @@ import type { FromWorker, ToWorker } from './protocol';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
-type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose';
+type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
 
-const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose']);
+const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose', 'restoreRun', 'ping']);
 
 /** The worker's state and its line to the page. */
 export interface WorkerContext {
@@ -36,6 +36,7 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
     datasetProgress: (m) => post(m),
     imageData: (m, transfer) => post(m, transfer),
     datasetError: (m) => post(m),
+    checkpoint: (c, transfer) => post(c, transfer),
   };
 }
 
@@ -63,6 +64,17 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       const backend = await activateBackend(msg.backend);
       ctx.backend = backend;
       for (const [id, host] of ctx.hosts) await host.importAfterSwitch(backend, saved.get(id) ?? null);
+    },
+    /** A fresh worker (the previous one died) takes over the run from the page's checkpoint. */
+    async restoreRun(msg) {
+      const active = await ensureBackend(msg.params.backend);
+      await ctx.hosts.get(msg.runId)?.dispose();
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      ctx.hosts.set(msg.runId, host);
+      await host.restore(msg.checkpoint, msg.points);
+    },
+    ping() {
+      ctx.post({ type: 'pong' });
     },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);

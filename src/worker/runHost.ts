@@ -21,7 +21,7 @@ import type { ActiveBackend } from './backends';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, FrameMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport, Snapshot } from './protocol';
+import { checkpointTransfer, type CheckpointMessage, type DatasetErrorMessage, type DatasetMessage, type DatasetProgressMessage, type FrameMessage, type ImageDataMessage, type ImageEval, type MetricPoint, type RunCheckpoint, type RunExport, type Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -33,6 +33,8 @@ export interface HostOutput {
   datasetProgress?(m: DatasetProgressMessage): void;
   imageData?(m: ImageDataMessage, transfer: Transferable[]): void;
   datasetError?(m: DatasetErrorMessage): void;
+  /** The run's state for a fresh worker to take over (see RunCheckpoint); without it none are read. */
+  checkpoint?(m: CheckpointMessage, transfer: Transferable[]): void;
 }
 
 /** What the host needs from its surroundings besides the output (tests pass their own). */
@@ -67,6 +69,8 @@ export class RunHost implements LoopHost {
   private testPredictions: Int32Array | null = null;
   /** The params of the run that stands (restored when an image data set fails to load). */
   private builtParams: Params | null = null;
+  /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
+  private pendingRestore: RunCheckpoint | null = null;
 
   constructor(
     readonly runId: string,
@@ -91,6 +95,8 @@ export class RunHost implements LoopHost {
     await this.stop();
     const inner = this.pendingInner;
     this.pendingInner = null;
+    const restoring = weights ? null : this.pendingRestore;
+    this.pendingRestore = null;
     this.disposeRun();
     this.state.send('build');
     this.message = null;
@@ -110,7 +116,7 @@ export class RunHost implements LoopHost {
       if (!source.training) throw new NoDataError(source.reason ?? 'no data');
       const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      this.run = await Run.create(weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+      this.run = await Run.create(weights || inner || restoring ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
         this.out.progress(this.runId, stage, done, total),
       );
       if (weights) {
@@ -120,6 +126,7 @@ export class RunHost implements LoopHost {
         this.gInit = this.run.gInit;
       }
       if (inner && !weights) this.gInit = await loadInnerWeights(this.run, inner);
+      if (restoring) this.loadCheckpoint(this.run, restoring);
       this.state.send('built');
       this.builtParams = this.params;
       if (this.history.toArray().length === 0) await this.recordMetrics();
@@ -129,6 +136,57 @@ export class RunHost implements LoopHost {
       this.message = errorMessage(e);
     }
     await this.publishSnapshot();
+    await this.publishCheckpoint();
+  }
+
+  /** A fresh worker takes over a run: rebuild from the params, then load the checkpoint. */
+  async restore(checkpoint: RunCheckpoint, points: { x: Float32Array; y: Float32Array } | null): Promise<void> {
+    if (points && points.x.length === 2 * points.y.length) this.customPoints = points;
+    this.pendingRestore = checkpoint;
+    await this.build();
+  }
+
+  /** The checkpoint's weights, optimizer state, counts, g at start and history, into a fresh run. */
+  private loadCheckpoint(run: Run, c: RunCheckpoint): void {
+    if (c.session === 3) run.startSessionThree();
+    run.net.importWeights(c.weights);
+    try {
+      run.trainer.importOptimizerState(c.optimizer);
+    } catch {
+      // The optimizer changed since (a live setting): it starts afresh, as a switch of optimizer does.
+    }
+    run.saveCheckpoint();
+    this.gInit = c.gInit ?? run.gInit;
+    this.stepOffset = c.step;
+    this.epochOffset = c.epoch;
+    this.history.clear();
+    for (const point of c.history) this.history.push(point);
+  }
+
+  /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
+  async publishCheckpoint(): Promise<void> {
+    const run = this.run;
+    if (!run || !this.out.checkpoint) return;
+    const step = this.totalSteps;
+    const epoch = this.totalEpochs;
+    try {
+      const [weights, optimizer] = await Promise.all([run.net.exportWeights(), run.trainer.exportOptimizerState()]);
+      if (run !== this.run) return;
+      // Copies: a backend may hand out its own storage, and these buffers are transferred.
+      const checkpoint: RunCheckpoint = {
+        params: this.params,
+        step,
+        epoch,
+        session: run.session,
+        weights: weights.map((w) => w.slice()),
+        optimizer,
+        gInit: this.gInit ? this.gInit.slice() : null,
+        history: this.history.toArray(),
+      };
+      this.out.checkpoint({ type: 'checkpoint', runId: this.runId, checkpoint }, checkpointTransfer(checkpoint));
+    } catch (e) {
+      this.message = `Could not save a checkpoint: ${errorMessage(e)}`;
+    }
   }
 
   /** Applies new params: live ones in place, anything structural by rebuilding. */
@@ -159,6 +217,7 @@ export class RunHost implements LoopHost {
     await this.stop();
     if (this.run) this.state.send('pause');
     await this.publishSnapshot();
+    await this.publishCheckpoint();
   }
 
   /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
@@ -172,6 +231,7 @@ export class RunHost implements LoopHost {
       await this.recordMetrics();
     }
     await this.publishSnapshot();
+    await this.publishCheckpoint();
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */
@@ -260,6 +320,7 @@ export class RunHost implements LoopHost {
     }
     await this.recordMetrics();
     await this.publishSnapshot();
+    await this.publishCheckpoint();
     if (wasPlaying) this.play();
   }
 

@@ -24,6 +24,11 @@ const handle = createHandler(context);
 let queue: Promise<void> = Promise.resolve();
 scope.addEventListener('message', (e) => {
   const msg = e.data;
+  // Liveness is answered at once, even while an operation (a build, a download) is under way.
+  if (msg?.type === 'ping') {
+    context.post({ type: 'pong' });
+    return;
+  }
   queue = queue
     .then(() => handle(msg))
     .catch((err: unknown) => {

@@ -7,7 +7,7 @@ import type { Run } from '../core/run';
 import { divergenceReason } from './divergence';
 import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
-import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
+import { checkpointDue, countSteps, pageCheckpointDue, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
 
 /** What the loop needs from its host. */
 export interface LoopHost {
@@ -21,6 +21,8 @@ export interface LoopHost {
   publishFrame(): Promise<void>;
   /** Training stopped itself (the last good weights are already restored): say why. */
   diverged(reason: string): Promise<void>;
+  /** Sends the page a checkpoint to restore the run from if the worker dies. */
+  publishCheckpoint(): Promise<void>;
 }
 
 export class TrainingLoop {
@@ -31,6 +33,7 @@ export class TrainingLoop {
   private chunkSteps = 1;
   private rate = startRateWindow(0);
   private lastCheckpointAt = 0;
+  private lastPageCheckpointAt = 0;
   /** The next step the timeline keeps a frame at (0: a new run's first snapshot is one). */
   private frameAt = 0;
 
@@ -118,6 +121,10 @@ export class TrainingLoop {
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.
       if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
+      if (pageCheckpointDue(now, this.lastPageCheckpointAt)) {
+        this.lastPageCheckpointAt = now;
+        await this.host.publishCheckpoint();
+      }
       await yieldToEventLoop();
     }
     this.rate = startRateWindow(0);

@@ -1,0 +1,93 @@
+/**
+ * Faults below the page, injected from the test (never through app code kept for tests): the
+ * training worker closing itself, its script failing to load, an uncaught error inside it.
+ * Each asserts what the user sees: the notice, the run preserved (steps continue from at least
+ * the last checkpoint, same link), the Play button telling the worker's real state, no page error.
+ */
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import { stepCount, waitForFirstHeatmap, watchErrors } from './helpers';
+
+/** The training worker (tfjs may start helper workers of its own). */
+async function trainingWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => page.workers().some((w) => w.url().includes('train.worker'))).toBe(true);
+  return page.workers().find((w) => w.url().includes('train.worker'))!;
+}
+
+/** Opens the default run and plays until `steps` steps (a checkpoint has been sent by then: every stop and every 2 s). */
+async function playTo(page: Page, steps: number): Promise<void> {
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(steps);
+}
+
+test('a worker that closes itself is replaced, and the run goes on from its checkpoint', async ({ page }) => {
+  const errors = watchErrors(page);
+  await playTo(page, 300);
+  const hash = await page.evaluate(() => location.hash);
+  const worker = await trainingWorker(page);
+  const before = await stepCount(page);
+  await worker.evaluate(() => setTimeout(() => self.close(), 0));
+
+  const notice = page.getByTestId('worker-fault');
+  await expect(notice).toHaveAttribute('data-kind', 'restarted');
+  await expect(notice).toContainText('The training worker stopped');
+  const restoredFrom = Number(await notice.getAttribute('data-step'));
+  expect(restoredFrom).toBeGreaterThan(0);
+  expect(restoredFrom).toBeLessThanOrEqual(before);
+  // The fresh worker plays on from the checkpoint: never below it, and past where the old one stopped.
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(before + 50);
+  expect(await stepCount(page)).toBeGreaterThanOrEqual(restoredFrom);
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  expect(await page.evaluate(() => location.hash)).toBe(hash);
+  expect(errors).toEqual([]);
+});
+
+test('a second death within a minute (the script fails to load) waits for Restart, which restores the run', async ({ page }) => {
+  const errors = watchErrors(page);
+  await playTo(page, 200);
+  const worker = await trainingWorker(page);
+  // From now on the worker's script throws at top level.
+  const failing = (route: import('@playwright/test').Route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("injected: the worker script fails");' });
+  await page.route('**/train.worker*.js', failing);
+  await worker.evaluate(() => setTimeout(() => self.close(), 0));
+
+  const notice = page.getByTestId('worker-fault');
+  await expect(notice).toHaveAttribute('data-kind', 'stopped');
+  await expect(notice).toContainText('press Restart');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  const checkpoint = Number(await notice.getAttribute('data-step'));
+  expect(checkpoint).toBeGreaterThan(0);
+
+  await page.unroute('**/train.worker*.js', failing);
+  await page.getByTestId('restart-worker').click();
+  await expect(notice).toHaveAttribute('data-kind', 'restarted');
+  // The user had pressed Play: the restored run plays on from the checkpoint.
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(checkpoint + 50);
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  expect(errors).toEqual([]);
+});
+
+test('an uncaught error inside the worker is reported, and Play/Pause keeps showing what the worker does', async ({ page }) => {
+  const errors = watchErrors(page);
+  await playTo(page, 50);
+  const worker = await trainingWorker(page);
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('injected fault');
+    }, 0);
+  });
+  await expect(page.getByTestId('worker-error')).toContainText('injected fault');
+  // The worker trains on, and the button says so.
+  const after = await stepCount(page);
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(after + 100);
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('worker-fault')).toHaveCount(0);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  // The worker's own console line about the injected error is expected; nothing else.
+  expect(errors.filter((e) => !e.includes('injected fault'))).toEqual([]);
+});
