@@ -42,7 +42,7 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
 
 /** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
 export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<void> {
-  const output = hostOutput(ctx.post);
+  const output = hostOutput((message, transfer) => ctx.post(message, transfer));
 
   async function ensureBackend(choice: Parameters<typeof activateBackend>[0]): Promise<ActiveBackend> {
     if (!ctx.backend) ctx.backend = await activateBackend(choice);
