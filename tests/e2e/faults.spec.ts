@@ -40,7 +40,7 @@ test('a worker that closes itself is replaced, and the run goes on from its chec
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(before + 50);
   expect(await stepCount(page)).toBeGreaterThanOrEqual(restoredFrom);
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await expect(page.getByTestId('run-status')).toHaveText('training');
   expect(await page.evaluate(() => location.hash)).toBe(hash);
   expect(errors).toEqual([]);
 });
