@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import { errorMessage } from '../core/errorMessage';
-import { PARAM_KEYS, PARAM_SPECS, sanitizeValue, type Params } from '../core/params';
+import { NOW_SEPARATOR, PARAM_KEYS, PARAM_SPECS, sanitizeValue, type Params } from '../core/params';
 import type { MetricPoint } from '../worker/protocol';
 
 export const RUN_FILE_FORMAT = 'soft-xor-run';
@@ -216,7 +216,8 @@ function readParams(raw: Record<string, unknown>, errors: string[]): Params | nu
       continue;
     }
     const { value, problem } = sanitizeValue(key, raw[key]);
-    if (problem) errors.push(`params.${key} (${PARAM_SPECS[key].label}): ${problem.replace(/, clamped$/, '')}`);
+    // A file is refused, not corrected: the problem without what a link would have made of it.
+    if (problem) errors.push(`params.${key} (${PARAM_SPECS[key].label}): ${problem.split(NOW_SEPARATOR)[0]}`);
     params[key] = value;
   }
   return errors.length > 0 ? null : (params as unknown as Params);

@@ -91,3 +91,22 @@ test('an uncaught error inside the worker is reported, and Play/Pause keeps show
   // The worker's own console line about the injected error is expected; nothing else.
   expect(errors.filter((e) => !e.includes('injected fault'))).toEqual([]);
 });
+
+test('a link the app has to change says what each value became, and a one-class points link is refused', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#v=1&seed=1.5&seed=7&n=500.4&batch=31.6&pretrain=0.4&hide=explain,explain');
+  await waitForFirstHeatmap(page);
+  const notice = page.getByTestId('link-corrections');
+  await expect(notice).toContainText('Seed: given 2 times; the first (1.5) used');
+  await expect(notice).toContainText('Seed: must be a whole number; now 2');
+  await expect(notice).toContainText('must be a whole number; now 500');
+  await expect(notice).toContainText('must be a whole number; now 32');
+  await expect(notice).toContainText('must be a whole number; now 0');
+  await expect(notice).toContainText('repeated names given once; now explain');
+  await expect(page).toHaveURL(/seed=2(&|$)/);
+
+  await page.goto('about:blank');
+  await page.goto('/#v=1&dataset=custom&points=0p0_.5p.5');
+  await expect(page.getByTestId('link-corrections')).toContainText('every point has the same class; both classes are needed; now none');
+  expect(errors).toEqual([]);
+});

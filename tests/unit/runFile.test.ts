@@ -165,6 +165,12 @@ describe('refused files', () => {
     expectErrors(textOf({ ...f, params: [] }), /params/);
   });
 
+  it('params must be valid as they stand: fractional counts and seeds are refused, never rounded', () => {
+    const f = validFile();
+    expectErrors(textOf({ ...f, params: { ...f.params, n: 500.4 } }), /^params\.n \(Samples\): must be a whole number$/m);
+    expectErrors(textOf({ ...f, params: { ...f.params, seed: 2.5 } }), /^params\.seed \(Seed\): must be a whole number$/m);
+  });
+
   it('hostile values: HTML, prototype keys, huge and non-finite numbers', () => {
     const f = validFile();
     const html = '<img src=x onerror=alert(1)>';
