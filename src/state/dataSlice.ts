@@ -50,6 +50,8 @@ export interface DataSlice {
   setDataNotice(notice: DataNotice | null): void;
   /** After a failed image load: try that data set again. */
   retryDataset(): void;
+  /** Cancels the image download under way (the progress bar's Cancel); the run that stands stays. */
+  cancelDownload(): void;
   /** Called when params come from a link (see AppState.applyParams). */
   linkApplied(params: Params): void;
   /** The worker's data messages (loading progress, image data, a failed load) for the main run. */
@@ -170,6 +172,10 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
         else get().reset();
       },
 
+      cancelDownload() {
+        send({ type: 'cancelLoad', runId });
+      },
+
       receiveData(msg) {
         if (msg.runId !== runId) return;
         switch (msg.type) {
@@ -185,6 +191,11 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
             // (unless the user has moved on meanwhile), and the worker gets any other settings changed
             // during the load.
             const revert = msg.kept && get().params.dataset === msg.dataset;
+            // Cancelled because the user chose another data set meanwhile: nothing to say.
+            if (msg.cancelled && !revert) {
+              set((st) => ({ data: { ...st.data, loading: null } }));
+              return;
+            }
             const params: Params = revert ? { ...get().params, dataset: msg.params.dataset, points: msg.params.points } : get().params;
             set((st) => ({ params, data: { ...st.data, loading: null, notice } }));
             if (revert) send({ type: 'setParams', runId, params });

@@ -12,12 +12,12 @@ import type { FromWorker, ToWorker } from './protocol';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
-type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping';
+type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
 
-const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose', 'restoreRun', 'ping']);
+const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose', 'restoreRun', 'ping', 'cancelLoad']);
 
 /** The worker's state and its line to the page. */
 export interface WorkerContext {
@@ -38,6 +38,29 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
     datasetError: (m) => post(m),
     checkpoint: (c, transfer) => post(c, transfer),
   };
+}
+
+/**
+ * What acts at once, before the queue of operations (where a download in progress would hold
+ * it): liveness, cancelling a download, and a message naming another data set than the one
+ * downloading, which cancels that download so the new choice follows at once. True when the
+ * message needs nothing more.
+ */
+export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
+  if (msg.type === 'ping') {
+    ctx.post({ type: 'pong' });
+    return true;
+  }
+  if (msg.type === 'cancelLoad') {
+    ctx.hosts.get(msg.runId)?.cancelLoad();
+    return true;
+  }
+  if ('params' in msg && 'runId' in msg) {
+    const host = ctx.hosts.get(msg.runId);
+    const loading = host?.loadingDataset;
+    if (loading && loading !== msg.params.dataset) host?.cancelLoad();
+  }
+  return false;
 }
 
 /** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
@@ -73,8 +96,12 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },
+    // Both act at once through interrupt() below; here for a handler map that covers every message.
     ping() {
       ctx.post({ type: 'pong' });
+    },
+    cancelLoad(msg) {
+      ctx.hosts.get(msg.runId)?.cancelLoad();
     },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);

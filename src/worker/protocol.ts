@@ -105,7 +105,9 @@ export type ToWorker =
    */
   | { type: 'restoreRun'; runId: string; params: Params; checkpoint: RunCheckpoint; points: { x: Float32Array; y: Float32Array } | null }
   /** Liveness: answered at once with `pong`, outside the queue of operations. */
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** The user cancels the image download under way (acts at once, outside the queue). */
+  | { type: 'cancelLoad'; runId: string };
 
 /**
  * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state
@@ -255,6 +257,8 @@ export interface DatasetErrorMessage {
   dataset: Params['dataset'];
   message: string;
   kept: boolean;
+  /** The load was cancelled (by the user, or by choosing another data set), not failed. */
+  cancelled?: boolean;
   /** The params the worker's run now has (the previous ones when kept). */
   params: Params;
 }

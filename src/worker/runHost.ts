@@ -13,7 +13,7 @@ import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
 import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
-import { loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
+import { imageSetLabel, loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
 import { BoundedHistory } from './history';
 import { divergenceMessage } from './divergence';
 import { loadInnerWeights, readRunExport } from './runWeights';
@@ -69,6 +69,8 @@ export class RunHost implements LoopHost {
   private testPredictions: Int32Array | null = null;
   /** The params of the run that stands (restored when an image data set fails to load). */
   private builtParams: Params | null = null;
+  /** The image download under way and the data set it is for (cancelLoad aborts it). */
+  private loading: { name: ImageDataName; abort: AbortController } | null = null;
   /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
   private pendingRestore: RunCheckpoint | null = null;
 
@@ -274,11 +276,14 @@ export class RunHost implements LoopHost {
     const name = this.params.dataset as ImageDataName;
     if (this.images?.name === name) return true;
     await this.stop();
+    const loading = { name, abort: new AbortController() };
+    this.loading = loading;
     try {
-      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m));
+      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m), loading.abort.signal);
       return true;
     } catch (e) {
-      const message = errorMessage(e);
+      const cancelled = loading.abort.signal.aborted;
+      const message = cancelled ? `the download of ${imageSetLabel(name)} was cancelled` : errorMessage(e);
       const kept = paramsToKeep(this.builtParams, this.run !== null);
       if (kept) {
         this.params = kept;
@@ -288,10 +293,22 @@ export class RunHost implements LoopHost {
         this.state.send('fail');
         this.message = message;
       }
-      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, params: this.params });
+      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, cancelled, params: this.params });
       await this.publishSnapshot();
       return false;
+    } finally {
+      if (this.loading === loading) this.loading = null;
     }
+  }
+
+  /** The image data set being downloaded, or null. */
+  get loadingDataset(): ImageDataName | null {
+    return this.loading?.name ?? null;
+  }
+
+  /** Cancels the image download under way (called outside the queue of operations, so at once). */
+  cancelLoad(): void {
+    this.loading?.abort.abort(new DOMException('the download was cancelled', 'AbortError'));
   }
 
   /** Once per built image run: names, counts and the sample test images (pixels sent once). */

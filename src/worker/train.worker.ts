@@ -5,7 +5,7 @@
  * What each message does is in operations.ts.
  */
 import { errorMessage } from '../core/errorMessage';
-import { createHandler, type WorkerContext } from './operations';
+import { createHandler, interrupt, type WorkerContext } from './operations';
 import type { FromWorker, ToWorker } from './protocol';
 
 interface WorkerScope {
@@ -24,11 +24,8 @@ const handle = createHandler(context);
 let queue: Promise<void> = Promise.resolve();
 scope.addEventListener('message', (e) => {
   const msg = e.data;
-  // Liveness is answered at once, even while an operation (a build, a download) is under way.
-  if (msg?.type === 'ping') {
-    context.post({ type: 'pong' });
-    return;
-  }
+  // Liveness and cancelling act at once, even while an operation (a build, a download) is under way.
+  if (msg && typeof msg === 'object' && interrupt(context, msg)) return;
   queue = queue
     .then(() => handle(msg))
     .catch((err: unknown) => {
