@@ -110,3 +110,59 @@ test('a link the app has to change says what each value became, and a one-class 
   await expect(page.getByTestId('link-corrections')).toContainText('every point has the same class; both classes are needed; now none');
   expect(errors).toEqual([]);
 });
+
+/** The image file answers nothing at all while `hold` is true (a stalled server), else is served. */
+async function stallDownloads(page: Page, state: { hold: boolean }): Promise<void> {
+  await page.context().route('**/data/fashion-mnist.bin', (route) => (state.hold ? undefined : route.fallback()));
+}
+
+test('a download can be cancelled from the progress bar; the previous run stays and trains', async ({ page }) => {
+  const errors = watchErrors(page);
+  await stallDownloads(page, { hold: true });
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  await page.locator('[data-param="dataset"] select').selectOption('fashion');
+  await page.getByTestId('cancel-download').click();
+  const notice = page.getByTestId('dataset-error');
+  await expect(notice).toContainText('download of Fashion-MNIST was cancelled');
+  await expect(notice.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await expect(page.locator('[data-param="dataset"] select')).toHaveValue('xor');
+  expect(await stepCount(page)).toBe(1);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(2);
+  expect(errors).toEqual([]);
+});
+
+test('choosing another data set while a download hangs takes effect at once', async ({ page }) => {
+  const errors = watchErrors(page);
+  await stallDownloads(page, { hold: true });
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.locator('[data-param="dataset"] select').selectOption('fashion');
+  await expect(page.getByTestId('cancel-download')).toBeVisible();
+  await page.locator('[data-param="dataset"] select').selectOption('circle');
+  await expect(page).toHaveURL(/dataset=circle/);
+  await expect(page.getByTestId('decision-surface')).toBeVisible();
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a download that stalls is given up after 15 s with a message, and Retry loads it', async ({ page }) => {
+  const errors = watchErrors(page);
+  const state = { hold: true };
+  await stallDownloads(page, state);
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.locator('[data-param="dataset"] select').selectOption('fashion');
+  const notice = page.getByTestId('dataset-error');
+  await expect(notice).toContainText('the connection stalled', { timeout: 60_000 });
+  await expect(page.locator('[data-param="dataset"] select')).toHaveValue('xor');
+  state.hold = false;
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 90_000 });
+  expect(errors).toEqual([]);
+});
