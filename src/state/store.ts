@@ -71,6 +71,8 @@ export interface AppState extends DataSlice, UiSlice {
   /** The main run's latest checkpoint from the worker, to restore the run if the worker dies. */
   checkpoint: RunCheckpoint | null;
   workerFault: WorkerFault | null;
+  /** A run file being applied and the params before it (see DataSliceHost.importing). */
+  importing: { file: RunFile; before: Params } | null;
   /** Not data: starts a fresh worker and restores the run (set by the worker client). */
   restarter: (() => void) | null;
   errors: WorkerError[];
@@ -142,6 +144,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       checkpoint: null,
       workerFault: null,
       restarter: null,
+      importing: null,
       errors: [],
       timeline: emptyTimeline(),
       transport: null,
@@ -170,6 +173,8 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
               // The Play button shows the worker's own state; a run that stopped by itself ends the intent too.
               ...(s.runId === MAIN_RUN ? { playing: s.status === 'running' } : {}),
               ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playIntent: false } : {}),
+              // A run file's build has finished: it applied.
+              ...(s.runId === MAIN_RUN && st.importing && full && s.status === 'ready' ? { importing: null } : {}),
             }));
             break;
           }
@@ -333,7 +338,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           if (PARAM_SPECS[key].group === 'view' && key !== 'backend') (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
         }
         if (get().playing || get().playIntent) get().pause();
-        set((st) => ({ params: next, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
+        set((st) => ({ params: next, importing: { file, before: prev }, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
         if (prev.backend !== next.backend) send({ type: 'setBackend', backend: next.backend });
         send({ type: 'importRun', runId: MAIN_RUN, params: next, gWeights: file.g ? file.g.weights : null });
       },

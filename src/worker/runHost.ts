@@ -92,13 +92,14 @@ export class RunHost implements LoopHost {
 
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
   async build(weights?: Float32Array[]): Promise<void> {
-    // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
-    if (!weights && isImageDataset(this.params.dataset) && !(await this.ensureImages())) return;
-    await this.stop();
+    // What this build was asked to load is taken now: a failed image load must not leave it for a later build.
     const inner = this.pendingInner;
     this.pendingInner = null;
     const restoring = weights ? null : this.pendingRestore;
     this.pendingRestore = null;
+    // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
+    if (!weights && isImageDataset(this.params.dataset) && !(await this.ensureImages())) return;
+    await this.stop();
     this.disposeRun();
     this.state.send('build');
     this.message = null;
