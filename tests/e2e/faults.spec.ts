@@ -4,6 +4,7 @@
  * Each asserts what the user sees: the notice, the run preserved (steps continue from at least
  * the last checkpoint, same link), the Play button telling the worker's real state, no page error.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { stepCount, waitForFirstHeatmap, watchErrors } from './helpers';
 
@@ -163,6 +164,41 @@ test('a download that stalls is given up after 15 s with a message, and Retry lo
   await expect(page.locator('[data-param="dataset"] select')).toHaveValue('xor');
   state.hold = false;
   await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 90_000 });
+  expect(errors).toEqual([]);
+});
+
+test('a run file whose image data cannot be downloaded changes nothing, and Retry applies the whole file', async ({ page, context }) => {
+  const errors = watchErrors(page);
+  let fail = true;
+  await context.route('**/data/fashion-mnist.bin', (route) => (fail ? route.fulfill({ status: 404, body: 'not here' }) : route.fallback()));
+  await page.goto('/#seed=3&hidden=6,6&pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  const hash = await page.evaluate(() => location.hash);
+  await page.getByTestId('share-button').click();
+  const pending = page.waitForEvent('download');
+  await page.getByTestId('share-dialog').getByTestId('export-json').click();
+  const file = JSON.parse(readFileSync(await (await pending).path(), 'utf8')) as { params: Record<string, unknown> };
+  // The same run on Fashion-MNIST with another seed (g has the same shape).
+  const onImages = { ...file, params: { ...file.params, dataset: 'fashion', seed: 9 } };
+  await page.getByTestId('import-run').setInputFiles({ name: 'fashion-run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(onImages)) });
+  await page.getByRole('button', { name: 'Close share and export' }).click();
+
+  const notice = page.getByTestId('dataset-error');
+  await expect(notice).toContainText('The run file needs this data set, which could not be loaded', { timeout: 30_000 });
+  await expect(notice).toContainText('HTTP 404');
+  // The page's run and params are exactly as before.
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe(hash);
+  expect(await stepCount(page)).toBe(1);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(2);
+
+  fail = false;
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page).toHaveURL(/dataset=fashion/);
+  await expect(page).toHaveURL(/seed=9/);
   await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 90_000 });
   expect(errors).toEqual([]);
 });
