@@ -6,6 +6,7 @@ import { PARAM_SPECS, type Params } from '../core/params';
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
 import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
+import { StuckNotice } from './StuckNotice';
 import { WorkerFaultNotice } from './WorkerFaultNotice';
 
 function keyLabel(key: string): string {
@@ -75,6 +76,7 @@ export function Notices() {
     <div className="notices">
       <WorkerFaultNotice />
       <DivergedNotice />
+      <StuckNotice />
       <ErrorNotices />
       <CorrectionNotices />
       <DataNotices />

@@ -202,3 +202,15 @@ test('a run file whose image data cannot be downloaded changes nothing, and Retr
   await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 90_000 });
   expect(errors).toEqual([]);
 });
+
+test('a run that sits at chance loss says it is stuck and suggests a change', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#lr=3');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  const notice = page.getByTestId('stuck');
+  await expect(notice).toContainText('The run is stuck', { timeout: 120_000 });
+  await expect(notice).toContainText('lower learning rate (now 3; try 0.3)');
+  expect(await stepCount(page)).toBeGreaterThanOrEqual(300);
+  expect(errors).toEqual([]);
+});
