@@ -304,3 +304,13 @@ export function readRunFile(text: string, byteSize?: number): ReadResult {
     },
   };
 }
+
+/**
+ * Why a valid run file cannot be applied on this page, or null: a run on the user's own data
+ * whose points are neither in the file (too many for a link) nor on the page needs its CSV
+ * first (applied without them, the run would have no data and lose the file's g).
+ */
+export function pointsMissingFor(file: RunFile, pagePointCount: number): string | null {
+  if (file.params.dataset !== 'custom' || file.params.points !== '' || pagePointCount > 0) return null;
+  return 'This run was trained on your own data set, whose points are not in the file (too many for a link) and not on this page: upload its CSV first (Upload CSV under the data set), then import the run file again.';
+}

@@ -9,6 +9,7 @@ import {
   RUN_FILE_MAX_BYTES,
   buildRunFile,
   gLayout,
+  pointsMissingFor,
   readRunFile,
   serializeRunFile,
   type RunFile,
@@ -219,5 +220,15 @@ describe('refused files', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('a run file on the user’s own data', () => {
+  it('is refused with the reason when its points are neither in the file nor on the page; accepted once the page has points', () => {
+    const noPoints = validFile({ dataset: 'custom', points: '' });
+    expect(pointsMissingFor(noPoints, 0)).toMatch(/upload its CSV first/);
+    expect(pointsMissingFor(noPoints, 350)).toBeNull();
+    expect(pointsMissingFor(validFile({ dataset: 'custom', points: '.5p.5_-.5n-.5' }), 0)).toBeNull();
+    expect(pointsMissingFor(validFile(), 0)).toBeNull();
   });
 });
