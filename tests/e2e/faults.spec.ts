@@ -214,3 +214,43 @@ test('a run that sits at chance loss says it is stuck and suggests a change', as
   expect(await stepCount(page)).toBeGreaterThanOrEqual(300);
   expect(errors).toEqual([]);
 });
+
+test('a run file on your own data without its points asks for the CSV, and then starts with the file’s g', async ({ page, context }) => {
+  const errors = watchErrors(page);
+  // 300 points (too many for a link, so the run file cannot carry them): label 1 above y = x.
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const x = Math.round((((i * 37) % 300) / 150 - 1) * 1000) / 1000;
+    const y = Math.round((((i * 91) % 300) / 150 - 1) * 1000) / 1000;
+    return `${x},${y},${y > x ? 1 : 0}`;
+  });
+  const csv = { name: 'line.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows.join('\n')}\n`) };
+  await page.goto('/#dataset=custom&pretrain=20');
+  await page.getByTestId('csv-input').setInputFiles(csv);
+  await expect(page.getByTestId('run-status')).toHaveText('ready', { timeout: 60_000 });
+  await page.getByTestId('share-button').click();
+  const pending = page.waitForEvent('download');
+  await page.getByTestId('share-dialog').getByTestId('export-json').click();
+  const path = await (await pending).path();
+  const file = JSON.parse(readFileSync(path, 'utf8')) as { params: { points: string }; g: { weights: number[][] } };
+  expect(file.params.points).toBe('');
+
+  const other = await context.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto('/#dataset=custom&pretrain=20');
+  await expect(other.getByTestId('run-status')).toHaveText('no data', { timeout: 60_000 });
+  await other.getByTestId('share-button').click();
+  await other.getByTestId('import-run').setInputFiles(path);
+  await expect(other.getByTestId('import-errors')).toContainText('upload its CSV first');
+  await other.getByRole('button', { name: 'Close share and export' }).click();
+  await other.getByTestId('csv-input').setInputFiles(csv);
+  await expect(other.getByTestId('run-status')).toHaveText('ready', { timeout: 60_000 });
+  await other.getByTestId('share-button').click();
+  await other.getByTestId('import-run').setInputFiles(path);
+  await expect(other.getByTestId('import-status')).toContainText('Restored the configuration and its learned g');
+  await expect(other.getByTestId('run-status')).toHaveText('ready', { timeout: 60_000 });
+  const again = other.waitForEvent('download');
+  await other.getByTestId('share-dialog').getByTestId('export-json').click();
+  const restored = JSON.parse(readFileSync(await (await again).path(), 'utf8')) as { g: { weights: number[][] } };
+  expect(restored.g.weights).toEqual(file.g.weights);
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
