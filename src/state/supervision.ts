@@ -3,7 +3,7 @@
  * one by itself: pure decisions on times the worker client measures (tested without a worker).
  */
 import { needsRebuild, type Params } from '../core/params';
-import type { RunCheckpoint } from '../worker/protocol';
+import type { BackendName, RunCheckpoint } from '../worker/protocol';
 
 /** The page pings the worker this often; the worker answers at once, outside its queue of operations. */
 export const HEARTBEAT_INTERVAL_MS = 500;
@@ -13,6 +13,18 @@ export const HEARTBEAT_INTERVAL_MS = 500;
  * HEARTBEAT_INTERVAL_MS a death is noticed within SILENCE_LIMIT_MS + 500 ms < 3 s.
  */
 export const SILENCE_LIMIT_MS = 2000;
+/**
+ * On the GPU backends a worker can be busy without answering for seconds, alive: WebGL and
+ * WebGPU compile their shaders synchronously on first use (1-3 s a step here, more on a busy
+ * machine; measured in shared/browser.md). There, and before the worker has said which backend
+ * it runs, silence counts as death only after this long.
+ */
+export const GPU_SILENCE_LIMIT_MS = 10_000;
+
+/** How long a worker on `backend` (null: not known yet) may be silent and still be alive. */
+export function silenceLimit(backend: BackendName | null): number {
+  return backend === 'wasm' || backend === 'cpu' ? SILENCE_LIMIT_MS : GPU_SILENCE_LIMIT_MS;
+}
 /** At most one automatic restart in this window; after that the user restarts by hand. */
 export const AUTO_RESTART_WINDOW_MS = 60_000;
 
@@ -22,6 +34,8 @@ export interface Liveness {
   lastHeardAt: number | null;
   /** When the previous check ran (a check running much later than planned means the page itself was stalled). */
   lastCheckAt: number;
+  /** The longest silence of a live worker (silenceLimit of its backend); SILENCE_LIMIT_MS when left out. */
+  limitMs?: number;
 }
 
 /**
@@ -32,7 +46,7 @@ export interface Liveness {
 export function workerSilent(now: number, l: Liveness): boolean {
   if (l.lastHeardAt === null) return false;
   if (now - l.lastCheckAt > 2 * HEARTBEAT_INTERVAL_MS) return false;
-  return now - l.lastHeardAt > SILENCE_LIMIT_MS;
+  return now - l.lastHeardAt > (l.limitMs ?? SILENCE_LIMIT_MS);
 }
 
 /** Whether a fresh worker may be started without asking: none started automatically within the window. */

@@ -16,7 +16,7 @@ import type { StoreApi } from 'zustand';
 import { mergeSnapshot, type FrameMessage, type FromWorker, type Snapshot, type ToWorker } from '../worker/protocol';
 import { selectCustomPoints } from './dataSlice';
 import { MAIN_RUN, type AppState, type WorkerFault } from './store';
-import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, workerSilent } from './supervision';
+import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, workerSilent } from './supervision';
 
 /** Minimum gap between two snapshot commits to the store. */
 const COMMIT_INTERVAL_MS = 33;
@@ -157,7 +157,8 @@ export function connectWorker(store: StoreApi<AppState>, source: WorkerLike | ((
   const watchdog = setInterval(() => {
     const t = now();
     const hidden = typeof document !== 'undefined' && document.hidden;
-    if (current && !hidden && workerSilent(t, { lastHeardAt, lastCheckAt })) died('it stopped answering');
+    const backend = store.getState().runs[MAIN_RUN]?.snapshot?.backend ?? null;
+    if (current && !hidden && workerSilent(t, { lastHeardAt, lastCheckAt, limitMs: silenceLimit(backend) })) died('it stopped answering');
     else current?.postMessage({ type: 'ping' });
     lastCheckAt = t;
   }, HEARTBEAT_INTERVAL_MS);

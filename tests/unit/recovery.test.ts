@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultParams, type Params } from '../../src/core/params';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
-import { AUTO_RESTART_WINDOW_MS, checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, SILENCE_LIMIT_MS, workerSilent } from '../../src/state/supervision';
+import { AUTO_RESTART_WINDOW_MS, checkpointFor, GPU_SILENCE_LIMIT_MS, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, SILENCE_LIMIT_MS, workerSilent } from '../../src/state/supervision';
 import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
 import type { CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
@@ -27,6 +27,14 @@ describe('the watchdog', () => {
 
   it('decides nothing on a late check (the page itself was blocked, the worker’s messages may be queued)', () => {
     expect(workerSilent(10_000, { lastHeardAt: 5_000, lastCheckAt: 10_000 - 2 * HEARTBEAT_INTERVAL_MS - 1 })).toBe(false);
+  });
+
+  it('gives a worker on a GPU backend (or one not yet known) longer: its shader compiles block it for seconds', () => {
+    expect(silenceLimit('wasm')).toBe(SILENCE_LIMIT_MS);
+    expect(silenceLimit('cpu')).toBe(SILENCE_LIMIT_MS);
+    expect(silenceLimit('webgl')).toBe(GPU_SILENCE_LIMIT_MS);
+    expect(silenceLimit(null)).toBe(GPU_SILENCE_LIMIT_MS);
+    expect(workerSilent(10_000, { lastHeardAt: 5_000, lastCheckAt: 9_600, limitMs: GPU_SILENCE_LIMIT_MS })).toBe(false);
   });
 
   it('allows one automatic restart per minute', () => {
@@ -76,9 +84,11 @@ describe('the worker client', () => {
     const { made, factory } = fakeWorkers();
     const stop = connectWorker(store, factory, { now: () => Date.now() });
     store.getState().play();
+    made[0].emit({ type: 'snapshot', snapshot: snapshot(100, 'running') }); // on the cpu backend
     const checkpoint = { params: store.getState().params, step: 120, epoch: 3, session: 2, weights: [], optimizer: { name: 'adam', t: 120, slots: [] }, gInit: null, history: [] } satisfies RunCheckpoint;
     made[0].emit({ type: 'checkpoint', runId: MAIN_RUN, checkpoint } satisfies CheckpointMessage);
-    vi.advanceTimersByTime(SILENCE_LIMIT_MS - HEARTBEAT_INTERVAL_MS);
+    vi.advanceTimersByTime(200); // the snapshot reaches the store
+    vi.advanceTimersByTime(SILENCE_LIMIT_MS - HEARTBEAT_INTERVAL_MS - 200);
     expect(made).toHaveLength(1); // silent, but not long enough
     vi.advanceTimersByTime(2 * HEARTBEAT_INTERVAL_MS + 1);
     expect(made).toHaveLength(2);
