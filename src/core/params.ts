@@ -231,7 +231,24 @@ export function defaultParams(): Params {
 /** A correction made while sanitising input: which key, what was wrong, what it became. */
 export interface Correction {
   key: string;
+  /** What was wrong and what the value became ("not a whole number; now 500"). */
   problem: string;
+}
+
+/** Where a sanitising problem's text says what the value became (run files, which refuse instead, cut it off). */
+export const NOW_SEPARATOR = '; now ';
+
+/** A value as the corrections notice names it. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  if (value === '') return 'none';
+  return String(value);
+}
+
+/** The points of a link form, when they are all of one class (a data set needs both, as an upload does). */
+function oneClassOnly(points: { y: Float32Array }): boolean {
+  return points.y.length > 0 && (points.y.every((c) => c === 0) || points.y.every((c) => c === 1));
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -244,7 +261,8 @@ function clamp(x: number, lo: number, hi: number): number {
  */
 export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { value: Params[K]; problem?: string } {
   const spec = PARAM_SPECS[key] as (Spec<Params[K]> | PointsSpec) & SpecBase<Params[K]>;
-  const fallback = (problem: string) => ({ value: structuredClone(spec.default) as Params[K], problem });
+  const fallback = (problem: string) => ({ value: structuredClone(spec.default) as Params[K], problem: `${problem}${NOW_SEPARATOR}${shownValue(spec.default)}` });
+  const changed = (problem: string, value: unknown) => ({ value: value as Params[K], problem: `${problem}${NOW_SEPARATOR}${shownValue(value)}` });
   switch (spec.kind) {
     case 'enum': {
       return typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)
@@ -257,12 +275,10 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
     }
     case 'number': {
       if (typeof raw !== 'number' || !Number.isFinite(raw)) return fallback('not a number');
-      let v = spec.integer ? Math.round(raw) : raw;
-      const clamped = clamp(v, spec.min, spec.max);
-      if (clamped !== v) {
-        v = clamped;
-        return { value: v as Params[K], problem: `out of range [${spec.min}, ${spec.max}], clamped` };
-      }
+      const clamped = clamp(raw, spec.min, spec.max);
+      const v = spec.integer ? Math.round(clamped) : clamped;
+      if (clamped !== raw) return changed(`out of range [${spec.min}, ${spec.max}]`, v);
+      if (v !== raw) return changed('must be a whole number', v);
       return { value: v as Params[K] };
     }
     case 'intList': {
@@ -273,24 +289,25 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
         return fallback(`needs ${spec.minLength} to ${spec.maxLength} entries`);
       }
       const v = (raw as number[]).map((x) => clamp(Math.round(x), spec.min, spec.max));
-      const changed = v.some((x, i) => x !== raw[i]);
-      return changed
-        ? { value: v as Params[K], problem: `entries must be whole numbers in [${spec.min}, ${spec.max}], clamped` }
-        : { value: v as Params[K] };
+      return v.some((x, i) => x !== raw[i]) ? changed(`entries must be whole numbers in [${spec.min}, ${spec.max}]`, v) : { value: v as Params[K] };
     }
     case 'points': {
       const points = decodePointsFromLink(raw);
       if (!points) return fallback('not a list of points (x, class, y)');
+      if (oneClassOnly(points)) return fallback('every point has the same class; both classes are needed');
       // Canonical form, so equal point sets compare equal.
       return { value: (encodePointsForLink(points.x, points.y) ?? '') as Params[K] };
     }
     case 'nameList': {
       if (!Array.isArray(raw)) return fallback('not a list');
+      const unknown = raw.filter((x) => typeof x !== 'string' || !spec.options.includes(x));
       const known = raw.filter((x): x is string => typeof x === 'string' && spec.options.includes(x));
       const unique = [...new Set(known)];
-      return unique.length !== raw.length
-        ? { value: unique as Params[K], problem: 'unknown names dropped' }
-        : { value: unique as Params[K] };
+      const problems = [
+        ...(unknown.length > 0 ? [`unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.map((x) => `"${String(x).slice(0, 20)}"`).join(', ')} dropped`] : []),
+        ...(unique.length < known.length ? ['repeated names given once'] : []),
+      ];
+      return problems.length > 0 ? changed(problems.join(', '), unique) : { value: unique as Params[K] };
     }
   }
   return fallback('unknown parameter type');

@@ -9,6 +9,7 @@ import { customPointsFor, fitsInLink, pointsLinkText } from '../core/data/custom
 import type { Points2D } from '../core/data/points';
 import type { DataSource, Params } from '../core/params';
 import type { DatasetErrorMessage, DatasetProgressMessage, ImageDataMessage, ToWorker } from '../worker/protocol';
+import type { RunFile } from './runFile';
 
 export interface CustomData extends Points2D {
   source: 'drawn' | 'csv';
@@ -21,8 +22,11 @@ export type DataNotice =
   | { kind: 'csvErrors'; fileName: string; lines: string[] }
   /** An upload worked, with remarks (ignored columns, -1 labels, data far from the plot...). */
   | { kind: 'csvNotes'; fileName: string; lines: string[] }
-  /** An image data set could not be loaded; kept: the previous run continues. */
-  | { kind: 'loadError'; dataset: DataSource; message: string; kept: boolean };
+  /**
+   * An image data set could not be loaded; kept: the previous run continues. importFile: a run
+   * file needed it, and nothing of the file was applied (Retry imports the whole file again).
+   */
+  | { kind: 'loadError'; dataset: DataSource; message: string; kept: boolean; importFile?: RunFile };
 
 export interface DataState {
   /** The user's own points as set on this page (full precision); null until the page sets some. */
@@ -50,6 +54,8 @@ export interface DataSlice {
   setDataNotice(notice: DataNotice | null): void;
   /** After a failed image load: try that data set again. */
   retryDataset(): void;
+  /** Cancels the image download under way (the progress bar's Cancel); the run that stands stays. */
+  cancelDownload(): void;
   /** Called when params come from a link (see AppState.applyParams). */
   linkApplied(params: Params): void;
   /** The worker's data messages (loading progress, image data, a failed load) for the main run. */
@@ -61,10 +67,13 @@ export interface DataSlice {
 /** What the data slice reads and calls on the rest of the store (src/state/store.ts). */
 export interface DataSliceHost {
   params: Params;
-  playing: boolean;
+  playIntent: boolean;
   transport: ((msg: ToWorker) => void) | null;
   setParam<K extends keyof Params>(key: K, value: Params[K]): void;
   reset(): void;
+  /** A run file being applied, and the params before it (restored if its image data cannot be loaded). */
+  importing: { file: RunFile; before: Params } | null;
+  importRun(file: RunFile): void;
 }
 
 /** The store state the data slice lives in. */
@@ -122,7 +131,7 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
       const s = get();
       const points = selectCustomPoints(s);
       send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
-      if (s.playing && s.params.dataset === 'custom') send({ type: 'play', runId });
+      if (s.playIntent && s.params.dataset === 'custom') send({ type: 'play', runId });
     };
 
     const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {
@@ -166,8 +175,16 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
         const notice = get().data.notice;
         if (notice?.kind !== 'loadError') return;
         get().setDataNotice(null);
+        if (notice.importFile) {
+          get().importRun(notice.importFile);
+          return;
+        }
         if (get().params.dataset !== notice.dataset) get().setParam('dataset', notice.dataset);
         else get().reset();
+      },
+
+      cancelDownload() {
+        send({ type: 'cancelLoad', runId });
       },
 
       receiveData(msg) {
@@ -184,7 +201,20 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
             // The worker kept the previous run: the controls and the link go back to its data set
             // (unless the user has moved on meanwhile), and the worker gets any other settings changed
             // during the load.
+            const importing = get().importing;
+            if (importing && importing.file.params.dataset === msg.dataset && !msg.cancelled) {
+              // A run file is applied whole or not at all: the page's params go back exactly as they were.
+              const failed: DataNotice = { kind: 'loadError', dataset: msg.dataset, message: msg.message, kept: msg.kept, importFile: importing.file };
+              set((st) => ({ params: importing.before, importing: null, data: { ...st.data, loading: null, notice: failed } }));
+              if (msg.kept) send({ type: 'setParams', runId, params: importing.before });
+              return;
+            }
             const revert = msg.kept && get().params.dataset === msg.dataset;
+            // Cancelled because the user chose another data set meanwhile: nothing to say.
+            if (msg.cancelled && !revert) {
+              set((st) => ({ data: { ...st.data, loading: null } }));
+              return;
+            }
             const params: Params = revert ? { ...get().params, dataset: msg.params.dataset, points: msg.params.points } : get().params;
             set((st) => ({ params, data: { ...st.data, loading: null, notice } }));
             if (revert) send({ type: 'setParams', runId, params });

@@ -94,8 +94,11 @@ export function decodeLink(hash: string): { params: Params; corrections: Correct
     }
     const raw: Record<string, unknown> = {};
     for (const key of PARAM_KEYS) {
-      const text = query.get(key);
-      if (text !== null) raw[key] = toRaw(key, text);
+      const all = query.getAll(key);
+      if (all.length === 0) continue;
+      raw[key] = toRaw(key, all[0]);
+      // A repeated key is ambiguous: say which one counts.
+      if (all.length > 1) corrections.push({ key, problem: `given ${all.length} times; the first (${all[0].slice(0, 40) || 'empty'}) used` });
     }
     const result = sanitizeParams(raw);
     return { params: result.params, corrections: [...corrections, ...result.corrections] };

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import { errorMessage } from '../core/errorMessage';
-import { PARAM_KEYS, PARAM_SPECS, sanitizeValue, type Params } from '../core/params';
+import { NOW_SEPARATOR, PARAM_KEYS, PARAM_SPECS, sanitizeValue, type Params } from '../core/params';
 import type { MetricPoint } from '../worker/protocol';
 
 export const RUN_FILE_FORMAT = 'soft-xor-run';
@@ -216,7 +216,8 @@ function readParams(raw: Record<string, unknown>, errors: string[]): Params | nu
       continue;
     }
     const { value, problem } = sanitizeValue(key, raw[key]);
-    if (problem) errors.push(`params.${key} (${PARAM_SPECS[key].label}): ${problem.replace(/, clamped$/, '')}`);
+    // A file is refused, not corrected: the problem without what a link would have made of it.
+    if (problem) errors.push(`params.${key} (${PARAM_SPECS[key].label}): ${problem.split(NOW_SEPARATOR)[0]}`);
     params[key] = value;
   }
   return errors.length > 0 ? null : (params as unknown as Params);
@@ -302,4 +303,14 @@ export function readRunFile(text: string, byteSize?: number): ReadResult {
       g: d.g ? { config: { ...d.g.config, activation: params.innerAct }, weights: d.g.weights } : null,
     },
   };
+}
+
+/**
+ * Why a valid run file cannot be applied on this page, or null: a run on the user's own data
+ * whose points are neither in the file (too many for a link) nor on the page needs its CSV
+ * first (applied without them, the run would have no data and lose the file's g).
+ */
+export function pointsMissingFor(file: RunFile, pagePointCount: number): string | null {
+  if (file.params.dataset !== 'custom' || file.params.points !== '' || pagePointCount > 0) return null;
+  return 'This run was trained on your own data set, whose points are not in the file (too many for a link) and not on this page: upload its CSV first (Upload CSV under the data set), then import the run file again.';
 }

@@ -17,7 +17,7 @@ import {
   type Params,
   defaultParams,
 } from '../core/params';
-import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
+import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunCheckpoint, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
@@ -48,13 +48,33 @@ export interface WorkerError {
 
 export type Transport = (msg: ToWorker) => void;
 
+/**
+ * The training worker died (closed, crashed at load, ran out of memory). restarted: a fresh
+ * one took over, from the checkpoint at `step` or (null) rebuilt from the link; stopped: it
+ * died again within a minute, and the user restarts it (AppState.restartWorker).
+ */
+export interface WorkerFault {
+  kind: 'restarted' | 'stopped';
+  reason: string;
+  step: number | null;
+}
+
 export interface AppState extends DataSlice, UiSlice {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
   runs: Record<string, RunView>;
-  /** The user's intent; the worker's own state arrives as snapshot.status. */
+  /** Whether the worker is training: its own state, from its snapshots (what the Play button shows). */
   playing: boolean;
+  /** The user's intent: the run should train (kept across rebuilds and worker restarts). */
+  playIntent: boolean;
+  /** The main run's latest checkpoint from the worker, to restore the run if the worker dies. */
+  checkpoint: RunCheckpoint | null;
+  workerFault: WorkerFault | null;
+  /** A run file being applied and the params before it (see DataSliceHost.importing). */
+  importing: { file: RunFile; before: Params } | null;
+  /** Not data: starts a fresh worker and restores the run (set by the worker client). */
+  restarter: (() => void) | null;
   errors: WorkerError[];
   /** Frames of g kept while training (bounded), for the timeline and the animation export. */
   timeline: Timeline;
@@ -78,6 +98,9 @@ export interface AppState extends DataSlice, UiSlice {
   dismissCorrection(index: number): void;
   dismissAllCorrections(): void;
   dismissError(id: number): void;
+  /** The "Restart" button after a worker died twice within a minute. */
+  restartWorker(): void;
+  dismissWorkerFault(): void;
   /** Asks the worker for the run as it is now (for the run file). */
   requestRunExport(timeoutMs?: number): Promise<RunExport>;
   /** Applies a validated run file: its configuration (the page's view settings stay) and g. */
@@ -107,7 +130,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     /** Sends new params and keeps an intended run going across a rebuild. */
     const pushParams = (prev: Params, next: Params) => {
       send({ type: 'setParams', runId: MAIN_RUN, params: next });
-      if (needsRebuild(prev, next) && get().playing) send({ type: 'play', runId: MAIN_RUN });
+      if (needsRebuild(prev, next) && get().playIntent) send({ type: 'play', runId: MAIN_RUN });
     };
 
     return {
@@ -117,6 +140,11 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       corrections: [],
       runs: {},
       playing: false,
+      playIntent: false,
+      checkpoint: null,
+      workerFault: null,
+      restarter: null,
+      importing: null,
       errors: [],
       timeline: emptyTimeline(),
       transport: null,
@@ -142,8 +170,11 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
               runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s, progress: null } },
               ...(timeline !== st.timeline ? { timeline } : {}),
               ...(leaveReplay && st.ui.timelineStep !== null ? { ui: { ...st.ui, timelineStep: null } } : {}),
-              // A diverged or failed run has stopped: the Play button must say so.
-              ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playing: false } : {}),
+              // The Play button shows the worker's own state; a run that stopped by itself ends the intent too.
+              ...(s.runId === MAIN_RUN ? { playing: s.status === 'running' } : {}),
+              ...(s.runId === MAIN_RUN && STOPPED.has(s.status) ? { playIntent: false } : {}),
+              // A run file's build has finished: it applied.
+              ...(s.runId === MAIN_RUN && st.importing && full && s.status === 'ready' ? { importing: null } : {}),
             }));
             break;
           }
@@ -182,13 +213,17 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             get().receiveData(msg);
             break;
           case 'error': {
+            // Only the worker's snapshots say whether it still trains: an error does not stop it by itself.
             const err = { id: nextErrorId++, runId: msg.runId, message: String(msg.message) };
-            set((st) => ({
-              errors: [...st.errors, err].slice(-MAX_ERRORS),
-              ...(msg.runId === MAIN_RUN || msg.runId === null ? { playing: false } : {}),
-            }));
+            set((st) => ({ errors: [...st.errors, err].slice(-MAX_ERRORS) }));
             break;
           }
+          case 'checkpoint':
+            if (msg.runId === MAIN_RUN) set({ checkpoint: msg.checkpoint });
+            break;
+          case 'pong':
+            // Liveness only (the worker client's watchdog).
+            break;
           case 'benchmark':
             // Only the benchmark page (src/bench) asks for these; the app never does.
             break;
@@ -215,12 +250,12 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       },
 
       play() {
-        set({ playing: true });
+        set({ playIntent: true });
         send({ type: 'play', runId: MAIN_RUN });
       },
 
       pause() {
-        set({ playing: false });
+        set({ playIntent: false });
         send({ type: 'pause', runId: MAIN_RUN });
       },
 
@@ -231,13 +266,13 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
 
       step(steps = 1) {
         // Stepping is for looking closely: stop the continuous run first.
-        if (get().playing) get().pause();
+        if (get().playing || get().playIntent) get().pause();
         send({ type: 'step', runId: MAIN_RUN, steps });
       },
 
       reset() {
         send({ type: 'reset', runId: MAIN_RUN });
-        if (get().playing) send({ type: 'play', runId: MAIN_RUN });
+        if (get().playIntent) send({ type: 'play', runId: MAIN_RUN });
       },
 
       startSessionThree() {
@@ -262,6 +297,14 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
 
       dismissError(id) {
         set((st) => ({ errors: st.errors.filter((e) => e.id !== id) }));
+      },
+
+      restartWorker() {
+        get().restarter?.();
+      },
+
+      dismissWorkerFault() {
+        set({ workerFault: null });
       },
 
       requestRunExport(timeoutMs = 30_000) {
@@ -294,8 +337,8 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
         for (const key of Object.keys(PARAM_SPECS) as (keyof Params)[]) {
           if (PARAM_SPECS[key].group === 'view' && key !== 'backend') (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
         }
-        if (get().playing) get().pause();
-        set((st) => ({ params: next, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
+        if (get().playing || get().playIntent) get().pause();
+        set((st) => ({ params: next, importing: { file, before: prev }, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
         if (prev.backend !== next.backend) send({ type: 'setBackend', backend: next.backend });
         send({ type: 'importRun', runId: MAIN_RUN, params: next, gWeights: file.g ? file.g.weights : null });
       },

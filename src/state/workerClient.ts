@@ -7,10 +7,16 @@
  * the store at most once per animation frame (and at most ~30 times a second). Timeline
  * frames are never dropped: they wait for the same commit and go in first, in order.
  * Datasets and errors are rare and go straight through.
+ *
+ * It also watches the worker: a worker that fails to load or stops answering (closed, out of
+ * memory) is replaced by a fresh one that restores the run from the page's last checkpoint
+ * (decisions in supervision.ts), at most once a minute by itself, else when the user asks.
  */
 import type { StoreApi } from 'zustand';
 import { mergeSnapshot, type FrameMessage, type FromWorker, type Snapshot, type ToWorker } from '../worker/protocol';
-import type { AppState } from './store';
+import { selectCustomPoints } from './dataSlice';
+import { MAIN_RUN, type AppState, type WorkerFault } from './store';
+import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, workerSilent } from './supervision';
 
 /** Minimum gap between two snapshot commits to the store. */
 const COMMIT_INTERVAL_MS = 33;
@@ -36,12 +42,26 @@ function nextFrame(fn: () => void): void {
   }
 }
 
-/** Connects a worker to the store and sends `init`. Returns a function that stops it. */
-export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = createTrainingWorker()): () => void {
+/** Options for tests: the clock the watchdog reads. */
+export interface ConnectOptions {
+  now?: () => number;
+}
+
+/**
+ * Connects a worker to the store and sends `init`; `source` makes the fresh worker after a
+ * death (a single worker is reused, for tests). Returns a function that stops it.
+ */
+export function connectWorker(store: StoreApi<AppState>, source: WorkerLike | (() => WorkerLike) = createTrainingWorker, options: ConnectOptions = {}): () => void {
+  const create = typeof source === 'function' ? source : () => source;
+  const now = options.now ?? (() => performance.now());
   const pending = new Map<string, Snapshot>();
   let frames: FrameMessage[] = [];
   let scheduled = false;
   let lastCommit = 0;
+  let current: WorkerLike | null = null;
+  let lastHeardAt: number | null = null;
+  let lastCheckAt = now();
+  let lastAutoRestartAt: number | null = null;
 
   const flush = () => {
     scheduled = false;
@@ -62,38 +82,96 @@ export function connectWorker(store: StoreApi<AppState>, worker: WorkerLike = cr
     else nextFrame(flush);
   };
 
-  worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
-    const msg = e.data;
-    if (!msg || typeof msg !== 'object') return;
-    if (msg.type === 'snapshot') {
-      // Coalesce: a metrics-only snapshot must not drop the read-outs of a full one still pending.
-      pending.set(msg.snapshot.runId, mergeSnapshot(pending.get(msg.snapshot.runId), msg.snapshot));
-      schedule();
-    } else if (msg.type === 'frame') {
-      frames.push(msg);
-      schedule();
-    } else {
-      store.getState().receive(msg);
+  /** Starts a worker and wires it; messages and events of a replaced worker are ignored. */
+  const start = (): WorkerLike => {
+    const worker = create();
+    current = worker;
+    lastHeardAt = null;
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      if (worker !== current) return;
+      lastHeardAt = now();
+      const msg = e.data;
+      if (!msg || typeof msg !== 'object' || msg.type === 'pong') return;
+      if (msg.type === 'snapshot') {
+        // Coalesce: a metrics-only snapshot must not drop the read-outs of a full one still pending.
+        pending.set(msg.snapshot.runId, mergeSnapshot(pending.get(msg.snapshot.runId), msg.snapshot));
+        schedule();
+      } else if (msg.type === 'frame') {
+        frames.push(msg);
+        schedule();
+      } else {
+        store.getState().receive(msg);
+      }
+    });
+    worker.addEventListener('error', (e: Event) => {
+      if (worker !== current) return;
+      e.preventDefault();
+      const message = (e as Partial<ErrorEvent>).message;
+      const detail = typeof message === 'string' && message ? message : 'an unknown error';
+      // Before its first message the script itself failed (it throws at top level, or did not load).
+      if (lastHeardAt === null) died(`its script failed to start (${detail})`);
+      else store.getState().receive({ type: 'error', runId: null, message: `The training worker reported an error: ${detail}` });
+    });
+    worker.addEventListener('messageerror', () => {
+      if (worker !== current) return;
+      store.getState().receive({ type: 'error', runId: null, message: 'a message from the training worker could not be read' });
+    });
+    // Image data lives in the page's data/ folder; the worker's own URL lies under assets/.
+    if (typeof document !== 'undefined') worker.postMessage({ type: 'configure', dataBaseUrl: new URL('data/', document.baseURI).href });
+    return worker;
+  };
+
+  /** A fresh worker takes over the page's run: from its checkpoint, else rebuilt from the params. */
+  const restart = (fault: WorkerFault['kind'], reason: string) => {
+    const worker = start();
+    const post = (msg: ToWorker) => worker.postMessage(msg);
+    const s = store.getState();
+    const checkpoint = checkpointFor(s.params, s.checkpoint);
+    const own = s.params.dataset === 'custom' ? selectCustomPoints(s) : null;
+    const points = own ? { x: own.x.slice(), y: own.y.slice() } : null;
+    // The checkpoint is copied, not transferred: the page keeps it in case this worker dies too.
+    if (checkpoint) post({ type: 'restoreRun', runId: MAIN_RUN, params: s.params, checkpoint, points });
+    else {
+      post({ type: 'init', runId: MAIN_RUN, params: s.params });
+      if (points) post({ type: 'setPoints', runId: MAIN_RUN, ...points, params: s.params });
     }
-  });
+    if (s.playIntent) post({ type: 'play', runId: MAIN_RUN });
+    store.setState({ transport: (msg) => current?.postMessage(msg), playing: false, workerFault: { kind: fault, reason, step: checkpoint?.step ?? null } });
+  };
 
-  worker.addEventListener('error', (e: Event) => {
-    // A worker that fails to load or throws at top level reports here, not via a message.
-    const detail = e instanceof ErrorEvent && e.message ? e.message : 'the training worker failed to start';
-    e.preventDefault();
-    store.getState().receive({ type: 'error', runId: null, message: detail });
-  });
+  /** The worker is gone: a fresh one at once when none was started by itself within the window, else a notice. */
+  const died = (reason: string) => {
+    current?.terminate();
+    current = null;
+    pending.clear();
+    frames = [];
+    const t = now();
+    if (mayRestartAutomatically(t, lastAutoRestartAt)) {
+      lastAutoRestartAt = t;
+      restart('restarted', reason);
+    } else {
+      store.setState({ transport: null, playing: false, workerFault: { kind: 'stopped', reason, step: store.getState().checkpoint?.step ?? null } });
+    }
+  };
 
-  worker.addEventListener('messageerror', () => {
-    store.getState().receive({ type: 'error', runId: null, message: 'a message from the training worker could not be read' });
-  });
+  const watchdog = setInterval(() => {
+    const t = now();
+    const hidden = typeof document !== 'undefined' && document.hidden;
+    const backend = store.getState().runs[MAIN_RUN]?.snapshot?.backend ?? null;
+    if (current && !hidden && workerSilent(t, { lastHeardAt, lastCheckAt, limitMs: silenceLimit(backend) })) died('it stopped answering');
+    else current?.postMessage({ type: 'ping' });
+    lastCheckAt = t;
+  }, HEARTBEAT_INTERVAL_MS);
 
-  // Image data lives in the page's data/ folder; the worker's own URL lies under assets/.
-  if (typeof document !== 'undefined') worker.postMessage({ type: 'configure', dataBaseUrl: new URL('data/', document.baseURI).href });
-  store.getState().connect((msg) => worker.postMessage(msg));
+  start();
+  // The Restart button: only while no worker runs (after a second death within the window).
+  store.setState({ restarter: () => (current ? undefined : restart('restarted', store.getState().workerFault?.reason ?? 'it stopped')) });
+  store.getState().connect((msg) => current?.postMessage(msg));
 
   return () => {
-    worker.terminate();
-    store.setState({ transport: null });
+    clearInterval(watchdog);
+    current?.terminate();
+    current = null;
+    store.setState({ transport: null, restarter: null });
   };
 }

@@ -6,6 +6,8 @@ import { PARAM_SPECS, type Params } from '../core/params';
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
 import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
+import { StuckNotice } from './StuckNotice';
+import { WorkerFaultNotice } from './WorkerFaultNotice';
 
 function keyLabel(key: string): string {
   return key in PARAM_SPECS ? PARAM_SPECS[key as keyof Params].label : key === 'v' ? 'Link version' : key;
@@ -72,7 +74,9 @@ function CorrectionNotices() {
 export function Notices() {
   return (
     <div className="notices">
+      <WorkerFaultNotice />
       <DivergedNotice />
+      <StuckNotice />
       <ErrorNotices />
       <CorrectionNotices />
       <DataNotices />

@@ -7,7 +7,8 @@ import { errorMessage } from '../core/errorMessage';
 import { encodeLink } from '../state/link';
 import { appStore, selectMainSnapshot, selectReplayFrame, type AppState } from '../state/store';
 import { curvesCsv, downloadBlob, embedSnippet, exportFileName, pageUrl } from '../state/exports';
-import { RUN_FILE_MAX_BYTES, buildRunFile, readRunFile, serializeRunFile, type ReadResult } from '../state/runFile';
+import { RUN_FILE_MAX_BYTES, buildRunFile, pointsMissingFor, readRunFile, serializeRunFile, type ReadResult } from '../state/runFile';
+import { selectCustomPoints } from '../state/dataSlice';
 import { animationSupport, recordAnimation } from '../viz/animation';
 import { heatmapPng, heatmapSvg, type HeatmapFigureInput } from '../viz/exportFigure';
 import { readPlotTheme } from '../viz/plotTheme';
@@ -159,7 +160,10 @@ export async function importRunFile(file: File): Promise<ReadResult> {
     return { ok: false, errors: [`The file could not be read: ${errorMessage(e)}`] };
   }
   const result = readRunFile(text, file.size);
-  if (result.ok) appStore.getState().importRun(result.file);
+  if (!result.ok) return result;
+  const missing = pointsMissingFor(result.file, selectCustomPoints(appStore.getState()).y.length);
+  if (missing) return { ok: false, errors: [missing] };
+  appStore.getState().importRun(result.file);
   return result;
 }
 

@@ -41,6 +41,11 @@ function LoadingBar({ name, stage }: { name: string; stage: 'data' | 'model' }) 
     <div className="dataset-progress" data-testid="dataset-progress" data-stage={stage} role="status">
       <span>{label}</span>
       {fraction === null ? <progress aria-label={label} /> : <progress max={1} value={fraction} aria-label={label} />}
+      {stage === 'data' && (
+        <button type="button" className="btn btn-small" data-testid="cancel-download" onClick={() => appStore.getState().cancelDownload()}>
+          Cancel
+        </button>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { ModelKind, TrainConfig } from '../core/config';
 import { FusedRun, type KernelFactory } from '../core/fused';
+import type { OptimizerState } from '../core/model/optimizer';
 import type { ParamCount } from '../core/model/paramCount';
 import { evaluateInnerOnGrid } from '../core/inspect';
 import { ARGUMENT_GRID, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
@@ -37,6 +38,9 @@ export interface TrainEngine {
   importWeights(values: Float32Array[]): void;
   /** g's weights only (every copy), the tail of exportWeights. */
   innerWeights(): Promise<Float32Array[]>;
+  /** The optimizer's state in the tfjs layout (slots flat: per variable [m, s] for Adam, [v] for SGD). */
+  exportOptimizerState(): Promise<OptimizerState>;
+  importOptimizerState(state: OptimizerState): void;
   saveCheckpoint(): void;
   restoreCheckpoint(): void;
   startSessionThree(): void;
@@ -97,6 +101,8 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     importWeights: (values) => net.importWeights(values),
     innerWeights: () => Promise.all(net.innerVariables().map(async (v) => Float32Array.from((await v.data()) as Float32Array))),
     saveCheckpoint: () => run.saveCheckpoint(),
+    exportOptimizerState: () => run.trainer.exportOptimizerState(),
+    importOptimizerState: (state) => run.trainer.importOptimizerState(state),
     restoreCheckpoint: () => run.restoreCheckpoint(),
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.trainer.updateSettings(train),
@@ -142,6 +148,16 @@ export async function fusedEngine(spec: RunSpec, data: TrainingData, kernels: Ke
     importWeights: (values) => run.importWeights(values),
     innerWeights: () => Promise.resolve(run.exportInnerWeights()),
     saveCheckpoint: () => run.saveCheckpoint(),
+    exportOptimizerState: () => {
+      const state = run.exportOptimizerState();
+      return Promise.resolve({ name: state.name, t: state.t, slots: state.slots.flat() });
+    },
+    importOptimizerState: (state) => {
+      const perVariable = state.name === 'adam' ? 2 : 1;
+      const slots: Float32Array[][] = [];
+      for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
+      run.importOptimizerState({ name: state.name, t: state.t, slots });
+    },
     restoreCheckpoint: () => run.restoreCheckpoint(),
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.updateSettings(train),

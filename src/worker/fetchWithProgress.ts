@@ -20,11 +20,24 @@ export interface FetchExpectation {
   bytes?: number;
   /** Refuse bodies larger than this (default 64 MiB). */
   maxBytes?: number;
+  /** Give up when no byte arrives for this long (default DOWNLOAD_STALL_MS), headers included. */
+  stallMs?: number;
 }
+
+/** A download that makes no progress for this long is aborted with a message (the user can Retry). */
+export const DOWNLOAD_STALL_MS = 15_000;
 
 export type FetchLike = (input: string | URL, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Rejects with the signal's reason once it aborts. */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
 
 function isAbort(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
@@ -45,12 +58,35 @@ export async function fetchWithProgress(
   const maxBytes = expect.maxBytes ?? DEFAULT_MAX_BYTES;
   const fail = (reason: string) => new Error(`could not load ${label} (${reason})`);
   signal?.throwIfAborted();
+  // The request runs under its own signal: aborted by the caller's, or by the stall watch below.
+  const stallMs = expect.stallMs ?? DOWNLOAD_STALL_MS;
+  const own = new AbortController();
+  const stalled = fail(`no data arrived for ${Math.round(stallMs / 1000)} s; the connection stalled`);
+  const onAbort = () => own.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort);
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  const progressMade = () => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => own.abort(stalled), stallMs);
+  };
+  progressMade();
+  try {
+    return await download();
+  } catch (err) {
+    if (own.signal.reason === stalled) throw stalled;
+    throw err;
+  } finally {
+    clearTimeout(stallTimer);
+    signal?.removeEventListener('abort', onAbort);
+  }
 
+  async function download(): Promise<ArrayBuffer> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal });
+    // Raced with the signal: a fetch that ignores it (or a server that never answers) cannot hold the load.
+    response = await Promise.race([fetchImpl(url, { signal: own.signal }), rejectOnAbort(own.signal)]);
   } catch (err) {
-    if (isAbort(err)) throw err;
+    if (isAbort(err) || own.signal.aborted) throw err;
     throw fail(`network error: ${errorMessage(err)}`);
   }
   if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
@@ -73,13 +109,15 @@ export async function fetchWithProgress(
     try {
       buf = await response.arrayBuffer();
     } catch (err) {
-      if (isAbort(err)) throw err;
+      if (isAbort(err) || own.signal.aborted) throw err;
       throw fail(`download interrupted: ${errorMessage(err)}`);
     }
     body = new Uint8Array(buf);
     onProgress(body.byteLength, Math.max(total, body.byteLength));
   } else {
     const reader = response.body.getReader();
+    // A stalled read ends when the signal aborts (cancelling ends a pending read).
+    own.signal.addEventListener('abort', () => void reader.cancel(own.signal.reason).catch(() => undefined), { once: true });
     let buf = new Uint8Array(total > 0 ? total : 1 << 16);
     let loaded = 0;
     onProgress(0, total);
@@ -96,12 +134,14 @@ export async function fetchWithProgress(
         }
         buf.set(value, loaded);
         loaded += value.byteLength;
+        progressMade();
         onProgress(loaded, Math.max(total, loaded));
-        signal?.throwIfAborted();
+        own.signal.throwIfAborted();
       }
+      own.signal.throwIfAborted();
     } catch (err) {
       reader.cancel().catch(() => undefined);
-      if (isAbort(err) || signal?.aborted) throw signal?.reason ?? err;
+      if (isAbort(err) || own.signal.aborted) throw own.signal.reason ?? err;
       if (err instanceof Error && err.message.startsWith('could not load')) throw err;
       throw fail(`connection lost after ${loaded}${total ? ' of ' + total : ''} bytes: ${errorMessage(err)}`);
     }
@@ -121,9 +161,8 @@ export async function fetchWithProgress(
     }
   }
   signal?.throwIfAborted();
-  return body.buffer.byteLength === body.byteLength && body.byteOffset === 0
-    ? (body.buffer as ArrayBuffer)
-    : (body.slice().buffer as ArrayBuffer);
+  return body.buffer.byteLength === body.byteLength && body.byteOffset === 0 ? (body.buffer as ArrayBuffer) : body.slice().buffer;
+  }
 }
 
 export type DatasetLoadPhase = 'manifest' | 'download' | 'verify' | 'decode' | 'done';
@@ -194,7 +233,7 @@ export async function loadImageDataset(id: string, opts: LoadImageDatasetOptions
   try {
     data = decodeImageAsset(buf);
   } catch (err) {
-    throw new Error(`could not load ${entry.name} (${errorMessage(err)})`);
+    throw new Error(`could not load ${entry.name} (${errorMessage(err)})`, { cause: err });
   }
   const trainN = data.trainY.length;
   const testN = data.testY.length;

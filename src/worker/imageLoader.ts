@@ -6,7 +6,7 @@
 import { loadImageDataset, type DatasetLoadProgress } from './fetchWithProgress';
 import type { ImageDataset } from '../core/data/imageAssets';
 
-export type ImageLoader = (id: string, onProgress: (p: DatasetLoadProgress) => void) => Promise<ImageDataset>;
+export type ImageLoader = (id: string, onProgress: (p: DatasetLoadProgress) => void, signal?: AbortSignal) => Promise<ImageDataset>;
 
 let baseUrl: string | null = null;
 const cache = new Map<string, Promise<ImageDataset>>();
@@ -22,7 +22,7 @@ function defaultBaseUrl(): string {
   return new URL('../data/', (globalThis as unknown as { location: { href: string } }).location.href).href;
 }
 
-export const loadImagesCached: ImageLoader = (id, onProgress) => {
+export const loadImagesCached: ImageLoader = (id, onProgress, signal) => {
   const cached = cache.get(id);
   if (cached) {
     return cached.then((data) => {
@@ -30,9 +30,9 @@ export const loadImagesCached: ImageLoader = (id, onProgress) => {
       return data;
     });
   }
-  const loading = loadImageDataset(id, { baseUrl: baseUrl ?? defaultBaseUrl(), onProgress });
+  const loading = loadImageDataset(id, { baseUrl: baseUrl ?? defaultBaseUrl(), onProgress, signal });
   cache.set(id, loading);
-  // A failed load is not remembered: the next try fetches again.
+  // A failed or cancelled load is not remembered: the next try fetches again.
   loading.catch(() => cache.delete(id));
   return loading;
 };

@@ -21,13 +21,20 @@ export async function loadImageSet(
   runId: string,
   loadImages: ImageLoader | undefined,
   onProgress: ((m: DatasetProgressMessage) => void) | undefined,
+  signal?: AbortSignal,
 ): Promise<LoadedImages> {
   const id = IMAGE_ASSET_IDS[name];
   if (!loadImages) throw new Error(`could not load ${name} (image data cannot be loaded here)`);
   const data = await loadImages(id, (p) =>
     onProgress?.({ type: 'datasetProgress', runId, dataset: name, name: IMAGE_DATASET_INFO[id].name, phase: p.phase, fraction: p.fraction, loaded: p.loaded, total: p.total }),
+    signal,
   );
   return { name, data };
+}
+
+/** The data set's name for the user ("Fashion-MNIST"). */
+export function imageSetLabel(name: ImageDataName): string {
+  return IMAGE_DATASET_INFO[IMAGE_ASSET_IDS[name]].name;
 }
 
 /**

@@ -12,12 +12,12 @@ import type { FromWorker, ToWorker } from './protocol';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
-type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose';
+type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
 
-const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose']);
+const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose', 'restoreRun', 'ping', 'cancelLoad']);
 
 /** The worker's state and its line to the page. */
 export interface WorkerContext {
@@ -36,7 +36,31 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
     datasetProgress: (m) => post(m),
     imageData: (m, transfer) => post(m, transfer),
     datasetError: (m) => post(m),
+    checkpoint: (c, transfer) => post(c, transfer),
   };
+}
+
+/**
+ * What acts at once, before the queue of operations (where a download in progress would hold
+ * it): liveness, cancelling a download, and a message naming another data set than the one
+ * downloading, which cancels that download so the new choice follows at once. True when the
+ * message needs nothing more.
+ */
+export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
+  if (msg.type === 'ping') {
+    ctx.post({ type: 'pong' });
+    return true;
+  }
+  if (msg.type === 'cancelLoad') {
+    ctx.hosts.get(msg.runId)?.cancelLoad();
+    return true;
+  }
+  if ('params' in msg && 'runId' in msg) {
+    const host = ctx.hosts.get(msg.runId);
+    const loading = host?.loadingDataset;
+    if (loading && loading !== msg.params.dataset) host?.cancelLoad();
+  }
+  return false;
 }
 
 /** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
@@ -77,6 +101,21 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       const backend = await activateBackend(msg.backend, ctx.hosts.values().next().value?.currentParams);
       ctx.backend = backend;
       for (const [id, host] of ctx.hosts) await host.importAfterSwitch(backend, saved.get(id) ?? null);
+    },
+    /** A fresh worker (the previous one died) takes over the run from the page's checkpoint. */
+    async restoreRun(msg) {
+      const active = await ensureBackend(msg.params.backend, msg.params);
+      await ctx.hosts.get(msg.runId)?.dispose();
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      ctx.hosts.set(msg.runId, host);
+      await host.restore(msg.checkpoint, msg.points);
+    },
+    // Both act at once through interrupt() below; here for a handler map that covers every message.
+    ping() {
+      ctx.post({ type: 'pong' });
+    },
+    cancelLoad(msg) {
+      ctx.hosts.get(msg.runId)?.cancelLoad();
     },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);

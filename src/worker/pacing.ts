@@ -65,6 +65,17 @@ export function checkpointDue(now: number, lastCheckpointAt: number): boolean {
   return now - lastCheckpointAt >= CHECKPOINT_INTERVAL_MS;
 }
 
+/**
+ * While playing, the page gets a checkpoint (weights and optimizer state, read back and sent)
+ * this often, to restore the run from if the worker dies: a dead worker costs at most this
+ * much training, and the read-back stays rare (every stop sends one too).
+ */
+export const PAGE_CHECKPOINT_INTERVAL_MS = 2000;
+
+export function pageCheckpointDue(now: number, lastAt: number): boolean {
+  return now - lastAt >= PAGE_CHECKPOINT_INTERVAL_MS;
+}
+
 /** Steps counted since `start`; `rate` is the figure of the last full window (0 before one). */
 export interface RateWindow {
   start: number;

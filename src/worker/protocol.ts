@@ -8,6 +8,7 @@ import type { Params } from '../core/params';
 import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
+import type { OptimizerState } from '../core/model/optimizer';
 
 export type { GridSpec };
 
@@ -98,7 +99,45 @@ export type ToWorker =
   | { type: 'setPoints'; runId: string; x: Float32Array; y: Float32Array; params: Params }
   /** Page facts the worker cannot know: the absolute URL of the image data folder. */
   | { type: 'configure'; dataBaseUrl: string }
-  | { type: 'dispose'; runId: string };
+  | { type: 'dispose'; runId: string }
+  /**
+   * A fresh worker takes over a run from the page's last checkpoint (the old worker died):
+   * params are the page's now; points are the user's own (custom data set), else null.
+   */
+  | { type: 'restoreRun'; runId: string; params: Params; checkpoint: RunCheckpoint; points: { x: Float32Array; y: Float32Array } | null }
+  /** Liveness: answered at once with `pong`, outside the queue of operations. */
+  | { type: 'ping' }
+  /** The user cancels the image download under way (acts at once, outside the queue). */
+  | { type: 'cancelLoad'; runId: string };
+
+/**
+ * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state
+ * and the counts, sent now and then while training and whenever the run stops (CheckpointMessage).
+ */
+export interface RunCheckpoint {
+  params: Params;
+  step: number;
+  epoch: number;
+  session: 2 | 3;
+  /** Every weight in the network's order (Network.exportWeights). */
+  weights: Float32Array[];
+  optimizer: OptimizerState;
+  /** g at the start of Session II, on the argument grid. */
+  gInit: Float32Array | null;
+  history: MetricPoint[];
+}
+
+export interface CheckpointMessage {
+  type: 'checkpoint';
+  runId: string;
+  checkpoint: RunCheckpoint;
+}
+
+/** The typed arrays of a checkpoint, to transfer rather than copy. */
+export function checkpointTransfer(c: RunCheckpoint): Transferable[] {
+  const arrays = [...c.weights, ...c.optimizer.slots, ...(c.gInit ? [c.gInit] : [])];
+  return [...new Set(arrays.map((a) => a.buffer))] as Transferable[];
+}
 
 /**
  * A frame of the timeline of g, captured when training reached a frame step (step 0, then
@@ -121,6 +160,8 @@ export type FromWorker =
   | DatasetProgressMessage
   | ImageDataMessage
   | DatasetErrorMessage
+  | CheckpointMessage
+  | { type: 'pong' }
   | { type: 'error'; runId: string | null; message: string }
   /** While a run builds: how far Session I has got. */
   | { type: 'progress'; runId: string; stage: 'sessionOne'; done: number; total: number }
@@ -217,6 +258,8 @@ export interface DatasetErrorMessage {
   dataset: Params['dataset'];
   message: string;
   kept: boolean;
+  /** The load was cancelled (by the user, or by choosing another data set), not failed. */
+  cancelled?: boolean;
   /** The params the worker's run now has (the previous ones when kept). */
   params: Params;
 }

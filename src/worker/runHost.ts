@@ -13,7 +13,7 @@ import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
 import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
-import { loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
+import { imageSetLabel, loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
 import { BoundedHistory } from './history';
 import { divergenceMessage } from './divergence';
 import { loadInnerWeights, readRunExport } from './runWeights';
@@ -23,7 +23,7 @@ import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, FrameMessage, ImageDataMessage, ImageEval, MetricPoint, RunExport, Snapshot } from './protocol';
+import { checkpointTransfer, type CheckpointMessage, type DatasetErrorMessage, type DatasetMessage, type DatasetProgressMessage, type FrameMessage, type ImageDataMessage, type ImageEval, type MetricPoint, type RunCheckpoint, type RunExport, type Snapshot } from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -35,6 +35,8 @@ export interface HostOutput {
   datasetProgress?(m: DatasetProgressMessage): void;
   imageData?(m: ImageDataMessage, transfer: Transferable[]): void;
   datasetError?(m: DatasetErrorMessage): void;
+  /** The run's state for a fresh worker to take over (see RunCheckpoint); without it none are read. */
+  checkpoint?(m: CheckpointMessage, transfer: Transferable[]): void;
 }
 
 /** What the host needs from its surroundings besides the output (tests pass their own). */
@@ -73,6 +75,10 @@ export class RunHost implements LoopHost {
   private builtParams: Params | null = null;
   /** On WebGPU, the last checkpoint read back off the device, with its step (what a lost device leaves). */
   private offDevice: { weights: Float32Array[]; steps: number; epochs: number } | null = null;
+  /** The image download under way and the data set it is for (cancelLoad aborts it). */
+  private loading: { name: ImageDataName; abort: AbortController } | null = null;
+  /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
+  private pendingRestore: RunCheckpoint | null = null;
 
   constructor(
     readonly runId: string,
@@ -92,11 +98,14 @@ export class RunHost implements LoopHost {
 
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
   async build(weights?: Float32Array[]): Promise<void> {
+    // What this build was asked to load is taken now: a failed image load must not leave it for a later build.
+    const inner = this.pendingInner;
+    this.pendingInner = null;
+    const restoring = weights ? null : this.pendingRestore;
+    this.pendingRestore = null;
     // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
     if (!weights && isImageDataset(this.params.dataset) && !(await this.ensureImages())) return;
     await this.stop();
-    const inner = this.pendingInner;
-    this.pendingInner = null;
     this.disposeRun();
     this.state.send('build');
     this.message = null;
@@ -116,7 +125,7 @@ export class RunHost implements LoopHost {
       if (!source.training) throw new NoDataError(source.reason ?? 'no data');
       const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      const built = await buildEngine(this.backend, weights || inner ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
+      const built = await buildEngine(this.backend, weights || inner || restoring ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
         this.out.progress(this.runId, stage, done, total),
       );
       this.run = built.engine;
@@ -128,6 +137,7 @@ export class RunHost implements LoopHost {
         this.gInit = this.run.gInit;
       }
       if (inner && !weights) this.gInit = await loadInnerWeights(this.run, inner);
+      if (restoring) this.loadCheckpoint(this.run, restoring);
       this.state.send('built');
       this.builtParams = this.params;
       this.offDevice = null;
@@ -139,6 +149,57 @@ export class RunHost implements LoopHost {
       this.message = errorMessage(e);
     }
     await this.publishSnapshot();
+    await this.publishCheckpoint();
+  }
+
+  /** A fresh worker takes over a run: rebuild from the params, then load the checkpoint. */
+  async restore(checkpoint: RunCheckpoint, points: { x: Float32Array; y: Float32Array } | null): Promise<void> {
+    if (points && points.x.length === 2 * points.y.length) this.customPoints = points;
+    this.pendingRestore = checkpoint;
+    await this.build();
+  }
+
+  /** The checkpoint's weights, optimizer state, counts, g at start and history, into a fresh run. */
+  private loadCheckpoint(run: TrainEngine, c: RunCheckpoint): void {
+    if (c.session === 3) run.startSessionThree();
+    run.importWeights(c.weights);
+    try {
+      run.importOptimizerState(c.optimizer);
+    } catch {
+      // The optimizer changed since (a live setting): it starts afresh, as a switch of optimizer does.
+    }
+    run.saveCheckpoint();
+    this.gInit = c.gInit ?? run.gInit;
+    this.stepOffset = c.step;
+    this.epochOffset = c.epoch;
+    this.history.clear();
+    for (const point of c.history) this.history.push(point);
+  }
+
+  /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
+  async publishCheckpoint(): Promise<void> {
+    const run = this.run;
+    if (!run || !this.out.checkpoint) return;
+    const step = this.totalSteps;
+    const epoch = this.totalEpochs;
+    try {
+      const [weights, optimizer] = await Promise.all([run.exportWeights(), run.exportOptimizerState()]);
+      if (run !== this.run) return;
+      // Copies: a backend may hand out its own storage, and these buffers are transferred.
+      const checkpoint: RunCheckpoint = {
+        params: this.params,
+        step,
+        epoch,
+        session: run.session,
+        weights: weights.map((w) => w.slice()),
+        optimizer,
+        gInit: this.gInit ? this.gInit.slice() : null,
+        history: this.history.toArray(),
+      };
+      this.out.checkpoint({ type: 'checkpoint', runId: this.runId, checkpoint }, checkpointTransfer(checkpoint));
+    } catch (e) {
+      this.message = `Could not save a checkpoint: ${errorMessage(e)}`;
+    }
   }
 
   /** Applies new params: live ones in place, anything structural by rebuilding. */
@@ -169,6 +230,7 @@ export class RunHost implements LoopHost {
     await this.stop();
     if (this.run) this.state.send('pause');
     await this.publishSnapshot();
+    await this.publishCheckpoint();
   }
 
   /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
@@ -182,6 +244,7 @@ export class RunHost implements LoopHost {
       await this.recordMetrics();
     }
     await this.publishSnapshot();
+    await this.publishCheckpoint();
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */
@@ -224,11 +287,14 @@ export class RunHost implements LoopHost {
     const name = this.params.dataset as ImageDataName;
     if (this.images?.name === name) return true;
     await this.stop();
+    const loading = { name, abort: new AbortController() };
+    this.loading = loading;
     try {
-      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m));
+      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m), loading.abort.signal);
       return true;
     } catch (e) {
-      const message = errorMessage(e);
+      const cancelled = loading.abort.signal.aborted;
+      const message = cancelled ? `the download of ${imageSetLabel(name)} was cancelled` : errorMessage(e);
       const kept = paramsToKeep(this.builtParams, this.run !== null);
       if (kept) {
         this.params = kept;
@@ -238,10 +304,22 @@ export class RunHost implements LoopHost {
         this.state.send('fail');
         this.message = message;
       }
-      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, params: this.params });
+      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, cancelled, params: this.params });
       await this.publishSnapshot();
       return false;
+    } finally {
+      if (this.loading === loading) this.loading = null;
     }
+  }
+
+  /** The image data set being downloaded, or null. */
+  get loadingDataset(): ImageDataName | null {
+    return this.loading?.name ?? null;
+  }
+
+  /** Cancels the image download under way (called outside the queue of operations, so at once). */
+  cancelLoad(): void {
+    this.loading?.abort.abort(new DOMException('the download was cancelled', 'AbortError'));
   }
 
   /** Once per built image run: names, counts and the sample test images (pixels sent once). */
@@ -270,6 +348,7 @@ export class RunHost implements LoopHost {
     }
     await this.recordMetrics();
     await this.publishSnapshot();
+    await this.publishCheckpoint();
     if (wasPlaying) this.play();
   }
 

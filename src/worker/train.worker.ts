@@ -6,7 +6,7 @@
  */
 import { errorMessage } from '../core/errorMessage';
 import { isLostDeviceRead } from './backends';
-import { createHandler, type WorkerContext } from './operations';
+import { createHandler, interrupt, type WorkerContext } from './operations';
 import type { FromWorker, ToWorker } from './protocol';
 
 interface WorkerScope {
@@ -26,6 +26,8 @@ const handle = createHandler(context);
 let queue: Promise<void> = Promise.resolve();
 scope.addEventListener('message', (e) => {
   const msg = e.data;
+  // Liveness and cancelling act at once, even while an operation (a build, a download) is under way.
+  if (msg && typeof msg === 'object' && interrupt(context, msg)) return;
   queue = queue
     .then(() => handle(msg))
     .catch((err: unknown) => {

@@ -7,7 +7,7 @@ import type { TrainEngine } from './engine';
 import { divergenceReason } from './divergence';
 import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
-import { checkpointDue, countSteps, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
+import { checkpointDue, countSteps, pageCheckpointDue, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
 
 /** What the loop needs from its host. */
 export interface LoopHost {
@@ -23,6 +23,8 @@ export interface LoopHost {
   diverged(reason: string): Promise<void>;
   /** A checkpoint was just saved (the host may keep a copy off the device). */
   checkpointSaved?(): Promise<void>;
+  /** Sends the page a checkpoint to restore the run from if the worker dies. */
+  publishCheckpoint(): Promise<void>;
 }
 
 /** A promise and the function that resolves it. */
@@ -40,6 +42,7 @@ export class TrainingLoop {
   private chunkSteps = 1;
   private rate = startRateWindow(0);
   private lastCheckpointAt = 0;
+  private lastPageCheckpointAt = 0;
   /** The next step the timeline keeps a frame at (0: a new run's first snapshot is one). */
   private frameAt = 0;
   /** Bumped when a loop is abandoned (a lost device): a loop of an older generation stops where it wakes. */
@@ -145,6 +148,10 @@ export class TrainingLoop {
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.
       if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
+      if (pageCheckpointDue(now, this.lastPageCheckpointAt)) {
+        this.lastPageCheckpointAt = now;
+        await this.host.publishCheckpoint();
+      }
       await yieldToEventLoop();
     }
     if (generation === this.generation) this.rate = startRateWindow(0);

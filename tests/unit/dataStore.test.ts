@@ -125,12 +125,12 @@ describe('the custom points memo', () => {
 
   it('belongs to each store: two stores read alternately keep their own points stable', () => {
     const one = setup(decodeLink('#dataset=custom&points=.5p.5_-.5n-.5').params).store;
-    const two = setup(decodeLink('#dataset=custom&points=.1p.1').params).store;
+    const two = setup(decodeLink('#dataset=custom&points=.1p.1_.2n.2_.3n.3').params).store;
     const a1 = selectCustomPoints(one.getState());
     const b1 = selectCustomPoints(two.getState());
     expect(selectCustomPoints(one.getState())).toBe(a1);
     expect(selectCustomPoints(two.getState())).toBe(b1);
-    expect([a1.y.length, b1.y.length]).toEqual([2, 1]);
+    expect([a1.y.length, b1.y.length]).toEqual([2, 3]);
   });
 });
 
@@ -199,5 +199,25 @@ describe('image data in the store', () => {
     store.getState().retryDataset();
     expect(store.getState().params.dataset).toBe('fashion');
     expect(store.getState().data.notice).toBeNull();
+  });
+});
+
+describe('a run file whose image data cannot be loaded', () => {
+  it('leaves the page’s params exactly as they were, says the file needs that data set, and Retry applies the whole file', () => {
+    const before = { ...defaultParams(), seed: 5, hidden: [6] };
+    const { store, sent } = setup(before);
+    const fileParams = { ...defaultParams(), dataset: 'fashion' as const, hidden: [16, 16], seed: 9 };
+    const file = { format: 'soft-xor-run', version: 1, params: fileParams, g: null } as unknown as import('../../src/state/runFile').RunFile;
+    store.getState().importRun(file);
+    expect(store.getState().params.dataset).toBe('fashion');
+    store.getState().receive({ type: 'datasetError', runId: MAIN_RUN, dataset: 'fashion', message: 'could not load Fashion-MNIST (HTTP 404)', kept: true, params: before });
+    expect(store.getState().params).toEqual(before);
+    const notice = store.getState().data.notice;
+    expect(notice?.kind === 'loadError' && notice.importFile).toBe(file);
+    sent.length = 0;
+    store.getState().retryDataset();
+    const again = sent.find((m) => m.type === 'importRun');
+    expect(again && again.type === 'importRun' && again.params.hidden).toEqual([16, 16]);
+    expect(store.getState().params.seed).toBe(9);
   });
 });

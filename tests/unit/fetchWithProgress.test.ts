@@ -71,6 +71,26 @@ describe('fetchWithProgress', () => {
     await expect(run(async () => chunked(payload, 1000), { maxBytes: 5000 })).rejects.toThrow(/more than the 5000 bytes allowed/);
   });
 
+  it('gives up with a message when no data arrives for the stall time: before the headers, and mid-body', async () => {
+    const never: FetchLike = () => new Promise(() => undefined);
+    await expect(fetchWithProgress('x.bin', () => undefined, undefined, { label: 'Toy', stallMs: 50 }, never)).rejects.toThrow('could not load Toy (no data arrived for 0 s; the connection stalled)');
+    let sent = false;
+    const partial: FetchLike = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (!sent) controller.enqueue(payload.slice(0, 100));
+            sent = true;
+            return new Promise(() => undefined); // then nothing, and the socket stays open
+          },
+        }),
+        { status: 200 },
+      );
+    const progress: number[] = [];
+    await expect(fetchWithProgress('x.bin', (l) => progress.push(l), undefined, { label: 'Toy', stallMs: 50 }, partial)).rejects.toThrow(/connection stalled/);
+    expect(progress).toContain(100);
+  });
+
   it('rejects with an AbortError when cancelled', async () => {
     const ac = new AbortController();
     const p = fetchWithProgress('x', (loaded) => (loaded >= 2000 ? ac.abort() : undefined), ac.signal, {}, async (_u, init) => {

@@ -24,9 +24,10 @@ function arbitraryFor(key: keyof Params): fc.Arbitrary<unknown> {
     case 'nameList':
       return fc.uniqueArray(fc.constantFrom(...spec.options));
     case 'points':
-      // Drawn points as the page makes them: coordinates with 3 decimals, both labels.
+      // Drawn points as the page makes them: coordinates with 3 decimals, both labels (one class alone is refused).
       return fc
         .array(fc.tuple(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 }), fc.boolean()), { maxLength: LINK_MAX_POINTS })
+        .filter((pts) => pts.length === 0 || (pts.some(([, , l]) => l) && pts.some(([, , l]) => !l)))
         .map((pts) => {
           const x = Float32Array.from(pts.flatMap(([a, b]) => [a / 1000, b / 1000]));
           const y = Float32Array.from(pts.map(([, , l]) => (l ? 1 : 0)));
@@ -118,7 +119,26 @@ describe('decodeLink', () => {
     expect(params.lr).toBe(PARAM_SPECS.lr.max);
     expect(params.noise).toBe(0);
     expect(params.batch).toBe(3);
-    expect(corrections.map((c) => c.key).sort()).toEqual(['lr', 'noise']);
+    expect(corrections.map((c) => c.key).sort()).toEqual(['batch', 'lr', 'noise']);
+  });
+
+  it('names every value it changes with what it became: rounding, repeated keys, names, one-class points', () => {
+    const { params, corrections } = decodeLink('#seed=1.5&n=500.4&batch=31.6&pretrain=0.4&hidden=8.4&hide=data,data,nope&lr=9');
+    expect([params.seed, params.n, params.batch, params.pretrain, params.hidden]).toEqual([2, 500, 32, 0, [8]]);
+    const said = Object.fromEntries(corrections.map((c) => [c.key, c.problem]));
+    expect(said.seed).toBe('must be a whole number; now 2');
+    expect(said.n).toBe('must be a whole number; now 500');
+    expect(said.batch).toBe('must be a whole number; now 32');
+    expect(said.pretrain).toBe('must be a whole number; now 0');
+    expect(said.hidden).toMatch(/whole numbers.*; now 8$/);
+    expect(said.hide).toBe('unknown name "nope" dropped, repeated names given once; now data');
+    expect(said.lr).toBe('out of range [0.00001, 3]; now 3'.replace('0.00001', String(PARAM_SPECS.lr.min)));
+    const repeated = decodeLink('#seed=1&seed=2');
+    expect(repeated.params.seed).toBe(1);
+    expect(repeated.corrections).toEqual([{ key: 'seed', problem: 'given 2 times; the first (1) used' }]);
+    const oneClass = decodeLink(`#dataset=custom&points=${encodePointsForLink(Float32Array.from([0, 0, 0.5, 0.5]), Float32Array.from([1, 1]))}`);
+    expect(oneClass.params.points).toBe('');
+    expect(oneClass.corrections[0]).toEqual({ key: 'points', problem: 'every point has the same class; both classes are needed; now none' });
   });
 
   it('rejects numbers JavaScript would accept but a link should not', () => {

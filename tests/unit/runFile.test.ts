@@ -9,6 +9,7 @@ import {
   RUN_FILE_MAX_BYTES,
   buildRunFile,
   gLayout,
+  pointsMissingFor,
   readRunFile,
   serializeRunFile,
   type RunFile,
@@ -165,6 +166,12 @@ describe('refused files', () => {
     expectErrors(textOf({ ...f, params: [] }), /params/);
   });
 
+  it('params must be valid as they stand: fractional counts and seeds are refused, never rounded', () => {
+    const f = validFile();
+    expectErrors(textOf({ ...f, params: { ...f.params, n: 500.4 } }), /^params\.n \(Samples\): must be a whole number$/m);
+    expectErrors(textOf({ ...f, params: { ...f.params, seed: 2.5 } }), /^params\.seed \(Seed\): must be a whole number$/m);
+  });
+
   it('hostile values: HTML, prototype keys, huge and non-finite numbers', () => {
     const f = validFile();
     const html = '<img src=x onerror=alert(1)>';
@@ -213,5 +220,15 @@ describe('refused files', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('a run file on the user’s own data', () => {
+  it('is refused with the reason when its points are neither in the file nor on the page; accepted once the page has points', () => {
+    const noPoints = validFile({ dataset: 'custom', points: '' });
+    expect(pointsMissingFor(noPoints, 0)).toMatch(/upload its CSV first/);
+    expect(pointsMissingFor(noPoints, 350)).toBeNull();
+    expect(pointsMissingFor(validFile({ dataset: 'custom', points: '.5p.5_-.5n-.5' }), 0)).toBeNull();
+    expect(pointsMissingFor(validFile(), 0)).toBeNull();
   });
 });

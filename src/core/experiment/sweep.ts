@@ -5,7 +5,7 @@
  * change, so a results folder always says exactly what ran.
  */
 import { z } from 'zod';
-import { PARAM_KEYS, PLAYGROUND_MODELS, defaultParams, sanitizeValue, type Params } from '../params';
+import { PARAM_KEYS, PLAYGROUND_MODELS, defaultParams, NOW_SEPARATOR, sanitizeValue, type Params } from '../params';
 import type { PerturbationKind } from '../robustness/attacks';
 
 const MODEL = z.enum(PLAYGROUND_MODELS);
@@ -77,7 +77,8 @@ function strictParams(raw: Record<string, unknown>): { params: Params; problems:
     const k = key as keyof Params;
     const { value: clean, problem } = sanitizeValue(k, value);
     const integerChanged = typeof value === 'number' && clean !== value;
-    if (problem || integerChanged) problems.push(`params.${key}: ${problem ?? `must be a whole number (got ${String(value)})`}`);
+    // A sweep file is refused, not corrected: the problem without what a link would have made of it.
+    if (problem || integerChanged) problems.push(`params.${key}: ${problem?.split(NOW_SEPARATOR)[0] ?? `must be a whole number (got ${String(value)})`}`);
     else (params as unknown as Record<string, unknown>)[k] = clean;
   }
   if (params.dataset === 'custom') problems.push('params.dataset: sweeps run generated or image data (custom points need the page)');

@@ -12,6 +12,13 @@ export interface OptimizerSettings {
   momentum: number;
 }
 
+/** An optimizer's state as plain arrays (slots variable by variable: Adam m, s; SGD velocity). */
+export interface OptimizerState {
+  name: OptimizerName;
+  t: number;
+  slots: Float32Array[];
+}
+
 export class Optimizer {
   private readonly slots: tf.Variable[][];
   private t = 0;
@@ -56,6 +63,23 @@ export class Optimizer {
 
   get stepCount(): number {
     return this.t;
+  }
+
+  /** The state to carry a run over to a fresh worker: the step count and every slot, in order. */
+  async exportState(): Promise<OptimizerState> {
+    const slots = await Promise.all(this.slots.flat().map(async (s) => Float32Array.from((await s.data()) as Float32Array)));
+    return { name: this.name, t: this.t, slots };
+  }
+
+  /** Loads a state from exportState of an optimizer over the same variables (checked by count and size). */
+  importState(state: OptimizerState): void {
+    const flat = this.slots.flat();
+    if (state.name !== this.name || state.slots.length !== flat.length) throw new Error(`the optimizer state does not fit (${state.name}, ${state.slots.length} slots; this run: ${this.name}, ${flat.length})`);
+    flat.forEach((s, i) => {
+      if (state.slots[i].length !== s.size) throw new Error(`optimizer slot ${i} has ${state.slots[i].length} values; this run's has ${s.size}`);
+    });
+    tf.tidy(() => flat.forEach((s, i) => s.assign(tf.tensor(state.slots[i], s.shape))));
+    this.t = state.t;
   }
 
   dispose(): void {

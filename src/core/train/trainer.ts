@@ -8,7 +8,7 @@ import { validateTrainConfig, type Head, type TrainConfig } from '../config';
 import { Rng } from '../rng';
 import { headAccuracy, headLoss } from '../model/loss';
 import type { Network } from '../model/network';
-import { Optimizer } from '../model/optimizer';
+import { Optimizer, type OptimizerState } from '../model/optimizer';
 
 export interface TrainingData {
   inputSize: number;
@@ -112,6 +112,15 @@ export class Trainer {
   resetOptimizer(name = this.settings.optimizer): void {
     this.optimizer.dispose();
     this.optimizer = new Optimizer(name, this.trainableVariables());
+  }
+
+  exportOptimizerState(): Promise<OptimizerState> {
+    return this.optimizer.exportState();
+  }
+
+  /** Loads a state from exportOptimizerState of a run with the same model, session and optimizer. */
+  importOptimizerState(state: OptimizerState): void {
+    this.optimizer.importState(state);
   }
 
   /** Session III: freeze g (or unfreeze it) for the following steps. */

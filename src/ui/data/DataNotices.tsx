@@ -47,8 +47,17 @@ function DataNotice() {
       return (
         <div className="notice notice-danger" role="alert" data-testid="dataset-error">
           <div className="notice-body">
-            <strong>{notice.message.charAt(0).toUpperCase() + notice.message.slice(1)}.</strong>{' '}
-            {notice.kept ? 'The previous data set is still loaded.' : ''}
+            {notice.importFile ? (
+              <>
+                <strong>The run file needs this data set, which could not be loaded</strong> ({notice.message}). Nothing of the file was applied; Retry
+                applies it whole.
+              </>
+            ) : (
+              <>
+                <strong>{notice.message.charAt(0).toUpperCase() + notice.message.slice(1)}.</strong>{' '}
+                {notice.kept ? 'The previous data set is still loaded.' : ''}
+              </>
+            )}
           </div>
           <button type="button" className="btn btn-small" onClick={() => appStore.getState().retryDataset()}>
             Retry

@@ -1,0 +1,177 @@
+/**
+ * Never lose a run when the worker dies: the watchdog's and the restart budget's decisions, the
+ * worker client replacing a dead worker and restoring from the page's checkpoint, and a fresh
+ * run host taking over a run from a checkpoint (weights, optimizer state, step count, Session III).
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defaultParams, type Params } from '../../src/core/params';
+import { createAppStore, MAIN_RUN } from '../../src/state/store';
+import { AUTO_RESTART_WINDOW_MS, checkpointFor, GPU_SILENCE_LIMIT_MS, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, SILENCE_LIMIT_MS, workerSilent } from '../../src/state/supervision';
+import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
+import type { CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
+import { RunHost } from '../../src/worker/runHost';
+import { useCpuBackend } from './tfSetup';
+
+beforeAll(useCpuBackend);
+
+describe('the watchdog', () => {
+  it('calls a worker dead only after it has spoken once and then been silent past the limit', () => {
+    expect(workerSilent(10_000, { lastHeardAt: null, lastCheckAt: 9_600 })).toBe(false); // still loading
+    expect(workerSilent(10_000, { lastHeardAt: 10_000 - SILENCE_LIMIT_MS, lastCheckAt: 9_600 })).toBe(false);
+    expect(workerSilent(10_000, { lastHeardAt: 10_000 - SILENCE_LIMIT_MS - 1, lastCheckAt: 9_600 })).toBe(true);
+  });
+
+  it('notices a death within 3 s: the limit plus one check interval', () => {
+    expect(SILENCE_LIMIT_MS + HEARTBEAT_INTERVAL_MS).toBeLessThan(3000);
+  });
+
+  it('decides nothing on a late check (the page itself was blocked, the worker’s messages may be queued)', () => {
+    expect(workerSilent(10_000, { lastHeardAt: 5_000, lastCheckAt: 10_000 - 2 * HEARTBEAT_INTERVAL_MS - 1 })).toBe(false);
+  });
+
+  it('gives a worker on a GPU backend (or one not yet known) longer: its shader compiles block it for seconds', () => {
+    expect(silenceLimit('wasm')).toBe(SILENCE_LIMIT_MS);
+    expect(silenceLimit('cpu')).toBe(SILENCE_LIMIT_MS);
+    expect(silenceLimit('webgl')).toBe(GPU_SILENCE_LIMIT_MS);
+    expect(silenceLimit(null)).toBe(GPU_SILENCE_LIMIT_MS);
+    expect(workerSilent(10_000, { lastHeardAt: 5_000, lastCheckAt: 9_600, limitMs: GPU_SILENCE_LIMIT_MS })).toBe(false);
+  });
+
+  it('allows one automatic restart per minute', () => {
+    expect(mayRestartAutomatically(5_000, null)).toBe(true);
+    expect(mayRestartAutomatically(5_000 + AUTO_RESTART_WINDOW_MS - 1, 5_000)).toBe(false);
+    expect(mayRestartAutomatically(5_000 + AUTO_RESTART_WINDOW_MS, 5_000)).toBe(true);
+  });
+
+  it('restores only a checkpoint of the run the page describes (live settings may differ)', () => {
+    const p = defaultParams();
+    const cp = { params: p } as RunCheckpoint;
+    expect(checkpointFor({ ...p, lr: 0.01 }, cp)).toBe(cp);
+    expect(checkpointFor({ ...p, seed: 7 }, cp)).toBeNull();
+    expect(checkpointFor(p, null)).toBeNull();
+  });
+});
+
+function fakeWorkers() {
+  const made: { sent: ToWorker[]; emit: (m: FromWorker) => void; fail: (message: string) => void; terminated: boolean }[] = [];
+  const factory = (): WorkerLike => {
+    const listeners: Record<string, ((e: never) => void)[]> = {};
+    const w = { sent: [] as ToWorker[], terminated: false, emit: (m: FromWorker) => listeners.message?.forEach((f) => f({ data: m } as never)), fail: (message: string) => listeners.error?.forEach((f) => f(Object.assign(new Event('error'), { message }) as never)) };
+    made.push(w);
+    return {
+      postMessage: (m: ToWorker) => w.sent.push(m),
+      addEventListener: (type: string, fn: (e: never) => void) => (listeners[type] ??= []).push(fn),
+      terminate: () => (w.terminated = true),
+    };
+  };
+  return { made, factory };
+}
+
+function snapshot(step: number, status: Snapshot['status']): Snapshot {
+  return {
+    runId: MAIN_RUN, status, message: null, step, epoch: 0, session: 2, stepsPerSecond: 0, backend: 'cpu', backendReason: '',
+    model: 'twoArg', hidden: [8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: true, history: [],
+    g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null,
+  };
+}
+
+describe('the worker client', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('replaces a worker that stops answering, restores the checkpoint and plays on; a second death within a minute waits for Restart', () => {
+    vi.useFakeTimers();
+    const store = createAppStore();
+    const { made, factory } = fakeWorkers();
+    const stop = connectWorker(store, factory, { now: () => Date.now() });
+    store.getState().play();
+    made[0].emit({ type: 'snapshot', snapshot: snapshot(100, 'running') }); // on the cpu backend
+    const checkpoint = { params: store.getState().params, step: 120, epoch: 3, session: 2, weights: [], optimizer: { name: 'adam', t: 120, slots: [] }, gInit: null, history: [] } satisfies RunCheckpoint;
+    made[0].emit({ type: 'checkpoint', runId: MAIN_RUN, checkpoint } satisfies CheckpointMessage);
+    vi.advanceTimersByTime(200); // the snapshot reaches the store
+    vi.advanceTimersByTime(SILENCE_LIMIT_MS - HEARTBEAT_INTERVAL_MS - 200);
+    expect(made).toHaveLength(1); // silent, but not long enough
+    vi.advanceTimersByTime(2 * HEARTBEAT_INTERVAL_MS + 1);
+    expect(made).toHaveLength(2);
+    expect(made[0].terminated).toBe(true);
+    const restore = made[1].sent.find((m) => m.type === 'restoreRun');
+    expect(restore && restore.type === 'restoreRun' && restore.checkpoint.step).toBe(120);
+    expect(made[1].sent.some((m) => m.type === 'play')).toBe(true);
+    expect(store.getState().workerFault).toMatchObject({ kind: 'restarted', step: 120 });
+    // Its script fails to start: within the minute, no automatic restart; the user restarts.
+    made[1].fail('boom');
+    expect(made).toHaveLength(2);
+    expect(store.getState().workerFault).toMatchObject({ kind: 'stopped' });
+    store.getState().restartWorker();
+    expect(made).toHaveLength(3);
+    expect(made[2].sent.some((m) => m.type === 'restoreRun')).toBe(true);
+    stop();
+  });
+
+  it('an error event from a worker that has spoken is reported, and the Play button keeps the worker’s own state', () => {
+    vi.useFakeTimers();
+    const store = createAppStore();
+    const { made, factory } = fakeWorkers();
+    const stop = connectWorker(store, factory, { now: () => Date.now() });
+    made[0].emit({ type: 'snapshot', snapshot: snapshot(5, 'running') });
+    vi.advanceTimersByTime(200);
+    expect(store.getState().playing).toBe(true);
+    made[0].fail('oops');
+    expect(store.getState().errors.map((e) => e.message).join()).toMatch(/oops/);
+    expect(store.getState().playing).toBe(true);
+    expect(made).toHaveLength(1);
+    stop();
+  });
+});
+
+function hostWith(params: Partial<Params>) {
+  const checkpoints: RunCheckpoint[] = [];
+  const snapshots: Snapshot[] = [];
+  const h = new RunHost('main', { ...defaultParams(), pretrain: 20, ...params }, { name: 'cpu', reason: 'test' }, {
+    snapshot: (s) => snapshots.push(s),
+    dataset: () => undefined,
+    progress: () => undefined,
+    checkpoint: (m) => checkpoints.push(m.checkpoint),
+  });
+  return { h, checkpoints, snapshots };
+}
+
+describe('a fresh host taking over a run', () => {
+  it('restores weights, optimizer state, step count and history, and trains on from there', async () => {
+    const a = hostWith({});
+    await a.h.build();
+    await a.h.step(40);
+    const cp = a.checkpoints[a.checkpoints.length - 1];
+    expect(cp.step).toBe(40);
+    expect(cp.optimizer.t).toBe(40);
+    const b = hostWith({});
+    await b.h.restore(structuredClone(cp), null);
+    const again = b.checkpoints[b.checkpoints.length - 1];
+    expect(again.step).toBe(40);
+    expect(again.weights).toEqual(cp.weights);
+    expect(again.optimizer).toEqual(cp.optimizer);
+    expect(again.history).toEqual(cp.history);
+    expect(b.snapshots[b.snapshots.length - 1].status).toBe('ready');
+    await b.h.step(3);
+    expect(b.snapshots[b.snapshots.length - 1].step).toBe(43);
+    await a.h.dispose();
+    await b.h.dispose();
+  });
+
+  it('keeps Session III (g frozen) across the restore', async () => {
+    const a = hostWith({ hidden: [4] });
+    await a.h.build();
+    await a.h.step(5);
+    await a.h.startSessionThree();
+    await a.h.step(5);
+    const cp = a.checkpoints[a.checkpoints.length - 1];
+    expect(cp.session).toBe(3);
+    const b = hostWith({ hidden: [4] });
+    await b.h.restore(structuredClone(cp), null);
+    const again = b.checkpoints[b.checkpoints.length - 1];
+    expect(again.session).toBe(3);
+    expect(again.weights).toEqual(cp.weights);
+    expect(again.optimizer).toEqual(cp.optimizer);
+    await a.h.dispose();
+    await b.h.dispose();
+  });
+});
