@@ -24,9 +24,9 @@ import { ShareButton, ShareDialog } from './ShareDialog';
 import { Timeline } from './Timeline';
 import { useTheme } from './useTheme';
 
-function Panel({ name, children, className = '' }: { name: string; children: ReactNode; className?: string }) {
+function Panel({ name, children, className = '', id }: { name: string; children: ReactNode; className?: string; id?: string }) {
   return (
-    <section className={`panel ${className}`} data-panel={name}>
+    <section className={`panel ${className}`} data-panel={name} id={id} tabIndex={id ? -1 : undefined}>
       {children}
     </section>
   );
@@ -35,8 +35,8 @@ function Panel({ name, children, className = '' }: { name: string; children: Rea
 function EmbedView() {
   const step = useApp((s) => s.runs.main?.snapshot?.step ?? 0);
   return (
-    <div className="embed">
-      <div className="embed-bar">
+    <main className="embed" aria-label="Soft-XOR Playground, embedded">
+      <div className="embed-bar" role="group" aria-label="Training">
         <PlayButton />
         <span className="embed-step">
           step <span data-testid="step-count">{step}</span>
@@ -52,7 +52,7 @@ function EmbedView() {
         </Panel>
       </div>
       <Notices />
-    </div>
+    </main>
   );
 }
 
@@ -65,6 +65,9 @@ function FullView() {
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
     <div className="app">
+      <a className="skip-link" href="#picture">
+        Skip to the picture
+      </a>
       <header className="app-header">
         <div className="brand">
           <svg className="logo" viewBox="0 0 32 32" aria-hidden="true">
@@ -94,10 +97,10 @@ function FullView() {
         </div>
       </header>
 
-      <div className="toolbar panel">
+      <section className="toolbar panel" aria-label="Run controls">
         <PlayControls />
         <StatusBar />
-      </div>
+      </section>
 
       <Notices />
 
@@ -108,7 +111,7 @@ function FullView() {
           </aside>
         )}
         <div className="col-main">
-          <Panel name="activation">
+          <Panel name="activation" id="picture">
             <GHeatmap />
             <Timeline />
           </Panel>

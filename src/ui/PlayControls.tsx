@@ -34,7 +34,11 @@ function FreezeGButton() {
       className="btn"
       data-testid="session-three"
       disabled={session === 3 || !ready}
-      aria-label="Session III: freeze the learned g, re-initialise the rest of the network and train it again"
+      aria-label={
+        session === 3
+          ? 'g frozen (Session III): the rest of the network retrains with the learned g'
+          : 'Freeze g (Session III): keep the learned g, re-initialise the rest of the network and train it again'
+      }
       title={session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
       onClick={() => appStore.getState().startSessionThree()}
     >
@@ -61,8 +65,8 @@ export function PlayControls() {
         type="button"
         className="btn"
         data-testid="new-seed"
-        aria-label="New random seed: new data and new initial weights"
-        title="New seed"
+        aria-label="New seed: new data and new initial weights"
+        title="New seed: new data and new initial weights"
         onClick={() => actions.newSeed()}
       >
         <DiceIcon />
