@@ -1,6 +1,7 @@
 /**
- * The page: header, run controls and status, notices, then three columns (settings; the learned
- * activation and the loss; the decision surface, the verdict and the explanation). The link's
+ * The page: header, run controls, status and a one-line prompt, notices, then three columns
+ * (settings, scrolling on their own; the learned activation, the decision surface and the
+ * explanation; the verdict and the loss), laid out so g, the loss and the verdict share a screen. The link's
  * `embed` shows only the activation, the loss and a play button; `hide` removes named panels.
  */
 import type { ReactNode } from 'react';
@@ -14,6 +15,7 @@ import { KeyboardIcon } from './icons';
 import { LossReadouts } from './LossReadouts';
 import { Notices } from './Notices';
 import { PlayButton, PlayControls } from './PlayControls';
+import { PlayPrompt } from './PlayPrompt';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -59,8 +61,9 @@ function EmbedView() {
 function FullView() {
   const hide = useApp((s) => s.params.hide);
   const present = useApp((s) => s.ui.present);
-  // Presentation mode keeps what the audience watches: the settings and the explanation step aside.
-  const secondary = ['data', 'model', 'training', 'explain'];
+  // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
+  // the screen: the settings, the explanation and the decision surface step aside.
+  const secondary = ['data', 'model', 'training', 'explain', 'decision'];
   const shown = (name: string) => !hide.includes(name) && !(present && secondary.includes(name));
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
@@ -87,6 +90,11 @@ function FullView() {
           </div>
         </div>
         <div className="header-actions">
+          {shown('explain') && (
+            <a className="btn btn-small explain-link" href="#explain" data-testid="explain-link">
+              What am I looking at?
+            </a>
+          )}
           <ShareButton />
           <PresentButton />
           <FullscreenButton />
@@ -100,6 +108,7 @@ function FullView() {
       <section className="toolbar panel" aria-label="Run controls">
         <PlayControls />
         <StatusBar />
+        <PlayPrompt />
       </section>
 
       <Notices />
@@ -115,27 +124,27 @@ function FullView() {
             <GHeatmap />
             <Timeline />
           </Panel>
-          <Panel name="metrics">
-            <LossReadouts />
-            {shown('curves') && <LossChart />}
-          </Panel>
-          {shown('explain') && (
-            <Panel name="explain">
-              <ExplainPanel />
-            </Panel>
-          )}
-        </div>
-        <div className="col-side">
           {shown('decision') && (
             <Panel name="decision">
               <DecisionSurface />
             </Panel>
           )}
+          {shown('explain') && (
+            <Panel name="explain" id="explain">
+              <ExplainPanel />
+            </Panel>
+          )}
+        </div>
+        <div className="col-side">
           {shown('verdict') && (
             <Panel name="verdict">
               <VerdictPanel />
             </Panel>
           )}
+          <Panel name="metrics">
+            {shown('curves') && <LossChart />}
+            <LossReadouts />
+          </Panel>
         </div>
       </main>
       <footer className="app-footer">

@@ -1,5 +1,6 @@
 /** Play/pause, single step, reset and a fresh seed: the run's transport buttons. */
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
+import { hasNoG } from '../viz/noHiddenLayer';
 import { DiceIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons';
 
 export function PlayButton() {
@@ -27,19 +28,20 @@ function FreezeGButton() {
   const learned = useApp((s) => s.params.model === 'twoArg' || s.params.model === 'oneArg');
   const session = useApp((s) => selectMainSnapshot(s)?.session ?? 2);
   const ready = useApp((s) => (selectMainSnapshot(s)?.step ?? 0) > 0);
+  const noG = useApp((s) => hasNoG(selectMainSnapshot(s)?.hidden ?? s.params.hidden, s.params.model));
   if (!learned) return null;
   return (
     <button
       type="button"
       className="btn"
       data-testid="session-three"
-      disabled={session === 3 || !ready}
+      disabled={session === 3 || !ready || noG}
       aria-label={
         session === 3
           ? 'g frozen (Session III): the rest of the network retrains with the learned g'
           : 'Freeze g (Session III): keep the learned g, re-initialise the rest of the network and train it again'
       }
-      title={session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
+      title={noG ? 'No hidden layer, so no g to freeze' : session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
       onClick={() => appStore.getState().startSessionThree()}
     >
       <span className="btn-text">{session === 3 ? 'g frozen' : 'Freeze g'}</span>

@@ -29,11 +29,12 @@ import type { Range } from './niceRange';
 import { readPlotTheme } from './plotTheme';
 import { useThrottledRender } from './useThrottledRender';
 import { GInitThumbnail } from './GInitThumbnail';
+import { hasNoG } from './noHiddenLayer';
 
 /** Content repaints at most this often (about 1-2 ms each). */
 const REDRAW_MS = 250;
 
-const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean } => {
+const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean; present: boolean } => {
   const snap = selectMainSnapshot(s);
   // While the timeline replays, the stored frame of g stands in for the live one.
   const frame = selectReplayFrame(s);
@@ -45,6 +46,8 @@ const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemD
     densityLayer: s.ui.densityLayer,
     theme: s.ui.theme,
     systemDark: s.ui.systemDark,
+    // Presentation mode scales the charts' text: a redraw picks it up.
+    present: s.ui.present,
   };
 };
 
@@ -117,7 +120,12 @@ export function GHeatmap() {
   const kind = useApp(selectKind);
   // Your own data set with too few points: there is no model yet, so say what it waits for.
   const noData = useApp((s) => selectMainSnapshot(s)?.status === 'nodata');
-  const caption = kind === 'waiting' && noData ? 'No model yet: add points on the plane at right (or upload a CSV), and g appears.' : CAPTIONS[kind];
+  const noG = useApp((s) => hasNoG(selectMainSnapshot(s)?.hidden ?? s.params.hidden, selectMainSnapshot(s)?.model ?? s.params.model));
+  const caption = noG
+    ? 'No hidden layer, so no g: the output is a weighted sum of the inputs, with no unit to apply g. Add hidden units under Model.'
+    : kind === 'waiting' && noData
+      ? 'No model yet: add points on the plane at right (or upload a CSV), and g appears.'
+      : CAPTIONS[kind];
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
   const separateG = useApp((s) => !s.params.innerShared && s.params.model === 'twoArg');
 

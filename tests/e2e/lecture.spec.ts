@@ -70,3 +70,88 @@ test('keyboard: a skip link to the picture; shortcuts work after Escape leaves a
   await expect(field).not.toHaveValue(shown);
   expect(Number(await field.inputValue())).toBeGreaterThan(Number(shown));
 });
+
+/** The element's box lies wholly inside the viewport (nothing cut, no scrolling needed). */
+async function expectInViewport(page: Page, testId: string, what: string): Promise<{ width: number; height: number }> {
+  const box = await page.getByTestId(testId).first().boundingBox();
+  const vp = page.viewportSize()!;
+  expect(box, `${what}: ${testId} is laid out`).not.toBeNull();
+  const b = box!;
+  expect(b.width * b.height, `${what}: ${testId} has an area`).toBeGreaterThan(0);
+  expect(b.x, `${what}: ${testId} left`).toBeGreaterThanOrEqual(0);
+  expect(b.y, `${what}: ${testId} top`).toBeGreaterThanOrEqual(0);
+  expect(b.x + b.width, `${what}: ${testId} right`).toBeLessThanOrEqual(vp.width + 0.5);
+  expect(b.y + b.height, `${what}: ${testId} bottom`).toBeLessThanOrEqual(vp.height + 0.5);
+  return b;
+}
+
+for (const [width, height] of [
+  [1280, 720],
+  [1366, 768],
+] as const) {
+  test(`projector ${width}x${height}: g (>= 360 px), the loss chart and the verdict without scrolling`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/#pretrain=0');
+    await waitForFirstHeatmap(page);
+    const g = await expectInViewport(page, 'activation-heatmap', 'normal view');
+    expect(Math.min(g.width, g.height)).toBeGreaterThanOrEqual(360);
+    await expectInViewport(page, 'loss-chart', 'normal view');
+    await expectInViewport(page, 'shape-verdict', 'normal view');
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  });
+}
+
+for (const [width, height] of [
+  [1024, 576],
+  [1280, 720],
+  [1920, 1080],
+  [3840, 2160],
+] as const) {
+  test(`presentation mode at ${width}x${height} fits the screen, nothing cut`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/#pretrain=0');
+    await waitForFirstHeatmap(page);
+    await page.keyboard.press('p');
+    await expect(page.locator('html')).toHaveAttribute('data-present', '');
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(height);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    for (const id of ['activation-heatmap', 'loss-chart', 'shape-verdict', 'play', 'timeline']) await expectInViewport(page, id, 'presentation');
+    const g = await expectInViewport(page, 'activation-heatmap', 'presentation');
+    expect(Math.min(g.width, g.height), 'g is the largest thing on screen').toBeGreaterThan(height / 3);
+    if (width === 1280) {
+      // Axis, tick and colour-bar labels are readable from the back of the room.
+      const gTick = page.getByTestId('activation-heatmap').locator('.xtick text').first();
+      await expect.poll(() => gTick.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(18);
+      const barTick = page.locator('.colour-bar-ticks span').first();
+      expect(await barTick.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(18);
+      await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-tick-px'))).toBeGreaterThanOrEqual(18);
+    }
+  });
+}
+
+test('the first screen explains itself: a prompt by Play that follows the run, "untrained" at step 0, details folded, the explanation one click away', async ({ page }) => {
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  const prompt = page.getByTestId('play-prompt');
+  await expect(prompt).toHaveText('Press Play and watch g(a, b) become a saddle.');
+  await expect(prompt).toBeInViewport();
+  const verdict = page.getByTestId('shape-verdict');
+  await expect(verdict).toHaveText('untrained');
+  await expect(verdict).toHaveAttribute('data-verdict', 'untrained');
+  // The numbers of the fit wait behind "details".
+  await expect(page.getByTestId('hessian-det')).toBeHidden();
+  await page.getByTestId('verdict-details').locator('summary').click();
+  await expect(page.getByTestId('hessian-det')).toBeVisible();
+
+  await page.getByTestId('play').click();
+  await expect(prompt).not.toHaveText('Press Play and watch g(a, b) become a saddle.');
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(0);
+  await expect(verdict).not.toHaveText('untrained');
+  await expect(verdict).toHaveAttribute('data-verdict', /soft-xor|soft-xnor|not-saddle/);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  await expect(prompt).toHaveText(/Paused|soft XOR/);
+
+  await page.getByTestId('explain-link').click();
+  await expect(page.getByRole('heading', { name: 'What am I looking at?' })).toBeInViewport();
+});

@@ -90,7 +90,7 @@ export function heatmapFrame(extentAB: Range, t: PlotTheme): PlotLayout {
     themedAxis(t, title, { range: extentAB, showgrid: false, zeroline: false, fixedrange: true, ticks: 'outside', ticklen: 4, tickcolor: t.grid, showline: true, mirror: true, ...extra });
   return {
     ...baseLayout(t),
-    margin: { l: 48, r: 8, t: 8, b: 40 },
+    margin: { l: Math.round(48 * t.textScale), r: 8, t: 8, b: Math.round(40 * t.textScale) },
     xaxis: axis('a (basal)', { constrain: 'domain' }),
     yaxis: axis('b (apical)', { scaleanchor: 'x', constrain: 'domain' }),
     dragmode: false,
