@@ -45,7 +45,6 @@ function FreezeGButton() {
       onClick={() => appStore.getState().startSessionThree()}
     >
       <span className="btn-text">{session === 3 ? 'g frozen' : 'Freeze g'}</span>
-      <span className="btn-text-short" aria-hidden="true">III</span>
     </button>
   );
 }

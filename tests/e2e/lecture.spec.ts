@@ -155,3 +155,72 @@ test('the first screen explains itself: a prompt by Play that follows the run, "
   await page.getByTestId('explain-link').click();
   await expect(page.getByRole('heading', { name: 'What am I looking at?' })).toBeInViewport();
 });
+
+for (const [width, height] of [
+  [360, 740],
+  [390, 844],
+] as const) {
+  test(`phone ${width}x${height}: nothing overflows sideways; every button is named on screen`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/#pretrain=0');
+    await waitForFirstHeatmap(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+    await expect(page.getByTestId('theme-toggle')).toBeInViewport();
+    await expect(page.getByTestId('session-three')).toHaveText('Freeze g');
+    const buttons = page.locator('button:visible');
+    const count = await buttons.count();
+    expect(count).toBeGreaterThan(5);
+    for (let i = 0; i < count; i++) {
+      const button = buttons.nth(i);
+      const text = ((await button.innerText()) ?? '').trim();
+      if (text.length > 1) continue;
+      // An icon button shows its name as a tooltip when focused (and on hover); a "?" its help.
+      await button.focus();
+      const tipShown = await button.evaluate((e) => {
+        const own = getComputedStyle(e, '::after').content;
+        if (!/^(none|normal|)$/.test(own)) return true;
+        const help = document.getElementById(e.getAttribute('aria-describedby') ?? '');
+        return help?.getAttribute('role') === 'tooltip' && help.checkVisibility();
+      });
+      expect(tipShown, `button ${i} (${await button.getAttribute('aria-label')})`).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), 'a tooltip stays on screen').toBe(width);
+    }
+  });
+}
+
+test('theme: one click always changes what is seen; auto stays in the menu', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/#pretrain=0');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const start = await bg();
+  await page.getByTestId('theme-toggle').click();
+  await expect.poll(bg).not.toBe(start);
+  const dark = await bg();
+  await page.getByTestId('theme-toggle').click();
+  await expect.poll(bg).not.toBe(dark);
+  await page.getByTestId('theme-menu').selectOption('auto');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+  await expect.poll(bg).toBe(start);
+});
+
+test('settings scroll on their own: the last setting is reachable while g stays on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  const lr = page.getByRole('slider', { name: 'Learning rate' });
+  await lr.scrollIntoViewIfNeeded();
+  await expect(lr).toBeInViewport();
+  await expectInViewport(page, 'activation-heatmap', 'with the training settings in view');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});
+
+test('no hidden layer: the page says there is no g and Freeze g is off', async ({ page }) => {
+  await page.goto('/#hidden=&pretrain=0');
+  await expect(page.getByTestId('shape-verdict')).toHaveText('No hidden layer, so no g');
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(5);
+  await expect(page.getByTestId('shape-verdict')).toHaveText('No hidden layer, so no g');
+  await expect(page.getByTestId('play-prompt')).toContainText('No hidden layer, so no g');
+  await expect(page.getByTestId('session-three')).toBeDisabled();
+  await expect(page.locator('[data-panel="activation"] .caption')).toContainText('No hidden layer, so no g');
+});
