@@ -14,12 +14,12 @@ import { ExplainPanel } from './ExplainPanel';
 import { KeyboardIcon } from './icons';
 import { LossReadouts } from './LossReadouts';
 import { Notices } from './Notices';
-import { PlayButton, PlayControls } from './PlayControls';
+import { PlayButton, PlayControls, ResetButton } from './PlayControls';
 import { PlayPrompt } from './PlayPrompt';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
-import { VerdictPanel } from './VerdictPanel';
+import { VerdictPanel, VerdictWord } from './VerdictPanel';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { FullscreenButton, PresentButton, Toast, usePresentation } from './PresentControls';
 import { ShareButton, ShareDialog } from './ShareDialog';
@@ -40,6 +40,8 @@ function EmbedView() {
     <main className="embed" aria-label="Soft-XOR Playground, embedded">
       <div className="embed-bar" role="group" aria-label="Training">
         <PlayButton />
+        <ResetButton />
+        <VerdictWord />
         <span className="embed-step">
           step <span data-testid="step-count">{step}</span>
         </span>

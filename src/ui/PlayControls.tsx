@@ -23,6 +23,15 @@ export function PlayButton() {
   );
 }
 
+export function ResetButton() {
+  return (
+    <button type="button" className="btn" data-testid="reset" aria-label="Reset the weights (R)" title="Reset (R)" onClick={() => appStore.getState().reset()}>
+      <ResetIcon />
+      <span className="btn-text">Reset</span>
+    </button>
+  );
+}
+
 /** Session III (freeze g, retrain the rest) makes sense only once a learned g exists. */
 function FreezeGButton() {
   const learned = useApp((s) => s.params.model === 'twoArg' || s.params.model === 'oneArg');
@@ -58,10 +67,7 @@ export function PlayControls() {
         <StepIcon />
         <span className="btn-text">Step</span>
       </button>
-      <button type="button" className="btn" data-testid="reset" aria-label="Reset the weights (R)" title="Reset (R)" onClick={() => actions.reset()}>
-        <ResetIcon />
-        <span className="btn-text">Reset</span>
-      </button>
+      <ResetButton />
       <button
         type="button"
         className="btn"

@@ -84,6 +84,19 @@ function ParamCounts({ counts, hidden }: { counts: ParamCount; hidden: number[] 
   );
 }
 
+/** The verdict word alone (the embed bar): "untrained" at step 0, the shape's name after. */
+export function VerdictWord() {
+  const analysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
+  const step = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
+  const verdict = analysis === null ? 'none' : step === 0 ? 'untrained' : analysis.verdict;
+  const word = verdict === 'none' ? '…' : verdict === 'untrained' ? 'untrained' : VERDICT_WORDS[verdict];
+  return (
+    <span className={`embed-verdict verdict-${verdict}`} data-testid="shape-verdict" data-verdict={verdict} title="The shape of g">
+      {word}
+    </span>
+  );
+}
+
 /** What the verdict word says when there is no fitted shape to name. */
 function noVerdictWord(model: string, noG: boolean): string {
   if (noG) return 'No hidden layer, so no g';

@@ -224,3 +224,26 @@ test('no hidden layer: the page says there is no g and Freeze g is off', async (
   await expect(page.getByTestId('session-three')).toBeDisabled();
   await expect(page.locator('[data-panel="activation"] .caption')).toContainText('No hidden layer, so no g');
 });
+
+test('three playing embeds on one page each train and redraw their own heatmap, with the verdict word and Reset', async ({ page }) => {
+  await page.setViewportSize({ width: 1300, height: 900 });
+  await page.goto('/');
+  const src = new URL('/#embed=1&pretrain=0', page.url()).toString();
+  await page.setContent(
+    [1, 2, 3].map((i) => `<iframe title="embed ${i}" src="${src}&seed=${i}" width="640" height="280" style="border:0"></iframe>`).join(''),
+  );
+  const frames = [1, 2, 3].map((i) => page.frameLocator(`iframe[title="embed ${i}"]`));
+  for (const f of frames) await expect(f.getByTestId('shape-verdict')).toHaveText('untrained', { timeout: 60_000 });
+  const before = await Promise.all(frames.map((f) => f.getByTestId('activation-heatmap').screenshot()));
+  for (const f of frames) await f.getByTestId('play').click();
+  for (const [i, f] of frames.entries()) {
+    await expect.poll(async () => Number((await f.getByTestId('step-count').textContent()) ?? 0), { timeout: 120_000 }).toBeGreaterThan(50);
+    await expect(f.getByTestId('shape-verdict')).not.toHaveText('untrained');
+    // Its heatmap has moved on from its initial g.
+    await expect.poll(async () => (await f.getByTestId('activation-heatmap').screenshot()).equals(before[i]), { timeout: 60_000 }).toBe(false);
+  }
+  await frames[0].getByTestId('play').click();
+  await frames[0].getByTestId('reset').click();
+  await expect(frames[0].getByTestId('step-count')).toHaveText('0');
+  await expect(frames[0].getByTestId('shape-verdict')).toHaveText('untrained');
+});
