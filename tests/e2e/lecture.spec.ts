@@ -247,3 +247,35 @@ test('three playing embeds on one page each train and redraw their own heatmap, 
   await expect(frames[0].getByTestId('step-count')).toHaveText('0');
   await expect(frames[0].getByTestId('shape-verdict')).toHaveText('untrained');
 });
+
+test('lock scale: on by default during replay, keeps the colour range while training goes on; the thumbnail shows its range', async ({ page }) => {
+  await page.goto('/');
+  await waitForFirstHeatmap(page);
+  await expect(page.getByTestId('g-init-scale')).toHaveText(/^colours ±\d/);
+  const lock = page.getByTestId('lock-scale');
+  await expect(lock).not.toBeChecked();
+  const play = async (steps: number) => {
+    await page.getByTestId('play').click();
+    await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(steps);
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('run-status')).toHaveText('paused');
+  };
+  await play(200);
+
+  // Replaying the timeline locks the scale by default; back to live, it follows g again.
+  await page.getByTestId('timeline-slider').focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-live', 'false');
+  await expect(lock).toBeChecked();
+  await page.getByTestId('timeline-live').click();
+  await expect(lock).not.toBeChecked();
+
+  const top = page.locator('.colour-bar-ticks span').first();
+  await lock.check();
+  const locked = await top.textContent();
+  await play((await stepCount(page)) + 400);
+  await expect(top).toHaveText(locked!);
+  await lock.uncheck();
+  // Unlocked, the range is the trained g's own again.
+  await expect(top).not.toHaveText(locked!);
+});
