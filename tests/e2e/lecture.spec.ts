@@ -279,3 +279,12 @@ test('lock scale: on by default during replay, keeps the colour range while trai
   // Unlocked, the range is the trained g's own again.
   await expect(top).not.toHaveText(locked!);
 });
+
+test('a backend switch says "switching to webgl…" until the new backend runs', async ({ page }) => {
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('backend-picker').selectOption('webgl');
+  await expect(page.getByTestId('backend-switching')).toContainText('switching to webgl…');
+  await expect(page.getByTestId('backend')).toHaveText('webgl', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-switching')).toHaveCount(0);
+});
