@@ -26,6 +26,8 @@ export interface UiFlags {
   timelineStep: number | null;
   /** While the animation is recorded: how far (0-1); null otherwise. */
   recording: number | null;
+  /** One colour range for g across frames: 'auto' locks it while the timeline replays. */
+  lockScale: 'auto' | 'on' | 'off';
   /** A short confirmation or problem shown for a few seconds ("Link copied"). */
   toast: { id: number; text: string } | null;
 }
@@ -47,6 +49,7 @@ export const INITIAL_UI: UiFlags = Object.freeze({
   shareOpen: false,
   timelineStep: null,
   recording: null,
+  lockScale: 'auto',
   toast: null,
 });
 

@@ -1,6 +1,7 @@
 /**
- * The page: header, run controls and status, notices, then three columns (settings; the learned
- * activation and the loss; the decision surface, the verdict and the explanation). The link's
+ * The page: header, run controls, status and a one-line prompt, notices, then three columns
+ * (settings, scrolling on their own; the learned activation, the decision surface and the
+ * explanation; the verdict and the loss), laid out so g, the loss and the verdict share a screen. The link's
  * `embed` shows only the activation, the loss and a play button; `hide` removes named panels.
  */
 import type { ReactNode } from 'react';
@@ -13,20 +14,21 @@ import { ExplainPanel } from './ExplainPanel';
 import { KeyboardIcon } from './icons';
 import { LossReadouts } from './LossReadouts';
 import { Notices } from './Notices';
-import { PlayButton, PlayControls } from './PlayControls';
+import { PlayButton, PlayControls, ResetButton } from './PlayControls';
+import { PlayPrompt } from './PlayPrompt';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
-import { VerdictPanel } from './VerdictPanel';
+import { VerdictPanel, VerdictWord } from './VerdictPanel';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { FullscreenButton, PresentButton, Toast, usePresentation } from './PresentControls';
 import { ShareButton, ShareDialog } from './ShareDialog';
 import { Timeline } from './Timeline';
 import { useTheme } from './useTheme';
 
-function Panel({ name, children, className = '' }: { name: string; children: ReactNode; className?: string }) {
+function Panel({ name, children, className = '', id }: { name: string; children: ReactNode; className?: string; id?: string }) {
   return (
-    <section className={`panel ${className}`} data-panel={name}>
+    <section className={`panel ${className}`} data-panel={name} id={id} tabIndex={id ? -1 : undefined}>
       {children}
     </section>
   );
@@ -35,9 +37,11 @@ function Panel({ name, children, className = '' }: { name: string; children: Rea
 function EmbedView() {
   const step = useApp((s) => s.runs.main?.snapshot?.step ?? 0);
   return (
-    <div className="embed">
-      <div className="embed-bar">
+    <main className="embed" aria-label="Soft-XOR Playground, embedded">
+      <div className="embed-bar" role="group" aria-label="Training">
         <PlayButton />
+        <ResetButton />
+        <VerdictWord />
         <span className="embed-step">
           step <span data-testid="step-count">{step}</span>
         </span>
@@ -52,19 +56,23 @@ function EmbedView() {
         </Panel>
       </div>
       <Notices />
-    </div>
+    </main>
   );
 }
 
 function FullView() {
   const hide = useApp((s) => s.params.hide);
   const present = useApp((s) => s.ui.present);
-  // Presentation mode keeps what the audience watches: the settings and the explanation step aside.
-  const secondary = ['data', 'model', 'training', 'explain'];
+  // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
+  // the screen: the settings, the explanation and the decision surface step aside.
+  const secondary = ['data', 'model', 'training', 'explain', 'decision'];
   const shown = (name: string) => !hide.includes(name) && !(present && secondary.includes(name));
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
     <div className="app">
+      <a className="skip-link" href="#picture">
+        Skip to the picture
+      </a>
       <header className="app-header">
         <div className="brand">
           <svg className="logo" viewBox="0 0 32 32" aria-hidden="true">
@@ -84,6 +92,11 @@ function FullView() {
           </div>
         </div>
         <div className="header-actions">
+          {shown('explain') && (
+            <a className="btn btn-small explain-link" href="#explain" data-testid="explain-link">
+              What am I looking at?
+            </a>
+          )}
           <ShareButton />
           <PresentButton />
           <FullscreenButton />
@@ -94,10 +107,11 @@ function FullView() {
         </div>
       </header>
 
-      <div className="toolbar panel">
+      <section className="toolbar panel" aria-label="Run controls">
         <PlayControls />
         <StatusBar />
-      </div>
+        <PlayPrompt />
+      </section>
 
       <Notices />
 
@@ -108,31 +122,31 @@ function FullView() {
           </aside>
         )}
         <div className="col-main">
-          <Panel name="activation">
+          <Panel name="activation" id="picture">
             <GHeatmap />
             <Timeline />
           </Panel>
-          <Panel name="metrics">
-            <LossReadouts />
-            {shown('curves') && <LossChart />}
-          </Panel>
-          {shown('explain') && (
-            <Panel name="explain">
-              <ExplainPanel />
-            </Panel>
-          )}
-        </div>
-        <div className="col-side">
           {shown('decision') && (
             <Panel name="decision">
               <DecisionSurface />
             </Panel>
           )}
+          {shown('explain') && (
+            <Panel name="explain" id="explain">
+              <ExplainPanel />
+            </Panel>
+          )}
+        </div>
+        <div className="col-side">
           {shown('verdict') && (
             <Panel name="verdict">
               <VerdictPanel />
             </Panel>
           )}
+          <Panel name="metrics">
+            {shown('curves') && <LossChart />}
+            <LossReadouts />
+          </Panel>
         </div>
       </main>
       <footer className="app-footer">

@@ -1,5 +1,6 @@
 /** Play/pause, single step, reset and a fresh seed: the run's transport buttons. */
 import { appStore, selectMainSnapshot, useApp } from '../state/store';
+import { hasNoG } from '../viz/noHiddenLayer';
 import { DiceIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons';
 
 export function PlayButton() {
@@ -22,24 +23,37 @@ export function PlayButton() {
   );
 }
 
+export function ResetButton() {
+  return (
+    <button type="button" className="btn" data-testid="reset" aria-label="Reset the weights (R)" title="Reset (R)" onClick={() => appStore.getState().reset()}>
+      <ResetIcon />
+      <span className="btn-text">Reset</span>
+    </button>
+  );
+}
+
 /** Session III (freeze g, retrain the rest) makes sense only once a learned g exists. */
 function FreezeGButton() {
   const learned = useApp((s) => s.params.model === 'twoArg' || s.params.model === 'oneArg');
   const session = useApp((s) => selectMainSnapshot(s)?.session ?? 2);
   const ready = useApp((s) => (selectMainSnapshot(s)?.step ?? 0) > 0);
+  const noG = useApp((s) => hasNoG(selectMainSnapshot(s)?.hidden ?? s.params.hidden, s.params.model));
   if (!learned) return null;
   return (
     <button
       type="button"
       className="btn"
       data-testid="session-three"
-      disabled={session === 3 || !ready}
-      aria-label="Session III: freeze the learned g, re-initialise the rest of the network and train it again"
-      title={session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
+      disabled={session === 3 || !ready || noG}
+      aria-label={
+        session === 3
+          ? 'g frozen (Session III): the rest of the network retrains with the learned g'
+          : 'Freeze g (Session III): keep the learned g, re-initialise the rest of the network and train it again'
+      }
+      title={noG ? 'No hidden layer, so no g to freeze' : session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
       onClick={() => appStore.getState().startSessionThree()}
     >
       <span className="btn-text">{session === 3 ? 'g frozen' : 'Freeze g'}</span>
-      <span className="btn-text-short" aria-hidden="true">III</span>
     </button>
   );
 }
@@ -53,16 +67,13 @@ export function PlayControls() {
         <StepIcon />
         <span className="btn-text">Step</span>
       </button>
-      <button type="button" className="btn" data-testid="reset" aria-label="Reset the weights (R)" title="Reset (R)" onClick={() => actions.reset()}>
-        <ResetIcon />
-        <span className="btn-text">Reset</span>
-      </button>
+      <ResetButton />
       <button
         type="button"
         className="btn"
         data-testid="new-seed"
-        aria-label="New random seed: new data and new initial weights"
-        title="New seed"
+        aria-label="New seed: new data and new initial weights"
+        title="New seed: new data and new initial weights"
         onClick={() => actions.newSeed()}
       >
         <DiceIcon />

@@ -31,7 +31,6 @@ export function ShareButton() {
       data-testid="share-button"
       aria-haspopup="dialog"
       aria-expanded={open}
-      aria-label="Share and export"
       title="Copy the link or the embed code, export pictures, curves and the run, import a run"
       onClick={() => appStore.getState().setUi({ shareOpen: true })}
     >

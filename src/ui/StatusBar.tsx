@@ -46,6 +46,20 @@ function BackendBadge() {
   );
 }
 
+/** A backend switch takes seconds (shader compilation): say so while the old one still shows. */
+function BackendSwitching() {
+  const choice = useApp((s) => s.params.backend);
+  const backend = useApp((s) => selectMainSnapshot(s)?.backend ?? null);
+  if (choice === 'auto' || backend === null || backend === choice) return null;
+  const label = `switching to ${choice}…`;
+  return (
+    <span className="stat backend-switching" data-testid="backend-switching" title={label}>
+      <progress aria-label={label} />
+      <span className="stat-label">{label}</span>
+    </span>
+  );
+}
+
 /** Session I can take seconds on a slow backend: show how far it is instead of a frozen page. */
 function BuildProgressBar() {
   const progress = useApp(selectMainProgress);
@@ -98,6 +112,7 @@ export function StatusBar() {
         <span className="backend-box">
           <BackendBadge />
           <BackendPicker />
+          <BackendSwitching />
         </span>
       )}
     </div>

@@ -1,12 +1,14 @@
 /**
  * The paper's verdict in numbers: the quadratic fitted to g where the network operates, the
  * sign of its Hessian determinant (negative = saddle = soft XOR/XNOR), how well it fits, the
- * angular spectrum (quadrupole l=2 is the XOR harmonic) and the parameter counts.
+ * angular spectrum (quadrupole l=2 is the XOR harmonic) and the parameter counts. The word comes
+ * first ("untrained" at step 0); the numbers wait behind "details".
  */
 import { describeVerdict, type ShapeAnalysis, type ShapeVerdict } from '../core/analysis/shape';
 import type { ParamCount } from '../core/model/paramCount';
 import { selectMainSnapshot, selectReplayFrame, useApp } from '../state/store';
 import { compact, grouped } from '../viz/format';
+import { hasNoG } from '../viz/noHiddenLayer';
 
 const VERDICT_WORDS: Record<ShapeVerdict, string> = {
   'soft-xor': 'Soft XOR',
@@ -82,48 +84,92 @@ function ParamCounts({ counts, hidden }: { counts: ParamCount; hidden: number[] 
   );
 }
 
+/** The verdict word alone (the embed bar): "untrained" at step 0, the shape's name after. */
+export function VerdictWord() {
+  const analysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
+  const step = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
+  const verdict = analysis === null ? 'none' : step === 0 ? 'untrained' : analysis.verdict;
+  const word = verdict === 'none' ? '…' : verdict === 'untrained' ? 'untrained' : VERDICT_WORDS[verdict];
+  return (
+    <span className={`embed-verdict verdict-${verdict}`} data-testid="shape-verdict" data-verdict={verdict} title="The shape of g">
+      {word}
+    </span>
+  );
+}
+
+/** What the verdict word says when there is no fitted shape to name. */
+function noVerdictWord(model: string, noG: boolean): string {
+  if (noG) return 'No hidden layer, so no g';
+  return model === 'twoArg' ? 'Waiting for the first snapshot…' : 'Only for two-argument models';
+}
+
 export function VerdictPanel() {
   // While the timeline replays, the verdict is the stored frame's.
   const replay = useApp((s) => selectReplayFrame(s));
   const liveAnalysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
   const analysis = replay ? replay.analysis : liveAnalysis;
+  const liveStep = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
+  const step = replay ? replay.step : liveStep;
   const counts = useApp((s) => selectMainSnapshot(s)?.paramCount ?? null);
   const hidden = useApp((s) => selectMainSnapshot(s)?.hidden ?? null);
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
+  const noG = useApp((s) => hasNoG(selectMainSnapshot(s)?.hidden ?? s.params.hidden, selectMainSnapshot(s)?.model ?? s.params.model));
+  // At step 0 g is its starting surface (Session I's random smooth one): whatever shape it has
+  // was not learned from this task, so it is not named.
+  const untrained = analysis !== null && step === 0;
 
   return (
     <div className="verdict">
       <h2>Shape of g{replay ? <span className="replay-tag" data-testid="verdict-replay">step {replay.step}, replay</span> : null}</h2>
-      {analysis ? (
+      {analysis && !noG ? (
         <>
-          <p className={`verdict-word verdict-${analysis.verdict}`} data-testid="shape-verdict" data-verdict={analysis.verdict}>
-            {VERDICT_WORDS[analysis.verdict]}
+          {untrained ? (
+            <p className="verdict-word verdict-untrained" data-testid="shape-verdict" data-verdict="untrained">
+              untrained
+            </p>
+          ) : (
+            <p className={`verdict-word verdict-${analysis.verdict}`} data-testid="shape-verdict" data-verdict={analysis.verdict}>
+              {VERDICT_WORDS[analysis.verdict]}
+            </p>
+          )}
+          <p className="verdict-sentence">
+            {untrained ? 'g is still the random smooth surface it starts from. Press Play: a saddle here means a soft XOR.' : describeVerdict(analysis)}
           </p>
-          <p className="verdict-sentence">{describeVerdict(analysis)}</p>
-          <dl className="facts">
-            <div>
-              <dt title="4·c0·c1 − c2²; negative means a saddle">Hessian det</dt>
-              <dd data-testid="hessian-det">{compact(analysis.hessianDet)}</dd>
+          <details className="verdict-details" data-testid="verdict-details">
+            <summary>details</summary>
+            <dl className="facts">
+              <div>
+                <dt title="4·c0·c1 − c2²; negative means a saddle">Hessian det</dt>
+                <dd data-testid="hessian-det">{compact(analysis.hessianDet)}</dd>
+              </div>
+              <div>
+                <dt title="Cosine similarity between g and its quadratic fit inside the 90% region">fit cosine</dt>
+                <dd data-testid="fit-cosine">{compact(analysis.fit.cosine)}</dd>
+              </div>
+            </dl>
+            <Coefficients analysis={analysis} />
+            <div className="spectrum-box">
+              <span className="spectrum-title" title="Power of g around a circle at the data centre: l=1 dipole (a slope), l=2 quadrupole (the saddle / XOR harmonic)">
+                angular spectrum
+              </span>
+              <SpectrumBars power={analysis.spectrum} />
             </div>
-            <div>
-              <dt title="Cosine similarity between g and its quadratic fit inside the 90% region">fit cosine</dt>
-              <dd data-testid="fit-cosine">{compact(analysis.fit.cosine)}</dd>
-            </div>
-          </dl>
-          <Coefficients analysis={analysis} />
-          <div className="spectrum-box">
-            <span className="spectrum-title" title="Power of g around a circle at the data centre: l=1 dipole (a slope), l=2 quadrupole (the saddle / XOR harmonic)">
-              angular spectrum
-            </span>
-            <SpectrumBars power={analysis.spectrum} />
-          </div>
+            {counts && hidden && <ParamCounts counts={counts} hidden={hidden} />}
+          </details>
         </>
       ) : (
-        <p className="verdict-word verdict-none" data-testid="shape-verdict" data-verdict="none">
-          {model === 'twoArg' ? 'Waiting for the first snapshot…' : 'Only for two-argument models'}
-        </p>
+        <>
+          <p className="verdict-word verdict-none" data-testid="shape-verdict" data-verdict={noG ? 'no-g' : 'none'}>
+            {noVerdictWord(model, noG)}
+          </p>
+          {counts && hidden && (
+            <details className="verdict-details">
+              <summary>details</summary>
+              <ParamCounts counts={counts} hidden={hidden} />
+            </details>
+          )}
+        </>
       )}
-      {counts && hidden && <ParamCounts counts={counts} hidden={hidden} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Keyboard shortcuts: space play/pause, S step, R reset, P presentation mode, F fullscreen,
- * ? help, Escape closes help. They never fire while the user types in a field, and space on a
+ * ? help, Escape closes help (or leaves a focused select). They never fire while the user types in a field, and space on a
  * focused button is left to the button. An open dialog (help, share) keeps them off.
  */
 import { useEffect } from 'react';
@@ -32,6 +32,12 @@ function isActivatable(target: EventTarget | null): boolean {
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Escape leaves a select (chosen with the arrow keys, which keep focus there): the
+      // shortcuts, which never fire inside a field, work again at once.
+      if (e.key === 'Escape' && e.target instanceof HTMLSelectElement) {
+        e.target.blur();
+        return;
+      }
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const store = appStore.getState();
       if (store.ui.shareOpen) return; // the share dialog has fields and buttons of its own

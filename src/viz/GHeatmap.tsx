@@ -20,6 +20,7 @@ import {
   heatmapFrame,
   imageExtent,
   lineFrame,
+  scaleLocked,
   type GFigureInput,
   type GViewKind,
 } from './figures/gFigure';
@@ -29,11 +30,12 @@ import type { Range } from './niceRange';
 import { readPlotTheme } from './plotTheme';
 import { useThrottledRender } from './useThrottledRender';
 import { GInitThumbnail } from './GInitThumbnail';
+import { hasNoG } from './noHiddenLayer';
 
 /** Content repaints at most this often (about 1-2 ms each). */
 const REDRAW_MS = 250;
 
-const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean } => {
+const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean; present: boolean; locked: boolean } => {
   const snap = selectMainSnapshot(s);
   // While the timeline replays, the stored frame of g stands in for the live one.
   const frame = selectReplayFrame(s);
@@ -45,6 +47,9 @@ const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemD
     densityLayer: s.ui.densityLayer,
     theme: s.ui.theme,
     systemDark: s.ui.systemDark,
+    // Presentation mode scales the charts' text: a redraw picks it up.
+    present: s.ui.present,
+    locked: scaleLocked(s.ui.lockScale, frame !== null),
   };
 };
 
@@ -76,6 +81,17 @@ function DensityLayerPicker() {
 const GRADIENT = `linear-gradient(to top, ${DIVERGING_STOPS.map(([p, c]) => `${c} ${(p * 100).toFixed(0)}%`).join(', ')})`;
 
 /** The colour legend: labels are set directly by the drawing code (no React render per frame). */
+/** "lock scale": one colour range across frames (on by default while the timeline replays). */
+function LockScaleSwitch() {
+  const locked = useApp((s) => scaleLocked(s.ui.lockScale, selectReplayFrame(s) !== null));
+  return (
+    <label className="inline-field lock-scale" title="Keep the colour range fixed, so colours compare across steps (on by default during replay)">
+      <input type="checkbox" data-testid="lock-scale" checked={locked} onChange={(e) => appStore.getState().setUi({ lockScale: e.target.checked ? 'on' : 'off' })} />
+      lock scale
+    </label>
+  );
+}
+
 function ColourBar({ topRef, bottomRef }: { topRef: React.RefObject<HTMLSpanElement | null>; bottomRef: React.RefObject<HTMLSpanElement | null> }) {
   return (
     <div className="colour-bar" aria-hidden="true">
@@ -114,10 +130,16 @@ export function GHeatmap() {
   const lineYRef = useRef<Range | null>(null);
   const topRef = useRef<HTMLSpanElement>(null);
   const bottomRef = useRef<HTMLSpanElement>(null);
+  const lockedRangeRef = useRef<number | null>(null);
   const kind = useApp(selectKind);
   // Your own data set with too few points: there is no model yet, so say what it waits for.
   const noData = useApp((s) => selectMainSnapshot(s)?.status === 'nodata');
-  const caption = kind === 'waiting' && noData ? 'No model yet: add points on the plane at right (or upload a CSV), and g appears.' : CAPTIONS[kind];
+  const noG = useApp((s) => hasNoG(selectMainSnapshot(s)?.hidden ?? s.params.hidden, selectMainSnapshot(s)?.model ?? s.params.model));
+  const caption = noG
+    ? 'No hidden layer, so no g: the output is a weighted sum of the inputs, with no unit to apply g. Add hidden units under Model.'
+    : kind === 'waiting' && noData
+      ? 'No model yet: add points on the plane at right (or upload a CSV), and g appears.'
+      : CAPTIONS[kind];
   const model = useApp((s) => selectMainSnapshot(s)?.model ?? s.params.model);
   const separateG = useApp((s) => !s.params.innerShared && s.params.model === 'twoArg');
 
@@ -165,7 +187,10 @@ export function GHeatmap() {
         if (!(await chart.setFrame(heatmapFrame(ext, theme)))) return;
         const c = chart.content();
         if (!c) return;
-        const range = drawHeatmapContent(c, input);
+        // A locked scale keeps the range it had when it was locked.
+        if (!input.locked) lockedRangeRef.current = null;
+        const range = drawHeatmapContent(c, input, lockedRangeRef.current);
+        if (input.locked) lockedRangeRef.current = range;
         drawnRef.current = { input, ranges: { x: ext, y: ext }, line: null };
         // User-timing mark read by `npm run bench` (time to the first heatmap on screen).
         if (performance.getEntriesByName('first-heatmap').length === 0) performance.mark('first-heatmap');
@@ -197,7 +222,12 @@ export function GHeatmap() {
     <div className="g-view">
       <div className="panel-head">
         <h2>{title}</h2>
-        {kind === 'heatmap' && <DensityLayerPicker />}
+        {kind === 'heatmap' && (
+          <span className="g-head-tools">
+            <LockScaleSwitch />
+            <DensityLayerPicker />
+          </span>
+        )}
       </div>
       <div className="g-row">
         <div

@@ -22,6 +22,8 @@ const selectLossInput = (s: AppState) => ({
   logScale: s.ui.logScale,
   theme: s.ui.theme,
   systemDark: s.ui.systemDark,
+  // Presentation mode scales the charts' text: a redraw picks it up.
+  present: s.ui.present,
 });
 
 function Legend() {
@@ -80,6 +82,8 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
       if (!frame) return;
       const theme = readPlotTheme();
       drawAxes(frame.ctx, frame.width, frame.height, LOSS_MARGINS, lossAxes(ranges), theme);
+      // The tick labels' size in CSS px, for checks that the projector can read them.
+      if (frameRef.current) frameRef.current.dataset.tickPx = String(Math.round(11 * theme.textScale));
       chart.inPlotArea(frame.ctx, (c) => drawLossContent(c, input.history, ranges));
       if (input.history.length === 0) {
         frame.ctx.fillStyle = theme.muted;

@@ -74,7 +74,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
   ctx.lineWidth = 1;
   ctx.strokeStyle = t.grid;
   ctx.fillStyle = t.muted;
-  ctx.font = `11px ${t.font}`;
+  ctx.font = `${Math.round(11 * t.textScale)}px ${t.font}`;
   // Grid lines at the x ticks and the left y ticks.
   ctx.beginPath();
   for (const tick of spec.x.ticks) {
@@ -101,7 +101,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
     for (const tick of spec.y2.ticks) ctx.fillText(tick.label, m.left + plotW + 6, sy(spec.y2.range, tick.value));
   }
   // Axis titles.
-  ctx.font = `12px ${t.font}`;
+  ctx.font = `${Math.round(12 * t.textScale)}px ${t.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(spec.x.title, m.left + plotW / 2, height - 2);

@@ -36,6 +36,7 @@ export const LIGHT_THEME: PlotTheme = {
   grid: 'rgba(27, 33, 48, 0.25)',
   surface: '#ffffff',
   font: 'system-ui, sans-serif',
+  textScale: 1,
 };
 
 /** The figure's layout in CSS pixels: a square plot with room for the title, axes and colour bar. */

@@ -10,6 +10,8 @@ export interface PlotTheme {
   grid: string;
   surface: string;
   font: string;
+  /** Chart text (and the margins that hold it) grows by this: 1, or more in presentation mode. */
+  textScale: number;
 }
 
 export function readPlotTheme(el: Element = document.documentElement): PlotTheme {
@@ -21,6 +23,7 @@ export function readPlotTheme(el: Element = document.documentElement): PlotTheme
     grid: v('--grid', 'rgba(0,0,0,0.08)'),
     surface: v('--surface', '#fff'),
     font: v('--font-sans', 'system-ui, sans-serif'),
+    textScale: Number(v('--chart-text-scale', '1')) || 1,
   };
 }
 
@@ -29,8 +32,8 @@ export function baseLayout(t: PlotTheme): PlotLayout {
   return {
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: 'rgba(0,0,0,0)',
-    font: { family: t.font, size: 12, color: t.text },
-    margin: { l: 52, r: 16, t: 12, b: 44 },
+    font: { family: t.font, size: Math.round(12 * t.textScale), color: t.text },
+    margin: { l: Math.round(52 * t.textScale), r: 16, t: 12, b: Math.round(44 * t.textScale) },
     hoverlabel: { bgcolor: t.surface, bordercolor: t.grid, font: { color: t.text, family: t.font } },
     showlegend: false,
   };
@@ -39,11 +42,11 @@ export function baseLayout(t: PlotTheme): PlotLayout {
 /** An axis in the theme's colours. */
 export function themedAxis(t: PlotTheme, title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    title: { text: title, font: { size: 12, color: t.muted } },
+    title: { text: title, font: { size: Math.round(12 * t.textScale), color: t.muted } },
     gridcolor: t.grid,
     zerolinecolor: t.grid,
     linecolor: t.grid,
-    tickfont: { size: 11, color: t.muted },
+    tickfont: { size: Math.round(11 * t.textScale), color: t.muted },
     automargin: true,
     ...extra,
   };

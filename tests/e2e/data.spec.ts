@@ -13,6 +13,8 @@ async function pointCount(page: Page): Promise<number> {
 
 /** Clicks the plane at data coordinates (x, y) in [-1.5, 1.5]. */
 async function clickPlane(page: Page, x: number, y: number): Promise<void> {
+  // The plane sits below the picture of g: bring it on screen before clicking by coordinates.
+  await page.getByTestId('decision-surface').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('decision-surface').boundingBox())!;
   await page.mouse.click(box.x + ((x + 1.5) / 3) * box.width, box.y + ((1.5 - y) / 3) * box.height);
 }
@@ -55,6 +57,8 @@ test('draw six points, train on them, undo and erase; the points travel in the l
   // Undo (Ctrl-Z) removes the last point; drag erases; the undo button brings it back.
   await page.keyboard.press('Control+z');
   await expect.poll(() => pointCount(page)).toBe(5);
+  // The plane sits below the picture of g: bring it on screen before clicking by coordinates.
+  await page.getByTestId('decision-surface').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('decision-surface').boundingBox())!;
   const at = (x: number, y: number) => [box.x + ((x + 1.5) / 3) * box.width, box.y + ((1.5 - y) / 3) * box.height] as const;
   await page.mouse.move(...at(-1.0, 0.8));
@@ -233,7 +237,9 @@ test.describe('on a touch screen', () => {
   test('a tap adds a point of the chosen class', async ({ page }) => {
     await page.goto('/#dataset=custom&pretrain=0');
     await expect(page.getByTestId('run-status')).toHaveText('no data', { timeout: 60_000 });
-    const box = (await page.getByTestId('decision-surface').boundingBox())!;
+    // The plane sits below the picture of g: bring it on screen before clicking by coordinates.
+  await page.getByTestId('decision-surface').scrollIntoViewIfNeeded();
+  const box = (await page.getByTestId('decision-surface').boundingBox())!;
     await page.touchscreen.tap(box.x + box.width * 0.25, box.y + box.height * 0.25);
     await page.getByTestId('draw-class-0').tap();
     await page.touchscreen.tap(box.x + box.width * 0.75, box.y + box.height * 0.75);

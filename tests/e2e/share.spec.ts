@@ -119,23 +119,24 @@ for (const size of [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
 ]) {
-  test(`embed view at ${size.width}x${size.height}: only the heatmap, the loss chart and play; no scrollbars`, async ({ browser }) => {
+  test(`embed view at ${size.width}x${size.height}: only the heatmap, the loss chart, play, reset and the verdict word; no scrollbars`, async ({ browser }) => {
     const context = await browser.newContext({ viewport: size });
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto('/#embed=1&pretrain=0');
     await waitForFirstHeatmap(page);
-    for (const id of ['activation-heatmap', 'loss-chart', 'play']) {
+    for (const id of ['activation-heatmap', 'loss-chart', 'play', 'reset', 'shape-verdict']) {
       const box = await page.getByTestId(id).boundingBox();
       expect(box, id).not.toBeNull();
-      expect(box!.width, id).toBeGreaterThan(40);
-      expect(box!.height, id).toBeGreaterThan(20);
+      expect(box!.width, id).toBeGreaterThan(30);
+      expect(box!.height, id).toBeGreaterThan(16);
       expect(box!.x + box!.width, id).toBeLessThanOrEqual(size.width + 0.5);
       expect(box!.y + box!.height, id).toBeLessThanOrEqual(size.height + 0.5);
     }
     // The heatmap is the main thing: it takes a good share of the frame's height.
     expect((await page.getByTestId('activation-heatmap').boundingBox())!.height).toBeGreaterThan(size.height * 0.4);
-    for (const id of ['decision-surface', 'shape-verdict', 'timeline', 'share-button', 'step', 'reset']) await expect(page.getByTestId(id)).toHaveCount(0);
+    await expect(page.getByTestId('shape-verdict')).toHaveText('untrained');
+    for (const id of ['decision-surface', 'timeline', 'share-button', 'step']) await expect(page.getByTestId(id)).toHaveCount(0);
     await expect(page.locator('.g-init')).toBeHidden();
     await expect(page.locator('[data-param]')).toHaveCount(0);
     await expect(page.locator('.app-header')).toHaveCount(0);

@@ -26,6 +26,18 @@ describe('slider scales from the schema', () => {
     expect(v).toBeCloseTo(0.01, 3);
     expect(String(s.fromPosition(333)).replace(/^0\.0*/, '').replace('.', '').length).toBeLessThanOrEqual(2);
   });
+
+  it('one arrow press on any number slider changes the value, in the pressed direction', () => {
+    for (const [key, spec] of numberSpecs) {
+      const s = sliderScale(spec);
+      for (const start of [spec.default, spec.min, spec.max]) {
+        const at = s.toPosition(start);
+        const value = s.fromPosition(at);
+        if (at + s.step <= s.max) expect(s.valueAt(at + s.step, value), `${key} up from ${start}`).toBeGreaterThan(value);
+        if (at - s.step >= s.min) expect(s.valueAt(at - s.step, value), `${key} down from ${start}`).toBeLessThan(value);
+      }
+    }
+  });
 });
 
 describe('hidden-units field', () => {

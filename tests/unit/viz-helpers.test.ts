@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { contourLines, maskLevel } from '../../src/viz/contours';
 import { niceCeil, stepRange, stickyRange } from '../../src/viz/niceRange';
 import { lossRanges, nearestPoint } from '../../src/viz/figures/lossFigure';
-import { colourRange, imageExtent } from '../../src/viz/figures/gFigure';
+import { colourRange, imageExtent, scaleLocked } from '../../src/viz/figures/gFigure';
 import { axisOnlyUpdate, flattenLayout, scale } from '../../src/viz/framedChart';
 import { clientToPlane, DEFAULT_PLANE, pointRadius, pxToPlane } from '../../src/viz/planeGeometry';
 import type { MetricPoint } from '../../src/worker/protocol';
@@ -152,5 +152,14 @@ describe('plane geometry of the decision surface', () => {
     for (const n of [1, 200, 201, 2000, 2001, 20_000, 20_001]) {
       expect(pointRadius(n, 300)).toBeGreaterThanOrEqual(pointRadius(n + 10_000, 300));
     }
+  });
+});
+
+describe('lock scale', () => {
+  it('is on when asked, off when refused, and by default only while the timeline replays', () => {
+    expect(scaleLocked('on', false)).toBe(true);
+    expect(scaleLocked('off', true)).toBe(false);
+    expect(scaleLocked('auto', true)).toBe(true);
+    expect(scaleLocked('auto', false)).toBe(false);
   });
 });

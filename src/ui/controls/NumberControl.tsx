@@ -71,7 +71,7 @@ export function NumberControl({ id, spec, value, disabled, describedBy, onCommit
           disabled={disabled}
           aria-describedby={describedBy}
           aria-valuetext={display(shown, spec)}
-          onChange={(e) => commitSoon(scale.fromPosition(Number(e.target.value)))}
+          onChange={(e) => commitSoon(scale.valueAt(Number(e.target.value), shown))}
         />
       )}
       <input

@@ -13,6 +13,13 @@ export interface SliderScale {
   step: number;
   toPosition(value: number): number;
   fromPosition(position: number): number;
+  /**
+   * The value a slider at `position` means, coming from `value`: when rounding would map the new
+   * position back onto the same value (one arrow press on the log scale moves ~1.3%, less than
+   * two significant digits resolve), the next distinct value in that direction instead, so every
+   * key press changes what is shown.
+   */
+  valueAt(position: number, value: number): number;
 }
 
 /** A round step giving about 20-200 positions across the range. */
@@ -27,11 +34,27 @@ function roundTo(value: number, step: number): number {
   return Number((Math.round(value / step) * step).toFixed(decimals));
 }
 
+type BareScale = Omit<SliderScale, 'valueAt'>;
+
+function withValueAt(scale: BareScale): SliderScale {
+  const valueAt = (position: number, value: number): number => {
+    const next = scale.fromPosition(position);
+    const dir = Math.sign(position - scale.toPosition(value));
+    if (next !== value || dir === 0) return next;
+    for (let p = position + dir; p >= scale.min && p <= scale.max; p += dir * scale.step) {
+      const v = scale.fromPosition(p);
+      if (v !== value) return v;
+    }
+    return next; // already at the end of the range
+  };
+  return { ...scale, valueAt };
+}
+
 export function sliderScale(spec: NumberSpec): SliderScale {
   if (spec.log && spec.min > 0) {
     const lo = Math.log10(spec.min);
     const hi = Math.log10(spec.max);
-    return {
+    return withValueAt({
       min: 0,
       max: LOG_STEPS,
       step: 1,
@@ -40,16 +63,16 @@ export function sliderScale(spec: NumberSpec): SliderScale {
         const v = Number((10 ** (lo + (p / LOG_STEPS) * (hi - lo))).toPrecision(2));
         return Math.min(spec.max, Math.max(spec.min, v));
       },
-    };
+    });
   }
   const step = linearStep(spec);
-  return {
+  return withValueAt({
     min: spec.min,
     max: spec.max,
     step,
     toPosition: (v) => v,
     fromPosition: (p) => Math.min(spec.max, Math.max(spec.min, spec.integer ? Math.round(p) : roundTo(p, step))),
-  };
+  });
 }
 
 /** Whether a slider is useful at all: a seed's range of two billion is not slidable. */

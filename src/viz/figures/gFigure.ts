@@ -90,7 +90,7 @@ export function heatmapFrame(extentAB: Range, t: PlotTheme): PlotLayout {
     themedAxis(t, title, { range: extentAB, showgrid: false, zeroline: false, fixedrange: true, ticks: 'outside', ticklen: 4, tickcolor: t.grid, showline: true, mirror: true, ...extra });
   return {
     ...baseLayout(t),
-    margin: { l: 48, r: 8, t: 8, b: 40 },
+    margin: { l: Math.round(48 * t.textScale), r: 8, t: 8, b: Math.round(40 * t.textScale) },
     xaxis: axis('a (basal)', { constrain: 'domain' }),
     yaxis: axis('b (apical)', { scaleanchor: 'x', constrain: 'domain' }),
     dragmode: false,
@@ -128,14 +128,22 @@ function strokeLines(c: ContentContext, lines: Point[][], sx: (v: number) => num
   c.ctx.stroke();
 }
 
-/** Paints g and the density contours over the plot area; returns the colour range used. */
 /** The contour ink: always dark, because it sits on g's colours, not on the page's theme. */
 const CONTOUR_INK = '#16202e';
 
-export function drawHeatmapContent(c: ContentContext, input: GFigureInput): number {
+/** Whether the colour range stays fixed: asked for, or by default while the timeline replays. */
+export function scaleLocked(choice: 'auto' | 'on' | 'off', replaying: boolean): boolean {
+  return choice === 'on' || (choice === 'auto' && replaying);
+}
+
+/**
+ * Paints g and the density contours over the plot area; returns the colour range used: its own,
+ * or `fixedRange` when the scale is locked (so colours compare across frames).
+ */
+export function drawHeatmapContent(c: ContentContext, input: GFigureInput, fixedRange: number | null = null): number {
   const g = input.g!;
   const chosen = input.density ? chosenDensity(input.density, input.densityLayer) : null;
-  const range = colourRange(g.values, chosen && input.density!.grid.size === g.grid.size ? chosen.mask : null);
+  const range = fixedRange ?? colourRange(g.values, chosen && input.density!.grid.size === g.grid.size ? chosen.mask : null);
   drawGridField(c.ctx, g.values, g.grid.size, (v) => divergingColor(v, range), c.width, c.height);
   if (input.density && chosen) {
     const ext = imageExtent(input.density.grid);
