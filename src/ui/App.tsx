@@ -97,6 +97,11 @@ function FullView() {
               What am I looking at?
             </a>
           )}
+          {shown('explain') && (
+            <a className="btn btn-small" href="./experiments.html" data-testid="experiments-link">
+              Experiments
+            </a>
+          )}
           <ShareButton />
           <PresentButton />
           <FullscreenButton />

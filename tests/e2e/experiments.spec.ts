@@ -41,6 +41,13 @@ test('the shipped summary opens with its claims, table, curves and the g of ever
   expect(errors).toEqual([]);
 });
 
+test('the playground links to the Experiments page', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('experiments-link').click();
+  await expect(page).toHaveURL(/experiments\.html$/);
+  await expect(page.getByTestId('sweep-name')).toContainText(shipped.sweep);
+});
+
 test('a hostile or broken summary is refused with reasons and the page keeps what it showed', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/experiments.html');
