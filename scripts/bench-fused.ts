@@ -132,7 +132,15 @@ async function main(): Promise<void> {
     await FusedRun.create(spec1, data1, kernels);
     sessionOne.push(`${engine} ${(performance.now() - t0).toFixed(0)} ms`);
   }
-  console.log('Node', process.version, `BENCH_MS=${MS}`, 'load average', loadavg().map((x) => x.toFixed(1)).join(' '));
+  console.log(
+    'Node',
+    process.version,
+    `BENCH_MS=${MS}`,
+    'load average',
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' '),
+  );
   console.log(`build of the default preset with Session I (${p1.pretrain} steps): ${sessionOne.join(' | ')}`);
   console.log('one full snapshot (evaluate + inspect with decision surface), ms:');
   for (const [name] of presets) {

@@ -61,7 +61,13 @@ interface AppRow {
   longestTaskMs: number;
 }
 
-async function measureWorker(browser: Browser, backend: string, model: 'twoArg' | 'relu', inner?: string, hidden?: string): Promise<WorkerRow> {
+async function measureWorker(
+  browser: Browser,
+  backend: string,
+  model: 'twoArg' | 'relu',
+  inner?: string,
+  hidden?: string,
+): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
   const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
@@ -134,7 +140,11 @@ function table(rows: object[]): string {
   const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : String(v));
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell((r as Record<string, unknown>)[k]).length)));
   const line = (vals: string[]) => '| ' + vals.map((v, i) => v.padEnd(widths[i])).join(' | ') + ' |';
-  return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => cell((r as Record<string, unknown>)[k]))))].join('\n');
+  return [
+    line(keys),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(keys.map((k) => cell((r as Record<string, unknown>)[k])))),
+  ].join('\n');
 }
 
 async function main() {
@@ -186,10 +196,20 @@ async function main() {
   console.log('\nTraining steps per second, worker only (bare loop vs normal loop with snapshots and checks)\n');
   console.log(table(workerRows));
   const ratios = fusedRatios(workerRows);
-  if (ratios.length) console.log(`\nfused vs tfjs-wasm, bare steps/s in this run: ${ratios.map((r) => `${r.model} ${r.ratio.toFixed(1)}x`).join(', ')}`);
-  console.log('\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n');
+  if (ratios.length)
+    console.log(`\nfused vs tfjs-wasm, bare steps/s in this run: ${ratios.map((r) => `${r.model} ${r.ratio.toFixed(1)}x`).join(', ')}`);
+  console.log(
+    '\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n',
+  );
   console.log(table(appRows));
-  const json = { date: new Date().toISOString(), durationMs: MS, userAgent: 'headless chromium', worker: workerRows, app: appRows, fusedVsWasm: ratios };
+  const json = {
+    date: new Date().toISOString(),
+    durationMs: MS,
+    userAgent: 'headless chromium',
+    worker: workerRows,
+    app: appRows,
+    fusedVsWasm: ratios,
+  };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));
   console.log('\n' + JSON.stringify(json));

@@ -208,11 +208,13 @@ function build() {
         file: 'digits.bin',
         classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
         split: `all 1,797 images in source order: the first ${DIGITS_TRAIN} train, the last ${1797 - DIGITS_TRAIN} test`,
-        source: 'Debian python3-sklearn: sklearn/datasets/data/digits.csv.gz (the test set of the UCI Optical Recognition of Handwritten Digits data set)',
+        source:
+          'Debian python3-sklearn: sklearn/datasets/data/digits.csv.gz (the test set of the UCI Optical Recognition of Handwritten Digits data set)',
         sourceUrl: 'https://archive.ics.uci.edu/dataset/80/optical+recognition+of+handwritten+digits',
         sourceSha256: { 'digits.csv.gz': SOURCE_SHA256['digits.csv.gz'] },
         licence: 'CC BY 4.0',
-        attribution: 'E. Alpaydin and C. Kaynak, Optical Recognition of Handwritten Digits, UCI Machine Learning Repository, 1998. https://doi.org/10.24432/C50P49',
+        attribution:
+          'E. Alpaydin and C. Kaynak, Optical Recognition of Handwritten Digits, UCI Machine Learning Repository, 1998. https://doi.org/10.24432/C50P49',
       },
     },
     {

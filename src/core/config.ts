@@ -92,12 +92,7 @@ function checkEnum<T extends string>(field: string, value: unknown, options: rea
   return value as T;
 }
 
-function checkList(
-  field: string,
-  value: unknown,
-  lengthRange: readonly [number, number],
-  itemRange: readonly [number, number],
-): number[] {
+function checkList(field: string, value: unknown, lengthRange: readonly [number, number], itemRange: readonly [number, number]): number[] {
   if (!Array.isArray(value)) throw new ConfigError(field, 'must be a list of whole numbers');
   checkNumber(`${field}.length`, value.length, lengthRange, true);
   return value.map((v, i) => checkNumber(`${field}[${i}]`, v, itemRange, true));

@@ -35,7 +35,9 @@ export interface LiveShape {
 /** Per-layer densities (each normalised, then averaged), the 90% mask and the shape of g inside it. */
 export function liveShape(argumentsPerLayer: readonly Float32Array[], g: Float32Array): LiveShape {
   const size = ARGUMENT_GRID.size;
-  const perLayer = argumentsPerLayer.map((pairs) => normalise(gaussianSmooth(histogram2d(pairs, ARGUMENT_GRID), size, DENSITY_SIGMA_CELLS)));
+  const perLayer = argumentsPerLayer.map((pairs) =>
+    normalise(gaussianSmooth(histogram2d(pairs, ARGUMENT_GRID), size, DENSITY_SIGMA_CELLS)),
+  );
   const all = new Float32Array(size * size);
   for (const layer of perLayer) for (let i = 0; i < all.length; i++) all[i] += layer[i] / perLayer.length;
   const mask = massMask(all, 0.9);

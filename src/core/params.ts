@@ -120,7 +120,11 @@ export type ParamSpecs = { [K in keyof Params]: K extends 'points' ? PointsSpec 
 
 export const PARAM_SPECS: ParamSpecs = {
   dataset: {
-    kind: 'enum', group: 'data', label: 'Dataset', options: DATA_SOURCES, default: 'xor',
+    kind: 'enum',
+    group: 'data',
+    label: 'Dataset',
+    options: DATA_SOURCES,
+    default: 'xor',
     groups: [
       { label: '2D points', options: [...DATASETS, 'custom'] },
       { label: 'Images (10 classes)', options: IMAGE_DATA },
@@ -128,91 +132,198 @@ export const PARAM_SPECS: ParamSpecs = {
     help: 'What to learn. 2D: orange and blue points are the two classes; "your own" lets you draw points or upload a CSV. Images: handwritten digits (8x8) or Fashion-MNIST (28x28), loaded when chosen, with a softmax over 10 classes.',
   },
   points: {
-    kind: 'points', group: 'data', label: 'Drawn points', default: '',
+    kind: 'points',
+    group: 'data',
+    label: 'Drawn points',
+    default: '',
     help: 'The points of your own data set, when there are at most 200 of them (larger ones travel as a CSV).',
   },
   noise: {
-    kind: 'number', group: 'data', label: 'Noise', min: 0, max: 0.5, default: 0.1,
+    kind: 'number',
+    group: 'data',
+    label: 'Noise',
+    min: 0,
+    max: 0.5,
+    default: 0.1,
     help: 'How much the points scatter around their class pattern (0 = clean, 0.5 = very noisy).',
   },
   train: {
-    kind: 'number', group: 'data', label: 'Train fraction', min: 0.1, max: 0.9, default: 0.5,
+    kind: 'number',
+    group: 'data',
+    label: 'Train fraction',
+    min: 0.1,
+    max: 0.9,
+    default: 0.5,
     help: 'Fraction of the points used for training; the rest are held out as test data.',
   },
   n: {
-    kind: 'number', group: 'data', label: 'Samples', min: 20, max: 5000, integer: true, default: 500,
+    kind: 'number',
+    group: 'data',
+    label: 'Samples',
+    min: 20,
+    max: 5000,
+    integer: true,
+    default: 500,
     help: 'Total number of points generated.',
   },
   seed: {
-    kind: 'number', group: 'data', label: 'Seed', min: 0, max: 2147483647, integer: true, default: 1,
+    kind: 'number',
+    group: 'data',
+    label: 'Seed',
+    min: 0,
+    max: 2147483647,
+    integer: true,
+    default: 1,
     help: 'One seed fixes the data, the initial weights and the batch order: the same link gives the same run.',
   },
   model: {
-    kind: 'enum', group: 'model', label: 'Model', options: PLAYGROUND_MODELS, default: 'twoArg',
+    kind: 'enum',
+    group: 'model',
+    label: 'Model',
+    options: PLAYGROUND_MODELS,
+    default: 'twoArg',
     help: 'twoArg: every unit combines two weighted sums a, b with the shared learned g(a, b). oneArg: a learned g(x) of one sum. relu / tanh / sigmoid: fixed activations.',
   },
   hidden: {
-    kind: 'intList', group: 'model', label: 'Hidden units', minLength: 0, maxLength: 6, min: 1, max: 64, default: [8, 8],
+    kind: 'intList',
+    group: 'model',
+    label: 'Hidden units',
+    minLength: 0,
+    maxLength: 6,
+    min: 1,
+    max: 64,
+    default: [8, 8],
     help: 'Units per hidden layer, e.g. 8,8. A two-argument unit computes two weighted sums.',
   },
   inner: {
-    kind: 'intList', group: 'model', label: 'Size of g', minLength: 1, maxLength: 3, min: 2, max: 64, default: [16, 16],
+    kind: 'intList',
+    group: 'model',
+    label: 'Size of g',
+    minLength: 1,
+    maxLength: 3,
+    min: 2,
+    max: 64,
+    default: [16, 16],
     help: 'Hidden widths of the inner network g. The paper used 64,64; smaller is faster in a browser.',
   },
   innerAct: {
-    kind: 'enum', group: 'model', label: 'Activation inside g', options: ['relu', 'tanh', 'sigmoid', 'elu'], default: 'relu',
+    kind: 'enum',
+    group: 'model',
+    label: 'Activation inside g',
+    options: ['relu', 'tanh', 'sigmoid', 'elu'],
+    default: 'relu',
     help: 'The fixed nonlinearity inside the small network g (the paper used ReLU).',
   },
   innerShared: {
-    kind: 'bool', group: 'model', label: 'One g for all layers', default: true,
+    kind: 'bool',
+    group: 'model',
+    label: 'One g for all layers',
+    default: true,
     help: 'On: one g shared by every layer, as in the paper. Off: each layer learns its own g.',
   },
   ln: {
-    kind: 'bool', group: 'model', label: 'LayerNorm', default: true,
-    help: 'Normalise each layer\'s pre-activations (no learnable scale or shift) before the activation, as the paper did.',
+    kind: 'bool',
+    group: 'model',
+    label: 'LayerNorm',
+    default: true,
+    help: "Normalise each layer's pre-activations (no learnable scale or shift) before the activation, as the paper did.",
   },
   match: {
-    kind: 'bool', group: 'model', label: 'Match parameters', default: false,
+    kind: 'bool',
+    group: 'model',
+    label: 'Match parameters',
+    default: false,
     help: 'Widen a baseline so its total parameter count matches the two-argument network with these settings (within 2%).',
   },
   pretrain: {
-    kind: 'number', group: 'model', label: 'Session I steps', min: 0, max: 2000, integer: true, default: 300,
-    help: 'Pretrain g on a random smooth surface (the paper\'s Session I) so any shape that emerges is learned. 0 = start from Xavier-initialised g.',
+    kind: 'number',
+    group: 'model',
+    label: 'Session I steps',
+    min: 0,
+    max: 2000,
+    integer: true,
+    default: 300,
+    help: "Pretrain g on a random smooth surface (the paper's Session I) so any shape that emerges is learned. 0 = start from Xavier-initialised g.",
   },
   optimizer: {
-    kind: 'enum', group: 'training', label: 'Optimizer', options: ['adam', 'sgd'], default: 'adam', live: true,
+    kind: 'enum',
+    group: 'training',
+    label: 'Optimizer',
+    options: ['adam', 'sgd'],
+    default: 'adam',
+    live: true,
     help: 'Adam (the paper) or SGD with momentum 0.9.',
   },
   lr: {
-    kind: 'number', group: 'training', label: 'Learning rate', min: 1e-5, max: 3, log: true, default: 0.003, live: true,
+    kind: 'number',
+    group: 'training',
+    label: 'Learning rate',
+    min: 1e-5,
+    max: 3,
+    log: true,
+    default: 0.003,
+    live: true,
     help: 'Step size. Applies immediately without a reset. Too large and the run diverges.',
   },
   batch: {
-    kind: 'number', group: 'training', label: 'Batch size', min: 1, max: 512, integer: true, default: 32, live: true,
+    kind: 'number',
+    group: 'training',
+    label: 'Batch size',
+    min: 1,
+    max: 512,
+    integer: true,
+    default: 32,
+    live: true,
     help: 'Examples per training step.',
   },
   l2: {
-    kind: 'number', group: 'training', label: 'L2', min: 0, max: 0.1, default: 0, live: true,
+    kind: 'number',
+    group: 'training',
+    label: 'L2',
+    min: 0,
+    max: 0.1,
+    default: 0,
+    live: true,
     help: 'Weight decay penalty on weight matrices.',
   },
   dropout: {
-    kind: 'number', group: 'training', label: 'Dropout', min: 0, max: 0.9, default: 0, live: true,
+    kind: 'number',
+    group: 'training',
+    label: 'Dropout',
+    min: 0,
+    max: 0.9,
+    default: 0,
+    live: true,
     help: 'Fraction of hidden units dropped at random each step (the paper used 0.5 on images).',
   },
   backend: {
-    kind: 'enum', group: 'view', label: 'Backend', options: BACKEND_CHOICES, default: 'auto',
+    kind: 'enum',
+    group: 'view',
+    label: 'Backend',
+    options: BACKEND_CHOICES,
+    default: 'auto',
     help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine). Switching keeps the weights.',
   },
   autoplay: {
-    kind: 'bool', group: 'view', label: 'Autoplay', default: false,
+    kind: 'bool',
+    group: 'view',
+    label: 'Autoplay',
+    default: false,
     help: 'Start training as soon as the page opens.',
   },
   embed: {
-    kind: 'bool', group: 'view', label: 'Embed view', default: false,
+    kind: 'bool',
+    group: 'view',
+    label: 'Embed view',
+    default: false,
     help: 'Only the heatmap, the loss chart and a play button, for slides.',
   },
   hide: {
-    kind: 'nameList', group: 'view', label: 'Hidden panels', options: HIDEABLE, default: [],
+    kind: 'nameList',
+    group: 'view',
+    label: 'Hidden panels',
+    options: HIDEABLE,
+    default: [],
     help: 'Panels to hide in the normal view.',
   },
 };
@@ -261,8 +372,14 @@ function clamp(x: number, lo: number, hi: number): number {
  */
 export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { value: Params[K]; problem?: string } {
   const spec = PARAM_SPECS[key] as (Spec<Params[K]> | PointsSpec) & SpecBase<Params[K]>;
-  const fallback = (problem: string) => ({ value: structuredClone(spec.default) as Params[K], problem: `${problem}${NOW_SEPARATOR}${shownValue(spec.default)}` });
-  const changed = (problem: string, value: unknown) => ({ value: value as Params[K], problem: `${problem}${NOW_SEPARATOR}${shownValue(value)}` });
+  const fallback = (problem: string) => ({
+    value: structuredClone(spec.default) as Params[K],
+    problem: `${problem}${NOW_SEPARATOR}${shownValue(spec.default)}`,
+  });
+  const changed = (problem: string, value: unknown) => ({
+    value: value as Params[K],
+    problem: `${problem}${NOW_SEPARATOR}${shownValue(value)}`,
+  });
   switch (spec.kind) {
     case 'enum': {
       return typeof raw === 'string' && (spec.options as readonly string[]).includes(raw)
@@ -289,7 +406,9 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
         return fallback(`needs ${spec.minLength} to ${spec.maxLength} entries`);
       }
       const v = (raw as number[]).map((x) => clamp(Math.round(x), spec.min, spec.max));
-      return v.some((x, i) => x !== raw[i]) ? changed(`entries must be whole numbers in [${spec.min}, ${spec.max}]`, v) : { value: v as Params[K] };
+      return v.some((x, i) => x !== raw[i])
+        ? changed(`entries must be whole numbers in [${spec.min}, ${spec.max}]`, v)
+        : { value: v as Params[K] };
     }
     case 'points': {
       const points = decodePointsFromLink(raw);
@@ -304,7 +423,9 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
       const known = raw.filter((x): x is string => typeof x === 'string' && spec.options.includes(x));
       const unique = [...new Set(known)];
       const problems = [
-        ...(unknown.length > 0 ? [`unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.map((x) => `"${String(x).slice(0, 20)}"`).join(', ')} dropped`] : []),
+        ...(unknown.length > 0
+          ? [`unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.map((x) => `"${String(x).slice(0, 20)}"`).join(', ')} dropped`]
+          : []),
         ...(unique.length < known.length ? ['repeated names given once'] : []),
       ];
       return problems.length > 0 ? changed(problems.join(', '), unique) : { value: unique as Params[K] };
@@ -314,7 +435,10 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
 }
 
 /** Builds valid Params from an untrusted partial object; unknown keys are ignored. */
-export function sanitizeParams(raw: Partial<Record<string, unknown>>, base: Params = defaultParams()): {
+export function sanitizeParams(
+  raw: Partial<Record<string, unknown>>,
+  base: Params = defaultParams(),
+): {
   params: Params;
   corrections: Correction[];
 } {

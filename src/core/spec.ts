@@ -42,4 +42,3 @@ export function specFromParams(p: Params, inputSize = 2, outputSize = 1, head: M
     pretrainSteps: p.pretrain,
   };
 }
-

@@ -23,7 +23,8 @@ export function claimFolder(folder: string, sweepText: string): void {
   const path = join(folder, SWEEP_FILE);
   const canonical = JSON.stringify(JSON.parse(sweepText), null, 2) + '\n';
   if (existsSync(path)) {
-    if (readFileSync(path, 'utf8') !== canonical) throw new Error(`${folder} holds results of a different sweep file; use another folder or remove it`);
+    if (readFileSync(path, 'utf8') !== canonical)
+      throw new Error(`${folder} holds results of a different sweep file; use another folder or remove it`);
     return;
   }
   writeFileSync(path, canonical);
@@ -69,7 +70,9 @@ export function readResults(folder: string): { results: RunResult[]; refused: st
 
 /** Copies the run files of every shard folder into the sweep folder; returns how many were merged. */
 export function mergeShards(root: string): { merged: number; shards: number } {
-  const shards = readdirSync(root).filter((n) => /^shard-\d+-of-\d+$/.test(n)).sort();
+  const shards = readdirSync(root)
+    .filter((n) => /^shard-\d+-of-\d+$/.test(n))
+    .sort();
   if (shards.length === 0) throw new Error(`${root} has no shard-<i>-of-<n> folders to merge`);
   let sweepText: string | null = null;
   let merged = 0;
@@ -84,7 +87,8 @@ export function mergeShards(root: string): { merged: number; shards: number } {
       if (!check.ok) throw new Error(`${shard}/${name} is not a valid result: ${check.errors[0]}`);
       const bytes = readFileSync(join(folder, name));
       const target = join(root, name);
-      if (existsSync(target) && !readFileSync(target).equals(bytes)) throw new Error(`${name} differs between shards (or from an earlier merge)`);
+      if (existsSync(target) && !readFileSync(target).equals(bytes))
+        throw new Error(`${name} differs between shards (or from an earlier merge)`);
       writeFileSync(target, bytes);
       merged += 1;
     }

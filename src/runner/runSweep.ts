@@ -27,7 +27,11 @@ export interface SweepOutcome {
 function eta(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${s} s`;
 }
 
 export async function runSweep(sweepText: string, options: SweepOptions): Promise<SweepOutcome> {
@@ -59,7 +63,9 @@ export async function runSweep(sweepText: string, options: SweepOptions): Promis
     writeResult(folder, result);
     outcome.ran.push(plan.id);
     const last = result.metrics[result.metrics.length - 1];
-    log(`[${i + 1}/${todo.length}] ${plan.id}: test accuracy ${(100 * last.testAcc).toFixed(1)}% after ${last.step} steps (${((Date.now() - runStart) / 1000).toFixed(1)} s)`);
+    log(
+      `[${i + 1}/${todo.length}] ${plan.id}: test accuracy ${(100 * last.testAcc).toFixed(1)}% after ${last.step} steps (${((Date.now() - runStart) / 1000).toFixed(1)} s)`,
+    );
   }
   return outcome;
 }

@@ -137,7 +137,10 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
     const apply = (points: Points2D, custom: CustomData, undo: Points2D[]) => {
       const prev = get().params;
       const params: Params = { ...prev, dataset: 'custom', points: pointsLinkText(points) };
-      set((st) => ({ params, data: { ...st.data, custom, undo, linkLacksPoints: false, notice: st.data.notice?.kind === 'csvErrors' ? null : st.data.notice } }));
+      set((st) => ({
+        params,
+        data: { ...st.data, custom, undo, linkLacksPoints: false, notice: st.data.notice?.kind === 'csvErrors' ? null : st.data.notice },
+      }));
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(flush, POINTS_SEND_DELAY_MS);
     };
@@ -151,7 +154,11 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
         const sameGesture = options.gesture !== undefined && options.gesture === lastGesture;
         lastGesture = options.gesture;
         const undo = sameGesture ? s.data.undo : [...s.data.undo, current].slice(-MAX_UNDO);
-        apply(points, { x: points.x, y: points.y, source, name: options.name ?? (source === 'csv' ? null : s.data.custom?.name ?? null) }, undo);
+        apply(
+          points,
+          { x: points.x, y: points.y, source, name: options.name ?? (source === 'csv' ? null : (s.data.custom?.name ?? null)) },
+          undo,
+        );
       },
 
       undoPoints() {
@@ -204,7 +211,13 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
             const importing = get().importing;
             if (importing && importing.file.params.dataset === msg.dataset && !msg.cancelled) {
               // A run file is applied whole or not at all: the page's params go back exactly as they were.
-              const failed: DataNotice = { kind: 'loadError', dataset: msg.dataset, message: msg.message, kept: msg.kept, importFile: importing.file };
+              const failed: DataNotice = {
+                kind: 'loadError',
+                dataset: msg.dataset,
+                message: msg.message,
+                kept: msg.kept,
+                importFile: importing.file,
+              };
               set((st) => ({ params: importing.before, importing: null, data: { ...st.data, loading: null, notice: failed } }));
               if (msg.kept) send({ type: 'setParams', runId, params: importing.before });
               return;
@@ -227,4 +240,3 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
     };
   };
 }
-

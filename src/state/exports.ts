@@ -20,7 +20,12 @@ export function curvesCsv(history: readonly MetricPoint[]): string {
 
 /** A file name that says what the file is: `soft-xor-xor-seed1-step1200.png`. Only [a-z0-9-.]. */
 export function exportFileName(params: Pick<Params, 'dataset' | 'seed'>, step: number, what: string, extension: string): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'run';
   const stepPart = Number.isInteger(step) && step >= 0 ? `-step${step}` : '';
   return `soft-xor-${clean(String(params.dataset))}-seed${Math.trunc(params.seed) || 0}${stepPart}${what ? `-${clean(what)}` : ''}.${clean(extension)}`;
 }

@@ -6,14 +6,7 @@
  * treats the hash as hostile input: every value is converted by its spec kind and then
  * validated by the ONE schema (sanitizeParams), so nothing outside the spec can reach the app.
  */
-import {
-  PARAM_KEYS,
-  PARAM_SPECS,
-  defaultParams,
-  sanitizeParams,
-  type Correction,
-  type Params,
-} from '../core/params';
+import { PARAM_KEYS, PARAM_SPECS, defaultParams, sanitizeParams, type Correction, type Params } from '../core/params';
 import { parseNumber } from '../core/parseNumber';
 
 /** Version of the link format; bump when a key changes meaning. */
@@ -98,7 +91,8 @@ export function decodeLink(hash: string): { params: Params; corrections: Correct
       if (all.length === 0) continue;
       raw[key] = toRaw(key, all[0]);
       // A repeated key is ambiguous: say which one counts.
-      if (all.length > 1) corrections.push({ key, problem: `given ${all.length} times; the first (${all[0].slice(0, 40) || 'empty'}) used` });
+      if (all.length > 1)
+        corrections.push({ key, problem: `given ${all.length} times; the first (${all[0].slice(0, 40) || 'empty'}) used` });
     }
     const result = sanitizeParams(raw);
     return { params: result.params, corrections: [...corrections, ...result.corrections] };

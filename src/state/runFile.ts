@@ -184,7 +184,7 @@ export type ReadResult = { ok: true; file: RunFile } | { ok: false; errors: stri
 function quote(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -193,7 +193,12 @@ function quote(value: unknown): string {
 }
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? 'file' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0
+    ? 'file'
+    : path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }
 
 function limited(errors: string[]): string[] {
@@ -226,7 +231,10 @@ function readParams(raw: Record<string, unknown>, errors: string[]): Params | nu
 function checkG(params: Params, g: z.infer<typeof gSchema> | null, errors: string[]): void {
   const layout = gLayout(params);
   if (!layout) {
-    if (g) errors.push(`g: this configuration (model ${params.model}, ${params.hidden.length} hidden layers) has no learned g, but the file has one`);
+    if (g)
+      errors.push(
+        `g: this configuration (model ${params.model}, ${params.hidden.length} hidden layers) has no learned g, but the file has one`,
+      );
     return;
   }
   if (!g) {
@@ -234,7 +242,12 @@ function checkG(params: Params, g: z.infer<typeof gSchema> | null, errors: strin
     return;
   }
   const c = g.config;
-  if (c.inputs !== layout.inputs || c.copies !== layout.copies || c.activation !== layout.activation || JSON.stringify(c.hidden) !== JSON.stringify(layout.hidden)) {
+  if (
+    c.inputs !== layout.inputs ||
+    c.copies !== layout.copies ||
+    c.activation !== layout.activation ||
+    JSON.stringify(c.hidden) !== JSON.stringify(layout.hidden)
+  ) {
     errors.push(
       `g.config: does not match the params (expected inputs ${layout.inputs}, hidden ${layout.hidden.join(',')}, activation ${layout.activation}, copies ${layout.copies})`,
     );

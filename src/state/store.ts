@@ -9,15 +9,16 @@
  * the params, the runs and the worker's messages. Slices import nothing from this file.
  */
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { PARAM_SPECS, needsRebuild, sanitizeValue, type Correction, type Params, defaultParams } from '../core/params';
 import {
-  PARAM_SPECS,
-  needsRebuild,
-  sanitizeValue,
-  type Correction,
-  type Params,
-  defaultParams,
-} from '../core/params';
-import { mergeSnapshot, type DatasetMessage, type FromWorker, type RunCheckpoint, type RunExport, type Snapshot, type ToWorker } from '../worker/protocol';
+  mergeSnapshot,
+  type DatasetMessage,
+  type FromWorker,
+  type RunCheckpoint,
+  type RunExport,
+  type Snapshot,
+  type ToWorker,
+} from '../worker/protocol';
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
@@ -190,13 +191,17 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           }
           case 'dataset': {
             const prev = get().runs[msg.runId];
-            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: msg, progress: prev?.progress ?? null } } }));
+            set((st) => ({
+              runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: msg, progress: prev?.progress ?? null } },
+            }));
             break;
           }
           case 'progress': {
             const prev = get().runs[msg.runId];
             const progress = { stage: msg.stage, done: msg.done, total: msg.total };
-            set((st) => ({ runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } } }));
+            set((st) => ({
+              runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } },
+            }));
             break;
           }
           case 'runExport': {
@@ -335,10 +340,17 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
         // How this page is viewed (embed, hidden panels, autoplay) stays; the backend follows the file.
         const next = structuredClone(file.params);
         for (const key of Object.keys(PARAM_SPECS) as (keyof Params)[]) {
-          if (PARAM_SPECS[key].group === 'view' && key !== 'backend') (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
+          if (PARAM_SPECS[key].group === 'view' && key !== 'backend')
+            (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
         }
         if (get().playing || get().playIntent) get().pause();
-        set((st) => ({ params: next, importing: { file, before: prev }, corrections: [], timeline: emptyTimeline(), ui: { ...st.ui, timelineStep: null } }));
+        set((st) => ({
+          params: next,
+          importing: { file, before: prev },
+          corrections: [],
+          timeline: emptyTimeline(),
+          ui: { ...st.ui, timelineStep: null },
+        }));
         if (prev.backend !== next.backend) send({ type: 'setBackend', backend: next.backend });
         send({ type: 'importRun', runId: MAIN_RUN, params: next, gWeights: file.g ? file.g.weights : null });
       },

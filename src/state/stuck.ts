@@ -27,7 +27,10 @@ export function stuckAdvice(history: readonly MetricPoint[], params: Params): st
   if (window.length < 3) return null;
   const chance = chanceLoss(params.dataset);
   if (!window.every((p) => Number.isFinite(p.trainLoss) && p.trainLoss >= STUCK_LOSS_FRACTION * chance)) return null;
-  const lower = params.lr > 0.01 ? `a lower learning rate (now ${params.lr}; try ${Number((params.lr / 10).toPrecision(2))})` : 'a higher learning rate';
+  const lower =
+    params.lr > 0.01
+      ? `a lower learning rate (now ${params.lr}; try ${Number((params.lr / 10).toPrecision(2))})`
+      : 'a higher learning rate';
   const ln = params.model === 'relu' && !params.ln ? ', turning LayerNorm on' : '';
   return (
     `The run is stuck: after ${last.step.toLocaleString('en-US')} steps the training loss (${last.trainLoss.toFixed(3)}) is no better than guessing ` +

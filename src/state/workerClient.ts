@@ -51,7 +51,11 @@ export interface ConnectOptions {
  * Connects a worker to the store and sends `init`; `source` makes the fresh worker after a
  * death (a single worker is reused, for tests). Returns a function that stops it.
  */
-export function connectWorker(store: StoreApi<AppState>, source: WorkerLike | (() => WorkerLike) = createTrainingWorker, options: ConnectOptions = {}): () => void {
+export function connectWorker(
+  store: StoreApi<AppState>,
+  source: WorkerLike | (() => WorkerLike) = createTrainingWorker,
+  options: ConnectOptions = {},
+): () => void {
   const create = typeof source === 'function' ? source : () => source;
   const now = options.now ?? (() => performance.now());
   const pending = new Map<string, Snapshot>();
@@ -136,7 +140,11 @@ export function connectWorker(store: StoreApi<AppState>, source: WorkerLike | ((
       if (points) post({ type: 'setPoints', runId: MAIN_RUN, ...points, params: s.params });
     }
     if (s.playIntent) post({ type: 'play', runId: MAIN_RUN });
-    store.setState({ transport: (msg) => current?.postMessage(msg), playing: false, workerFault: { kind: fault, reason, step: checkpoint?.step ?? null } });
+    store.setState({
+      transport: (msg) => current?.postMessage(msg),
+      playing: false,
+      workerFault: { kind: fault, reason, step: checkpoint?.step ?? null },
+    });
   };
 
   /** The worker is gone: a fresh one at once when none was started by itself within the window, else a notice. */
@@ -150,7 +158,11 @@ export function connectWorker(store: StoreApi<AppState>, source: WorkerLike | ((
       lastAutoRestartAt = t;
       restart('restarted', reason);
     } else {
-      store.setState({ transport: null, playing: false, workerFault: { kind: 'stopped', reason, step: store.getState().checkpoint?.step ?? null } });
+      store.setState({
+        transport: null,
+        playing: false,
+        workerFault: { kind: 'stopped', reason, step: store.getState().checkpoint?.step ?? null },
+      });
     }
   };
 

@@ -105,7 +105,13 @@ function FullView() {
           <ShareButton />
           <PresentButton />
           <FullscreenButton />
-          <button type="button" className="icon-button" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => appStore.getState().setUi({ helpOpen: true })}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Keyboard shortcuts (?)"
+            title="Keyboard shortcuts (?)"
+            onClick={() => appStore.getState().setUi({ helpOpen: true })}
+          >
             <KeyboardIcon />
           </button>
           <ThemeToggle />
@@ -155,7 +161,8 @@ function FullView() {
         </div>
       </main>
       <footer className="app-footer">
-        Based on Kim, Orhan, Yoon &amp; Pitkow, IEEE Access 2022 · Press <kbd>?</kbd> for shortcuts · The address bar is a shareable link to this exact run.
+        Based on Kim, Orhan, Yoon &amp; Pitkow, IEEE Access 2022 · Press <kbd>?</kbd> for shortcuts · The address bar is a shareable link to
+        this exact run.
       </footer>
     </div>
   );

@@ -8,7 +8,17 @@ function latest(s: AppState, key: keyof MetricPoint): number | null {
   return h && h.length > 0 ? h[h.length - 1][key] : null;
 }
 
-function Readout({ label, value, testId, format }: { label: string; value: number | null; testId: string; format: (x: number | null) => string }) {
+function Readout({
+  label,
+  value,
+  testId,
+  format,
+}: {
+  label: string;
+  value: number | null;
+  testId: string;
+  format: (x: number | null) => string;
+}) {
   return (
     <div className="readout">
       <span className="readout-label">{label}</span>

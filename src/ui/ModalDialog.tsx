@@ -18,7 +18,17 @@ export interface ModalDialogProps {
   children: ReactNode;
 }
 
-export function ModalDialog({ open, onClose, title, titleId, closeLabel, className = '', testId, focusClose = false, children }: ModalDialogProps) {
+export function ModalDialog({
+  open,
+  onClose,
+  title,
+  titleId,
+  closeLabel,
+  className = '',
+  testId,
+  focusClose = false,
+  children,
+}: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {

@@ -25,7 +25,14 @@ export function PlayButton() {
 
 export function ResetButton() {
   return (
-    <button type="button" className="btn" data-testid="reset" aria-label="Reset the weights (R)" title="Reset (R)" onClick={() => appStore.getState().reset()}>
+    <button
+      type="button"
+      className="btn"
+      data-testid="reset"
+      aria-label="Reset the weights (R)"
+      title="Reset (R)"
+      onClick={() => appStore.getState().reset()}
+    >
       <ResetIcon />
       <span className="btn-text">Reset</span>
     </button>
@@ -50,7 +57,13 @@ function FreezeGButton() {
           ? 'g frozen (Session III): the rest of the network retrains with the learned g'
           : 'Freeze g (Session III): keep the learned g, re-initialise the rest of the network and train it again'
       }
-      title={noG ? 'No hidden layer, so no g to freeze' : session === 3 ? 'g is frozen (Session III)' : 'Freeze g and retrain the rest (the paper’s Session III)'}
+      title={
+        noG
+          ? 'No hidden layer, so no g to freeze'
+          : session === 3
+            ? 'g is frozen (Session III)'
+            : 'Freeze g and retrain the rest (the paper’s Session III)'
+      }
       onClick={() => appStore.getState().startSessionThree()}
     >
       <span className="btn-text">{session === 3 ? 'g frozen' : 'Freeze g'}</span>
@@ -63,7 +76,14 @@ export function PlayControls() {
   return (
     <div className="play-controls" role="group" aria-label="Training">
       <PlayButton />
-      <button type="button" className="btn" data-testid="step" aria-label="Train one step (S)" title="One step (S)" onClick={() => actions.step()}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="step"
+        aria-label="Train one step (S)"
+        title="One step (S)"
+        onClick={() => actions.step()}
+      >
         <StepIcon />
         <span className="btn-text">Step</span>
       </button>

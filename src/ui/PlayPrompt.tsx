@@ -17,9 +17,13 @@ export function playPrompt(s: AppState): string {
   if (snap.step === 0 && !s.playing) return 'Press Play and watch g(a, b) become a saddle.';
   if (s.playing) {
     if (snap.session === 3) return 'g is frozen: only the rest of the network retrains with it. Watch the accuracy.';
-    return saddle ? 'g is a saddle now, a soft XOR: red where exactly one argument is high.' : 'Watch the big heatmap: red and blue corners appear as g learns.';
+    return saddle
+      ? 'g is a saddle now, a soft XOR: red where exactly one argument is high.'
+      : 'Watch the big heatmap: red and blue corners appear as g learns.';
   }
-  return saddle ? 'g became a soft XOR. Try Freeze g (Session III), or New seed to see it again.' : 'Paused: press Play to go on, or Step one at a time.';
+  return saddle
+    ? 'g became a soft XOR. Try Freeze g (Session III), or New seed to see it again.'
+    : 'Paused: press Play to go on, or Step one at a time.';
 }
 
 export function PlayPrompt() {

@@ -29,7 +29,15 @@ export function PresentButton() {
   const present = useApp((s) => s.ui.present);
   const label = present ? 'Leave presentation mode (P)' : 'Presentation mode: large type, high contrast (P)';
   return (
-    <button type="button" className="icon-button" data-testid="present-toggle" aria-pressed={present} aria-label={label} title={label} onClick={togglePresent}>
+    <button
+      type="button"
+      className="icon-button"
+      data-testid="present-toggle"
+      aria-pressed={present}
+      aria-label={label}
+      title={label}
+      onClick={togglePresent}
+    >
       <PresentIcon />
     </button>
   );
@@ -44,7 +52,15 @@ export function FullscreenButton() {
   }, []);
   const label = full ? 'Leave fullscreen (F)' : 'Fullscreen (F)';
   return (
-    <button type="button" className="icon-button" data-testid="fullscreen-toggle" aria-pressed={full} aria-label={label} title={label} onClick={() => void toggleFullscreen()}>
+    <button
+      type="button"
+      className="icon-button"
+      data-testid="fullscreen-toggle"
+      aria-pressed={full}
+      aria-label={label}
+      title={label}
+      onClick={() => void toggleFullscreen()}
+    >
       <FullscreenIcon />
     </button>
   );

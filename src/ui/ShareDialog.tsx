@@ -40,7 +40,19 @@ export function ShareButton() {
   );
 }
 
-function CopyField({ label, value, testId, buttonLabel, multiline = false }: { label: string; value: string; testId: string; buttonLabel: string; multiline?: boolean }) {
+function CopyField({
+  label,
+  value,
+  testId,
+  buttonLabel,
+  multiline = false,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  buttonLabel: string;
+  multiline?: boolean;
+}) {
   const id = useId();
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [status, setStatus] = useState('');
@@ -55,9 +67,27 @@ function CopyField({ label, value, testId, buttonLabel, multiline = false }: { l
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
         {multiline ? (
-          <textarea ref={ref} id={id} readOnly rows={4} value={value} data-testid={testId} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          <textarea
+            ref={ref}
+            id={id}
+            readOnly
+            rows={4}
+            value={value}
+            data-testid={testId}
+            spellCheck={false}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         ) : (
-          <input ref={ref} id={id} type="text" readOnly value={value} data-testid={testId} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            ref={ref}
+            id={id}
+            type="text"
+            readOnly
+            value={value}
+            data-testid={testId}
+            spellCheck={false}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         )}
         <button type="button" className="btn btn-small" data-testid={`copy-${testId}`} onClick={() => void copy()}>
           {buttonLabel}
@@ -127,16 +157,44 @@ function ExportButtons() {
   });
   return (
     <div className="export-buttons" role="group" aria-label="Export">
-      <button type="button" className="btn btn-small" data-testid="export-png" disabled={!hasG} title={hasG ? 'g(a, b) as shown, with axes and colour bar (PNG)' : NO_HEATMAP} onClick={() => void exportPng()}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="export-png"
+        disabled={!hasG}
+        title={hasG ? 'g(a, b) as shown, with axes and colour bar (PNG)' : NO_HEATMAP}
+        onClick={() => void exportPng()}
+      >
         Heatmap PNG
       </button>
-      <button type="button" className="btn btn-small" data-testid="export-svg" disabled={!hasG} title={hasG ? 'g(a, b) as a vector picture (SVG)' : NO_HEATMAP} onClick={exportSvg}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="export-svg"
+        disabled={!hasG}
+        title={hasG ? 'g(a, b) as a vector picture (SVG)' : NO_HEATMAP}
+        onClick={exportSvg}
+      >
         Heatmap SVG
       </button>
-      <button type="button" className="btn btn-small" data-testid="export-curves-csv" disabled={!hasCurves} title="Loss and accuracy curves: step, epoch, trainLoss, testLoss, trainAcc, testAcc" onClick={exportCsv}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="export-curves-csv"
+        disabled={!hasCurves}
+        title="Loss and accuracy curves: step, epoch, trainLoss, testLoss, trainAcc, testAcc"
+        onClick={exportCsv}
+      >
         Curves CSV
       </button>
-      <button type="button" className="btn btn-small" data-testid="export-json" disabled={!ready} title="The whole run: configuration, seed, metrics, g’s weights, shape analysis" onClick={() => void exportRunJson()}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="export-json"
+        disabled={!ready}
+        title="The whole run: configuration, seed, metrics, g’s weights, shape analysis"
+        onClick={() => void exportRunJson()}
+      >
         Run JSON
       </button>
       <AnimationButton testId="export-animation-menu" label="Animation WebM" />
@@ -163,8 +221,19 @@ export function ShareDialog() {
         <div className="share-body">
           <section aria-labelledby="share-link-title">
             <h3 id="share-link-title">Link</h3>
-            <CopyField label="Link to this configuration (the same link on the same backend gives the same run)" value={url} testId="share-link" buttonLabel="Copy link" />
-            <CopyField label="Embed code: heatmap, loss chart and a play button, for slides and pages" value={snippet} testId="embed-code" buttonLabel="Copy embed code" multiline />
+            <CopyField
+              label="Link to this configuration (the same link on the same backend gives the same run)"
+              value={url}
+              testId="share-link"
+              buttonLabel="Copy link"
+            />
+            <CopyField
+              label="Embed code: heatmap, loss chart and a play button, for slides and pages"
+              value={snippet}
+              testId="embed-code"
+              buttonLabel="Copy embed code"
+              multiline
+            />
           </section>
           <section aria-labelledby="share-export-title">
             <h3 id="share-export-title">Export</h3>

@@ -19,7 +19,14 @@ export function ThemeToggle() {
   const label = dark ? 'Switch to the light theme' : 'Switch to the dark theme';
   return (
     <span className="theme-toggle">
-      <button type="button" className="icon-button" data-testid="theme-toggle" aria-label={label} title={label} onClick={() => appStore.getState().setUi({ theme: dark ? 'light' : 'dark' })}>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="theme-toggle"
+        aria-label={label}
+        title={label}
+        onClick={() => appStore.getState().setUi({ theme: dark ? 'light' : 'dark' })}
+      >
         {theme === 'auto' ? <AutoIcon /> : dark ? <MoonIcon /> : <SunIcon />}
       </button>
       <select

@@ -58,7 +58,11 @@ export function Timeline() {
         value={index}
         disabled={frames.length < 2}
         aria-valuetext={live ? `live, step ${liveStep}` : `step ${frame!.step}${verdict ? `, ${verdict}` : ''} (replay)`}
-        title={frames.length < 2 ? 'Frames of g are kept while training; train to fill the timeline' : 'Replay how g emerged; the right end is live'}
+        title={
+          frames.length < 2
+            ? 'Frames of g are kept while training; train to fill the timeline'
+            : 'Replay how g emerged; the right end is live'
+        }
         data-testid="timeline-slider"
         onChange={(e) => set(Number(e.target.value))}
       />
@@ -66,7 +70,13 @@ export function Timeline() {
         {text}
         {!live && <span className="replay-tag">replay</span>}
       </span>
-      <button type="button" className="btn btn-small" data-testid="timeline-live" disabled={live} onClick={() => appStore.getState().setUi({ timelineStep: null })}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="timeline-live"
+        disabled={live}
+        onClick={() => appStore.getState().setUi({ timelineStep: null })}
+      >
         Live
       </button>
       <AnimationButton />

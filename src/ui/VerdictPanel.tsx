@@ -120,7 +120,14 @@ export function VerdictPanel() {
 
   return (
     <div className="verdict">
-      <h2>Shape of g{replay ? <span className="replay-tag" data-testid="verdict-replay">step {replay.step}, replay</span> : null}</h2>
+      <h2>
+        Shape of g
+        {replay ? (
+          <span className="replay-tag" data-testid="verdict-replay">
+            step {replay.step}, replay
+          </span>
+        ) : null}
+      </h2>
       {analysis && !noG ? (
         <>
           {untrained ? (
@@ -133,7 +140,9 @@ export function VerdictPanel() {
             </p>
           )}
           <p className="verdict-sentence">
-            {untrained ? 'g is still the random smooth surface it starts from. Press Play: a saddle here means a soft XOR.' : describeVerdict(analysis)}
+            {untrained
+              ? 'g is still the random smooth surface it starts from. Press Play: a saddle here means a soft XOR.'
+              : describeVerdict(analysis)}
           </p>
           <details className="verdict-details" data-testid="verdict-details">
             <summary>details</summary>
@@ -149,7 +158,10 @@ export function VerdictPanel() {
             </dl>
             <Coefficients analysis={analysis} />
             <div className="spectrum-box">
-              <span className="spectrum-title" title="Power of g around a circle at the data centre: l=1 dipole (a slope), l=2 quadrupole (the saddle / XOR harmonic)">
+              <span
+                className="spectrum-title"
+                title="Power of g around a circle at the data centre: l=1 dipole (a slope), l=2 quadrupole (the saddle / XOR harmonic)"
+              >
                 angular spectrum
               </span>
               <SpectrumBars power={analysis.spectrum} />

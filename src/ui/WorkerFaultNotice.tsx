@@ -5,9 +5,18 @@ import { CloseIcon } from './icons';
 export function WorkerFaultNotice() {
   const fault = useApp((s) => s.workerFault);
   if (!fault) return null;
-  const from = fault.step === null ? 'rebuilt the run from the link (there was no checkpoint yet)' : `took over the run from its last checkpoint, at step ${fault.step.toLocaleString('en-US')}`;
+  const from =
+    fault.step === null
+      ? 'rebuilt the run from the link (there was no checkpoint yet)'
+      : `took over the run from its last checkpoint, at step ${fault.step.toLocaleString('en-US')}`;
   return (
-    <div className={`notice ${fault.kind === 'stopped' ? 'notice-danger' : 'notice-warn'}`} role="alert" data-testid="worker-fault" data-kind={fault.kind} data-step={fault.step ?? ''}>
+    <div
+      className={`notice ${fault.kind === 'stopped' ? 'notice-danger' : 'notice-warn'}`}
+      role="alert"
+      data-testid="worker-fault"
+      data-kind={fault.kind}
+      data-step={fault.step ?? ''}
+    >
       <div className="notice-body">
         {fault.kind === 'restarted' ? (
           <>
@@ -15,7 +24,8 @@ export function WorkerFaultNotice() {
           </>
         ) : (
           <>
-            <strong>The training worker stopped again</strong> ({fault.reason}). It restarts by itself at most once a minute: press Restart to continue
+            <strong>The training worker stopped again</strong> ({fault.reason}). It restarts by itself at most once a minute: press Restart
+            to continue
             {fault.step === null ? '.' : ` from step ${fault.step.toLocaleString('en-US')}.`}
           </>
         )}
@@ -25,7 +35,13 @@ export function WorkerFaultNotice() {
           Restart
         </button>
       ) : (
-        <button type="button" className="icon-button" aria-label="Dismiss this note" title="Dismiss this note" onClick={() => appStore.getState().dismissWorkerFault()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Dismiss this note"
+          title="Dismiss this note"
+          onClick={() => appStore.getState().dismissWorkerFault()}
+        >
           <CloseIcon />
         </button>
       )}

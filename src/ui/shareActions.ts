@@ -63,7 +63,14 @@ export async function copyText(text: string, field: HTMLInputElement | HTMLTextA
 /** The g shown right now (a timeline frame while replaying, else the live one), as a figure. */
 export function shownFigure(s: AppState = appStore.getState()): HeatmapFigureInput | null {
   const frame = selectReplayFrame(s);
-  if (frame) return { g: frame.g, density: frame.density, densityLayer: s.ui.densityLayer, step: frame.step, verdict: frame.analysis?.verdict ?? null };
+  if (frame)
+    return {
+      g: frame.g,
+      density: frame.density,
+      densityLayer: s.ui.densityLayer,
+      step: frame.step,
+      verdict: frame.analysis?.verdict ?? null,
+    };
   const snap = selectMainSnapshot(s);
   if (!snap?.g) return null;
   return { g: snap.g, density: snap.density, densityLayer: s.ui.densityLayer, step: snap.step, verdict: snap.analysis?.verdict ?? null };

@@ -20,13 +20,22 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
 }
 
 function isActivatable(target: EventTarget | null): boolean {
   // A button left focused inside a dialog that just closed is not on screen: space is ours then.
   if (target instanceof HTMLElement && target.closest('dialog:not([open])')) return false;
-  return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || (target instanceof HTMLElement && target.tagName === 'SUMMARY');
+  return (
+    target instanceof HTMLButtonElement ||
+    target instanceof HTMLAnchorElement ||
+    (target instanceof HTMLElement && target.tagName === 'SUMMARY')
+  );
 }
 
 export function useKeyboardShortcuts(): void {

@@ -51,7 +51,14 @@ interface PointsLayer {
   canvas: OffscreenCanvas;
 }
 
-function pointsLayer(cache: { current: PointsLayer | null }, data: Dataset2D, showTest: boolean, width: number, height: number, ratio: number): OffscreenCanvas {
+function pointsLayer(
+  cache: { current: PointsLayer | null },
+  data: Dataset2D,
+  showTest: boolean,
+  width: number,
+  height: number,
+  ratio: number,
+): OffscreenCanvas {
   const w = Math.round(width * ratio);
   const h = Math.round(height * ratio);
   const k = cache.current?.key;
@@ -62,7 +69,8 @@ function pointsLayer(cache: { current: PointsLayer | null }, data: Dataset2D, sh
   const toCanvas = planeToCanvas(DEFAULT_PLANE, width, height);
   const radius = pointRadius(data.trainY.length + data.testY.length, width);
   drawPoints(ctx as unknown as CanvasRenderingContext2D, data.trainX, data.trainY, toCanvas, 'filled', radius, 'rgba(255,255,255,0.9)');
-  if (showTest) drawPoints(ctx as unknown as CanvasRenderingContext2D, data.testX, data.testY, toCanvas, 'outlined', radius, 'rgba(0,0,0,0.6)');
+  if (showTest)
+    drawPoints(ctx as unknown as CanvasRenderingContext2D, data.testX, data.testY, toCanvas, 'outlined', radius, 'rgba(0,0,0,0.6)');
   cache.current = { key: { data, showTest, w, h }, canvas };
   return canvas;
 }
@@ -174,7 +182,13 @@ export function DecisionPlane({ editing, label, children }: { editing: PlaneEdit
 
   return (
     <div className="decision-stack">
-      <canvas ref={canvasRef} className={`decision-canvas${editing ? ' drawing' : ''}`} data-testid="decision-surface" role="img" aria-label={label} />
+      <canvas
+        ref={canvasRef}
+        className={`decision-canvas${editing ? ' drawing' : ''}`}
+        data-testid="decision-surface"
+        role="img"
+        aria-label={label}
+      />
       {children}
     </div>
   );

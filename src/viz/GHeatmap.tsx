@@ -85,14 +85,28 @@ const GRADIENT = `linear-gradient(to top, ${DIVERGING_STOPS.map(([p, c]) => `${c
 function LockScaleSwitch() {
   const locked = useApp((s) => scaleLocked(s.ui.lockScale, selectReplayFrame(s) !== null));
   return (
-    <label className="inline-field lock-scale" title="Keep the colour range fixed, so colours compare across steps (on by default during replay)">
-      <input type="checkbox" data-testid="lock-scale" checked={locked} onChange={(e) => appStore.getState().setUi({ lockScale: e.target.checked ? 'on' : 'off' })} />
+    <label
+      className="inline-field lock-scale"
+      title="Keep the colour range fixed, so colours compare across steps (on by default during replay)"
+    >
+      <input
+        type="checkbox"
+        data-testid="lock-scale"
+        checked={locked}
+        onChange={(e) => appStore.getState().setUi({ lockScale: e.target.checked ? 'on' : 'off' })}
+      />
       lock scale
     </label>
   );
 }
 
-function ColourBar({ topRef, bottomRef }: { topRef: React.RefObject<HTMLSpanElement | null>; bottomRef: React.RefObject<HTMLSpanElement | null> }) {
+function ColourBar({
+  topRef,
+  bottomRef,
+}: {
+  topRef: React.RefObject<HTMLSpanElement | null>;
+  bottomRef: React.RefObject<HTMLSpanElement | null>;
+}) {
   return (
     <div className="colour-bar" aria-hidden="true">
       <span className="colour-bar-title">g</span>
@@ -109,7 +123,8 @@ function ColourBar({ topRef, bottomRef }: { topRef: React.RefObject<HTMLSpanElem
 }
 
 const CAPTIONS: Record<GViewKind, string> = {
-  heatmap: 'Colour is g(a, b): red above 0, blue below, white at 0. The dotted line encloses 90% of the arguments the units actually receive (faint lines: their density); only there does the shape matter.',
+  heatmap:
+    'Colour is g(a, b): red above 0, blue below, white at 0. The dotted line encloses 90% of the arguments the units actually receive (faint lines: their density); only there does the shape matter.',
   line: 'A one-argument model learns g(x) of a single weighted sum; there is no second argument to combine.',
   fixed: 'A fixed activation has nothing to learn: this curve never changes. Choose the two-argument model to watch g(a, b) emerge.',
   waiting: 'Building the model…',
@@ -156,7 +171,10 @@ export function GHeatmap() {
         const r = Math.round((y - g.grid.min) / h);
         if (c < 0 || r < 0 || c >= g.grid.size || r >= g.grid.size) return null;
         return {
-          lines: [`a ${gridCoord(g.grid, c).toFixed(2)}   b ${gridCoord(g.grid, r).toFixed(2)}`, `g ${compact(g.values[r * g.grid.size + c])}`],
+          lines: [
+            `a ${gridCoord(g.grid, c).toFixed(2)}   b ${gridCoord(g.grid, r).toFixed(2)}`,
+            `g ${compact(g.values[r * g.grid.size + c])}`,
+          ],
         };
       }
       if (drawn.line && drawn.line.xs.length > 1) {
@@ -216,7 +234,14 @@ export function GHeatmap() {
     frameRef,
   );
 
-  const title = kind === 'heatmap' ? 'Learned activation g(a, b)' : kind === 'line' ? 'Learned activation g(x)' : kind === 'fixed' ? `Fixed activation: ${model}` : 'Activation';
+  const title =
+    kind === 'heatmap'
+      ? 'Learned activation g(a, b)'
+      : kind === 'line'
+        ? 'Learned activation g(x)'
+        : kind === 'fixed'
+          ? `Fixed activation: ${model}`
+          : 'Activation';
 
   return (
     <div className="g-view">

@@ -31,7 +31,10 @@ function LoadingBar({ name, stage }: { name: string; stage: 'data' | 'model' }) 
   let fraction: number | null;
   if (stage === 'data' && loading?.phase !== 'done') {
     fraction = loading ? Math.max(0, Math.min(1, loading.fraction)) : null;
-    const detail = loading && loading.phase === 'download' && loading.total > 0 ? `: ${formatBytes(loading.loaded)} of ${formatBytes(loading.total)}` : '';
+    const detail =
+      loading && loading.phase === 'download' && loading.total > 0
+        ? `: ${formatBytes(loading.loaded)} of ${formatBytes(loading.total)}`
+        : '';
     label = `${PHASE_WORDS[loading?.phase ?? 'manifest']} ${name}${detail}…`;
   } else {
     fraction = build && build.total > 0 ? build.done / build.total : null;
@@ -165,7 +168,9 @@ function ConfusionMatrix({ info, evaluation }: { info: ImageDataMessage; evaluat
                 <td
                   key={c}
                   className={diagonal ? 'diag' : count > 0 ? 'off' : ''}
-                  style={{ backgroundColor: count === 0 ? undefined : diagonal ? `rgba(33, 102, 172, ${alpha})` : `rgba(214, 96, 77, ${alpha})` }}
+                  style={{
+                    backgroundColor: count === 0 ? undefined : diagonal ? `rgba(33, 102, 172, ${alpha})` : `rgba(214, 96, 77, ${alpha})`,
+                  }}
                   title={`true ${info.classNames[r]}, predicted ${info.classNames[c]}: ${count} of ${rowTotals[r]}`}
                 >
                   {count > 0 ? count : ''}
@@ -207,7 +212,9 @@ export function ImageResults() {
   });
   const failed = useApp((s) => {
     const snap = selectMainSnapshot(s);
-    return snap?.status === 'error' && !(s.data.images?.dataset === s.params.dataset) ? (snap.message ?? 'the data could not be loaded') : null;
+    return snap?.status === 'error' && !(s.data.images?.dataset === s.params.dataset)
+      ? (snap.message ?? 'the data could not be loaded')
+      : null;
   });
   const name = isImageDataset(dataset) ? IMAGE_DATASET_INFO[IMAGE_ASSET_IDS[dataset]].name : dataset;
 

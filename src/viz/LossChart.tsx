@@ -29,10 +29,18 @@ const selectLossInput = (s: AppState) => ({
 function Legend() {
   return (
     <div className="chart-legend" aria-hidden="true">
-      <span><i className="key" style={{ borderColor: LINE_COLORS.train }} /> train loss</span>
-      <span><i className="key" style={{ borderColor: LINE_COLORS.test }} /> test loss</span>
-      <span><i className="key key-dotted" style={{ borderColor: LINE_COLORS.train }} /> train accuracy</span>
-      <span><i className="key key-dotted" style={{ borderColor: LINE_COLORS.test }} /> test accuracy</span>
+      <span>
+        <i className="key" style={{ borderColor: LINE_COLORS.train }} /> train loss
+      </span>
+      <span>
+        <i className="key" style={{ borderColor: LINE_COLORS.test }} /> test loss
+      </span>
+      <span>
+        <i className="key key-dotted" style={{ borderColor: LINE_COLORS.train }} /> train accuracy
+      </span>
+      <span>
+        <i className="key key-dotted" style={{ borderColor: LINE_COLORS.test }} /> test accuracy
+      </span>
     </div>
   );
 }

@@ -48,11 +48,29 @@ function log10(x: number): number {
 }
 
 /** The loss curves up to `step`, on axes fixed for the whole video (so nothing jumps). */
-function drawLossPanel(ctx: CanvasRenderingContext2D, x0: number, y0: number, w: number, h: number, history: readonly MetricPoint[], step: number, lastStep: number, yRange: Range, theme: PlotTheme): void {
+function drawLossPanel(
+  ctx: CanvasRenderingContext2D,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  history: readonly MetricPoint[],
+  step: number,
+  lastStep: number,
+  yRange: Range,
+  theme: PlotTheme,
+): void {
   ctx.save();
   ctx.translate(x0, y0);
   const xRange: Range = [0, Math.max(1, lastStep)];
-  drawAxes(ctx, w, h, LOSS_MARGINS, { x: { range: xRange, ticks: linearTicks(xRange, 4), title: 'step' }, y: { range: yRange, ticks: decadeTicks(yRange), title: 'loss' } }, theme);
+  drawAxes(
+    ctx,
+    w,
+    h,
+    LOSS_MARGINS,
+    { x: { range: xRange, ticks: linearTicks(xRange, 4), title: 'step' }, y: { range: yRange, ticks: decadeTicks(yRange), title: 'loss' } },
+    theme,
+  );
   const m = LOSS_MARGINS;
   const pw = w - m.left - m.right;
   const ph = h - m.top - m.bottom;
@@ -61,7 +79,10 @@ function drawLossPanel(ctx: CanvasRenderingContext2D, x0: number, y0: number, w:
   ctx.beginPath();
   ctx.rect(m.left, m.top, pw, ph);
   ctx.clip();
-  for (const [key, colour] of [['testLoss', LINE_COLORS.test], ['trainLoss', LINE_COLORS.train]] as const) {
+  for (const [key, colour] of [
+    ['testLoss', LINE_COLORS.test],
+    ['trainLoss', LINE_COLORS.train],
+  ] as const) {
     ctx.strokeStyle = colour;
     ctx.lineWidth = 2.5;
     ctx.beginPath();
@@ -114,14 +135,30 @@ export interface AnimationOptions {
 }
 
 /** Draws one frame of the video. */
-export function drawAnimationFrame(ctx: CanvasRenderingContext2D, frame: TimelineFrame, history: readonly MetricPoint[], lastStep: number, yRange: Range, o: AnimationOptions, index: number, count: number): void {
+export function drawAnimationFrame(
+  ctx: CanvasRenderingContext2D,
+  frame: TimelineFrame,
+  history: readonly MetricPoint[],
+  lastStep: number,
+  yRange: Range,
+  o: AnimationOptions,
+  index: number,
+  count: number,
+): void {
   const { width: W, height: H } = VIDEO;
   const t = o.theme;
   ctx.save();
   ctx.fillStyle = t.surface;
   ctx.fillRect(0, 0, W, H);
   const scale = Math.min((H - 40) / FIGURE.height, 700 / FIGURE.width);
-  drawHeatmapFigure(ctx, { g: frame.g, density: frame.density, densityLayer: o.densityLayer, step: frame.step, verdict: frame.analysis?.verdict ?? null }, t, 20, (H - FIGURE.height * scale) / 2, scale);
+  drawHeatmapFigure(
+    ctx,
+    { g: frame.g, density: frame.density, densityLayer: o.densityLayer, step: frame.step, verdict: frame.analysis?.verdict ?? null },
+    t,
+    20,
+    (H - FIGURE.height * scale) / 2,
+    scale,
+  );
   const x = 760;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
@@ -155,7 +192,11 @@ export function drawAnimationFrame(ctx: CanvasRenderingContext2D, frame: Timelin
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Records the frames as a WebM video. Rejects with a readable reason when recording fails. */
-export async function recordAnimation(frames: readonly TimelineFrame[], history: readonly MetricPoint[], o: AnimationOptions): Promise<Blob> {
+export async function recordAnimation(
+  frames: readonly TimelineFrame[],
+  history: readonly MetricPoint[],
+  o: AnimationOptions,
+): Promise<Blob> {
   if (frames.length === 0) throw new Error('there are no frames yet: train for a while first');
   const canvas = document.createElement('canvas') as CaptureCanvas;
   canvas.width = VIDEO.width;

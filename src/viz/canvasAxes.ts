@@ -19,13 +19,31 @@ export interface Margins {
   bottom: number;
 }
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 
 /** 10^k written with Unicode superscripts (1 and 10 for k = 0, 1). */
 export function powerOfTen(k: number): string {
   if (k === 0) return '1';
   if (k === 1) return '10';
-  return '10' + String(k).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
+  return (
+    '10' +
+    String(k)
+      .split('')
+      .map((c) => SUPERSCRIPT[c] ?? c)
+      .join('')
+  );
 }
 
 /** Round-number ticks over a linear range, about `target` of them. */

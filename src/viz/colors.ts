@@ -8,12 +8,25 @@ export type Rgb = readonly [number, number, number];
 
 /** ColorBrewer RdBu, 11 classes, from negative (blue) to positive (red). */
 const BLUE_WHITE_RED: readonly Rgb[] = [
-  [5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [209, 229, 240], [247, 247, 247],
-  [253, 219, 199], [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31],
+  [5, 48, 97],
+  [33, 102, 172],
+  [67, 147, 195],
+  [146, 197, 222],
+  [209, 229, 240],
+  [247, 247, 247],
+  [253, 219, 199],
+  [244, 165, 130],
+  [214, 96, 77],
+  [178, 24, 43],
+  [103, 0, 31],
 ];
 
 /** TensorFlow Playground's classes: orange (class 0) through near-white to blue (class 1). */
-const ORANGE_BLUE: readonly Rgb[] = [[245, 147, 34], [232, 234, 235], [8, 119, 189]];
+const ORANGE_BLUE: readonly Rgb[] = [
+  [245, 147, 34],
+  [232, 234, 235],
+  [8, 119, 189],
+];
 
 export const CLASS_COLORS = { zero: 'rgb(245, 147, 34)', one: 'rgb(8, 119, 189)' } as const;
 

@@ -67,13 +67,32 @@ export function contourLines(values: ArrayLike<number>, grid: GridSpec, level: n
       const left = vEdge(r, c);
       const right = vEdge(r, c + 1);
       switch (code) {
-        case 1: case 14: link(left, bottom); break;
-        case 2: case 13: link(bottom, right); break;
-        case 3: case 12: link(left, right); break;
-        case 4: case 11: link(right, top); break;
-        case 6: case 9: link(bottom, top); break;
-        case 7: case 8: link(left, top); break;
-        case 5: case 10: {
+        case 1:
+        case 14:
+          link(left, bottom);
+          break;
+        case 2:
+        case 13:
+          link(bottom, right);
+          break;
+        case 3:
+        case 12:
+          link(left, right);
+          break;
+        case 4:
+        case 11:
+          link(right, top);
+          break;
+        case 6:
+        case 9:
+          link(bottom, top);
+          break;
+        case 7:
+        case 8:
+          link(left, top);
+          break;
+        case 5:
+        case 10: {
           const centreAbove = (v(r, c) + v(r, c + 1) + v(r + 1, c + 1) + v(r + 1, c)) / 4 >= level;
           // code 5: bottom-left and top-right above the level.
           if ((code === 5) === centreAbove) {

@@ -63,7 +63,14 @@ function axisTicks(grid: GridSpec): { extent: Range; ticks: Tick[] } {
  * Draws the whole figure with its top-left corner at (x0, y0), in CSS pixels of `ctx`, scaled
  * so that FIGURE.width fits `scale` times. Returns the colour range used.
  */
-export function drawHeatmapFigure(ctx: CanvasRenderingContext2D, input: HeatmapFigureInput, theme: PlotTheme, x0 = 0, y0 = 0, scale = 1): number {
+export function drawHeatmapFigure(
+  ctx: CanvasRenderingContext2D,
+  input: HeatmapFigureInput,
+  theme: PlotTheme,
+  x0 = 0,
+  y0 = 0,
+  scale = 1,
+): number {
   const F = FIGURE;
   ctx.save();
   ctx.translate(x0, y0);
@@ -86,7 +93,10 @@ export function drawHeatmapFigure(ctx: CanvasRenderingContext2D, input: HeatmapF
   ctx.rect(F.left, F.top, P, P);
   ctx.clip();
   ctx.translate(F.left, F.top);
-  const range = drawHeatmapContent({ ctx, width: P, height: P }, { g: input.g, density: input.density, g1d: null, model: 'twoArg', densityLayer: input.densityLayer });
+  const range = drawHeatmapContent(
+    { ctx, width: P, height: P },
+    { g: input.g, density: input.density, g1d: null, model: 'twoArg', densityLayer: input.densityLayer },
+  );
   ctx.restore();
 
   // Frame, ticks and axis titles.
@@ -154,7 +164,9 @@ export function heatmapPng(input: HeatmapFigureInput, theme: PlotTheme, pixelRat
   ctx.fillStyle = theme.surface;
   ctx.fillRect(0, 0, FIGURE.width, FIGURE.height);
   drawHeatmapFigure(ctx, input, theme);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'),
+  );
 }
 
 // ---------- SVG ----------
@@ -169,7 +181,16 @@ function safeColour(c: string): string {
 }
 
 function hex([r, g, b]: readonly [number, number, number]): string {
-  return '#' + [r, g, b].map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    [r, g, b]
+      .map((v) =>
+        Math.round(Math.min(255, Math.max(0, v)))
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 function r2(x: number): string {
@@ -214,10 +235,14 @@ export function heatmapSvg(input: HeatmapFigureInput, theme: PlotTheme = LIGHT_T
   }
   out.push('</g>');
   if (input.density && chosen && input.density.grid.size === n) {
-    const path = (lines: Point[][]) => lines.map((line) => line.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${r2(sx(x))} ${r2(sy(y))}`).join('')).join('');
+    const path = (lines: Point[][]) =>
+      lines.map((line) => line.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${r2(sx(x))} ${r2(sy(y))}`).join('')).join('');
     let peak = 0;
     for (let i = 0; i < chosen.values.length; i++) if (chosen.values[i] > peak) peak = chosen.values[i];
-    out.push(`<clipPath id="plot"><rect x="${F.left}" y="${F.top}" width="${P}" height="${P}"/></clipPath>`, `<g fill="none" stroke-linejoin="round" clip-path="url(#plot)">`);
+    out.push(
+      `<clipPath id="plot"><rect x="${F.left}" y="${F.top}" width="${P}" height="${P}"/></clipPath>`,
+      `<g fill="none" stroke-linejoin="round" clip-path="url(#plot)">`,
+    );
     if (peak > 0) {
       const faint = [0.2, 0.4, 0.6, 0.8].map((f) => path(contourLines(chosen.values, input.density!.grid, peak * f))).join('');
       if (faint) out.push(`<path d="${faint}" stroke="#16202e" stroke-opacity="0.3" stroke-width="0.9"/>`);
@@ -242,7 +267,9 @@ export function heatmapSvg(input: HeatmapFigureInput, theme: PlotTheme = LIGHT_T
   }
   out.push('</g>');
   out.push(`<text x="${F.left + P / 2}" y="${F.height - 10}" font-size="13" fill="${text}" text-anchor="middle">a (basal)</text>`);
-  out.push(`<text transform="translate(20 ${F.top + P / 2}) rotate(-90)" font-size="13" fill="${text}" text-anchor="middle">b (apical)</text>`);
+  out.push(
+    `<text transform="translate(20 ${F.top + P / 2}) rotate(-90)" font-size="13" fill="${text}" text-anchor="middle">b (apical)</text>`,
+  );
   const bx = F.left + P + F.barGap;
   out.push(
     `<defs><linearGradient id="ramp" x1="0" y1="1" x2="0" y2="0">${DIVERGING_STOPS.map(([p, c]) => `<stop offset="${r2(p)}" stop-color="${c}"/>`).join('')}</linearGradient></defs>`,

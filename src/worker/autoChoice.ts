@@ -29,7 +29,8 @@ function figure(m: EngineMeasurement): string {
 export function pickFastest(measurements: EngineMeasurement[]): { name: BackendName; reason: string } | null {
   let best: EngineMeasurement | null = null;
   for (const m of measurements) {
-    if (m.stepsPerSecond !== null && Number.isFinite(m.stepsPerSecond) && (best === null || m.stepsPerSecond > best.stepsPerSecond!)) best = m;
+    if (m.stepsPerSecond !== null && Number.isFinite(m.stepsPerSecond) && (best === null || m.stepsPerSecond > best.stepsPerSecond!))
+      best = m;
   }
   if (!best) return null;
   // The winner, then the others fastest first, those without a figure last.

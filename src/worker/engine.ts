@@ -112,7 +112,12 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
 }
 
 /** The fused CPU engine behind the same API (synchronous underneath; no tfjs backend needed). */
-export async function fusedEngine(spec: RunSpec, data: TrainingData, kernels: KernelFactory, onProgress?: BuildProgress): Promise<TrainEngine> {
+export async function fusedEngine(
+  spec: RunSpec,
+  data: TrainingData,
+  kernels: KernelFactory,
+  onProgress?: BuildProgress,
+): Promise<TrainEngine> {
   const run = await FusedRun.create(spec, data, kernels, onProgress);
   return {
     kind: 'fused',

@@ -81,87 +81,87 @@ export async function fetchWithProgress(
   }
 
   async function download(): Promise<ArrayBuffer> {
-  let response: Response;
-  try {
-    // Raced with the signal: a fetch that ignores it (or a server that never answers) cannot hold the load.
-    response = await Promise.race([fetchImpl(url, { signal: own.signal }), rejectOnAbort(own.signal)]);
-  } catch (err) {
-    if (isAbort(err) || own.signal.aborted) throw err;
-    throw fail(`network error: ${errorMessage(err)}`);
-  }
-  if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
-  const type = response.headers.get('content-type') ?? '';
-  if (/text\/html/i.test(type)) {
-    // Dev servers and single-page-app hosts answer a missing file with index.html and status 200.
-    throw fail('the server sent a web page instead of the data file; is public/data/ deployed?');
-  }
-
-  const encoding = (response.headers.get('content-encoding') ?? '').trim();
-  const encoded = encoding !== '' && !/^identity$/i.test(encoding);
-  const lengthHeader = Number(response.headers.get('content-length'));
-  const headerTotal = !encoded && Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : 0;
-  const total = expect.bytes ?? headerTotal;
-  if (total > maxBytes) throw fail(`the file is ${total} bytes, more than the ${maxBytes} allowed`);
-
-  let body: Uint8Array;
-  if (!response.body) {
-    let buf: ArrayBuffer;
+    let response: Response;
     try {
-      buf = await response.arrayBuffer();
+      // Raced with the signal: a fetch that ignores it (or a server that never answers) cannot hold the load.
+      response = await Promise.race([fetchImpl(url, { signal: own.signal }), rejectOnAbort(own.signal)]);
     } catch (err) {
       if (isAbort(err) || own.signal.aborted) throw err;
-      throw fail(`download interrupted: ${errorMessage(err)}`);
+      throw fail(`network error: ${errorMessage(err)}`);
     }
-    body = new Uint8Array(buf);
-    onProgress(body.byteLength, Math.max(total, body.byteLength));
-  } else {
-    const reader = response.body.getReader();
-    // A stalled read ends when the signal aborts (cancelling ends a pending read).
-    own.signal.addEventListener('abort', () => void reader.cancel(own.signal.reason).catch(() => undefined), { once: true });
-    let buf = new Uint8Array(total > 0 ? total : 1 << 16);
-    let loaded = 0;
-    onProgress(0, total);
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!value || value.byteLength === 0) continue;
-        if (loaded + value.byteLength > maxBytes) throw fail(`more than the ${maxBytes} bytes allowed`);
-        if (loaded + value.byteLength > buf.byteLength) {
-          const grown = new Uint8Array(Math.max(buf.byteLength * 2, loaded + value.byteLength));
-          grown.set(buf.subarray(0, loaded));
-          buf = grown;
-        }
-        buf.set(value, loaded);
-        loaded += value.byteLength;
-        progressMade();
-        onProgress(loaded, Math.max(total, loaded));
-        own.signal.throwIfAborted();
-      }
-      own.signal.throwIfAborted();
-    } catch (err) {
-      reader.cancel().catch(() => undefined);
-      if (isAbort(err) || own.signal.aborted) throw own.signal.reason ?? err;
-      if (err instanceof Error && err.message.startsWith('could not load')) throw err;
-      throw fail(`connection lost after ${loaded}${total ? ' of ' + total : ''} bytes: ${errorMessage(err)}`);
+    if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
+    const type = response.headers.get('content-type') ?? '';
+    if (/text\/html/i.test(type)) {
+      // Dev servers and single-page-app hosts answer a missing file with index.html and status 200.
+      throw fail('the server sent a web page instead of the data file; is public/data/ deployed?');
     }
-    body = buf.byteLength === loaded ? buf : buf.slice(0, loaded);
-  }
 
-  if (expect.bytes !== undefined && body.byteLength !== expect.bytes) {
-    throw fail(`received ${body.byteLength} bytes, expected ${expect.bytes}; the file is incomplete or out of date`);
-  }
-  if (expect.sha256) {
-    const got = await sha256Hex(body);
-    if (got !== expect.sha256.toLowerCase()) {
-      throw new Error(
-        `${label} failed its checksum (sha256 ${got.slice(0, 12)}..., expected ${expect.sha256.slice(0, 12)}...): ` +
-          'the file is damaged or does not match this version of the app; reload the page, or rebuild with npm run datasets',
-      );
+    const encoding = (response.headers.get('content-encoding') ?? '').trim();
+    const encoded = encoding !== '' && !/^identity$/i.test(encoding);
+    const lengthHeader = Number(response.headers.get('content-length'));
+    const headerTotal = !encoded && Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : 0;
+    const total = expect.bytes ?? headerTotal;
+    if (total > maxBytes) throw fail(`the file is ${total} bytes, more than the ${maxBytes} allowed`);
+
+    let body: Uint8Array;
+    if (!response.body) {
+      let buf: ArrayBuffer;
+      try {
+        buf = await response.arrayBuffer();
+      } catch (err) {
+        if (isAbort(err) || own.signal.aborted) throw err;
+        throw fail(`download interrupted: ${errorMessage(err)}`);
+      }
+      body = new Uint8Array(buf);
+      onProgress(body.byteLength, Math.max(total, body.byteLength));
+    } else {
+      const reader = response.body.getReader();
+      // A stalled read ends when the signal aborts (cancelling ends a pending read).
+      own.signal.addEventListener('abort', () => void reader.cancel(own.signal.reason).catch(() => undefined), { once: true });
+      let buf = new Uint8Array(total > 0 ? total : 1 << 16);
+      let loaded = 0;
+      onProgress(0, total);
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (!value || value.byteLength === 0) continue;
+          if (loaded + value.byteLength > maxBytes) throw fail(`more than the ${maxBytes} bytes allowed`);
+          if (loaded + value.byteLength > buf.byteLength) {
+            const grown = new Uint8Array(Math.max(buf.byteLength * 2, loaded + value.byteLength));
+            grown.set(buf.subarray(0, loaded));
+            buf = grown;
+          }
+          buf.set(value, loaded);
+          loaded += value.byteLength;
+          progressMade();
+          onProgress(loaded, Math.max(total, loaded));
+          own.signal.throwIfAborted();
+        }
+        own.signal.throwIfAborted();
+      } catch (err) {
+        reader.cancel().catch(() => undefined);
+        if (isAbort(err) || own.signal.aborted) throw own.signal.reason ?? err;
+        if (err instanceof Error && err.message.startsWith('could not load')) throw err;
+        throw fail(`connection lost after ${loaded}${total ? ' of ' + total : ''} bytes: ${errorMessage(err)}`);
+      }
+      body = buf.byteLength === loaded ? buf : buf.slice(0, loaded);
     }
-  }
-  signal?.throwIfAborted();
-  return body.buffer.byteLength === body.byteLength && body.byteOffset === 0 ? (body.buffer as ArrayBuffer) : body.slice().buffer;
+
+    if (expect.bytes !== undefined && body.byteLength !== expect.bytes) {
+      throw fail(`received ${body.byteLength} bytes, expected ${expect.bytes}; the file is incomplete or out of date`);
+    }
+    if (expect.sha256) {
+      const got = await sha256Hex(body);
+      if (got !== expect.sha256.toLowerCase()) {
+        throw new Error(
+          `${label} failed its checksum (sha256 ${got.slice(0, 12)}..., expected ${expect.sha256.slice(0, 12)}...): ` +
+            'the file is damaged or does not match this version of the app; reload the page, or rebuild with npm run datasets',
+        );
+      }
+    }
+    signal?.throwIfAborted();
+    return body.buffer.byteLength === body.byteLength && body.byteOffset === 0 ? (body.buffer as ArrayBuffer) : body.slice().buffer;
   }
 }
 
@@ -203,13 +203,20 @@ export async function loadImageDataset(id: string, opts: LoadImageDatasetOptions
   const base = new URL(String(opts.baseUrl).endsWith('/') ? String(opts.baseUrl) : String(opts.baseUrl) + '/');
 
   report('manifest', 0, 0, 0);
-  const manifestBuf = await fetchWithProgress(new URL('manifest.json', base), () => undefined, signal, {
-    label: 'the data manifest',
-    maxBytes: 1024 * 1024,
-  }, fetchImpl);
+  const manifestBuf = await fetchWithProgress(
+    new URL('manifest.json', base),
+    () => undefined,
+    signal,
+    {
+      label: 'the data manifest',
+      maxBytes: 1024 * 1024,
+    },
+    fetchImpl,
+  );
   const entries = parseImageManifest(new TextDecoder().decode(manifestBuf));
   const entry = entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`could not load ${id} (not in the data manifest; available: ${entries.map((e) => e.id).join(', ') || 'none'})`);
+  if (!entry)
+    throw new Error(`could not load ${id} (not in the data manifest; available: ${entries.map((e) => e.id).join(', ') || 'none'})`);
 
   report('download', 0, entry.bytes, 0.02);
   const buf = await fetchWithProgress(
@@ -237,8 +244,16 @@ export async function loadImageDataset(id: string, opts: LoadImageDatasetOptions
   }
   const trainN = data.trainY.length;
   const testN = data.testY.length;
-  if (data.id !== entry.id || trainN !== entry.train || testN !== entry.test || data.width !== entry.width || data.height !== entry.height) {
-    throw new Error(`could not load ${entry.name} (the file does not match the manifest: ${data.id}, ${trainN} + ${testN} images of ${data.width}x${data.height})`);
+  if (
+    data.id !== entry.id ||
+    trainN !== entry.train ||
+    testN !== entry.test ||
+    data.width !== entry.width ||
+    data.height !== entry.height
+  ) {
+    throw new Error(
+      `could not load ${entry.name} (the file does not match the manifest: ${data.id}, ${trainN} + ${testN} images of ${data.width}x${data.height})`,
+    );
   }
   if (entry.classNames.length === data.classes) data.classNames = entry.classNames.slice();
   data.name = entry.name;

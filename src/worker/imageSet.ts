@@ -25,8 +25,19 @@ export async function loadImageSet(
 ): Promise<LoadedImages> {
   const id = IMAGE_ASSET_IDS[name];
   if (!loadImages) throw new Error(`could not load ${name} (image data cannot be loaded here)`);
-  const data = await loadImages(id, (p) =>
-    onProgress?.({ type: 'datasetProgress', runId, dataset: name, name: IMAGE_DATASET_INFO[id].name, phase: p.phase, fraction: p.fraction, loaded: p.loaded, total: p.total }),
+  const data = await loadImages(
+    id,
+    (p) =>
+      onProgress?.({
+        type: 'datasetProgress',
+        runId,
+        dataset: name,
+        name: IMAGE_DATASET_INFO[id].name,
+        phase: p.phase,
+        fraction: p.fraction,
+        loaded: p.loaded,
+        total: p.total,
+      }),
     signal,
   );
   return { name, data };

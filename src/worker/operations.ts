@@ -17,7 +17,15 @@ type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
 
-const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>(['init', 'setBackend', 'configure', 'dispose', 'restoreRun', 'ping', 'cancelLoad']);
+const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>([
+  'init',
+  'setBackend',
+  'configure',
+  'dispose',
+  'restoreRun',
+  'ping',
+  'cancelLoad',
+]);
 
 /** The worker's state and its line to the page. */
 export interface WorkerContext {
@@ -67,7 +75,10 @@ export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
 export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<void> {
   const output = hostOutput((message, transfer) => ctx.post(message, transfer));
 
-  async function ensureBackend(choice: Parameters<typeof activateBackend>[0], params: Parameters<typeof activateBackend>[1]): Promise<ActiveBackend> {
+  async function ensureBackend(
+    choice: Parameters<typeof activateBackend>[0],
+    params: Parameters<typeof activateBackend>[1],
+  ): Promise<ActiveBackend> {
     if (!ctx.backend) ctx.backend = await activateBackend(choice, params);
     return ctx.backend;
   }

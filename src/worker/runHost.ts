@@ -23,7 +23,20 @@ import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import { checkpointTransfer, type CheckpointMessage, type DatasetErrorMessage, type DatasetMessage, type DatasetProgressMessage, type FrameMessage, type ImageDataMessage, type ImageEval, type MetricPoint, type RunCheckpoint, type RunExport, type Snapshot } from './protocol';
+import {
+  checkpointTransfer,
+  type CheckpointMessage,
+  type DatasetErrorMessage,
+  type DatasetMessage,
+  type DatasetProgressMessage,
+  type FrameMessage,
+  type ImageDataMessage,
+  type ImageEval,
+  type MetricPoint,
+  type RunCheckpoint,
+  type RunExport,
+  type Snapshot,
+} from './protocol';
 
 export interface HostOutput {
   snapshot(s: Snapshot, transfer: Transferable[]): void;
@@ -125,8 +138,11 @@ export class RunHost implements LoopHost {
       if (!source.training) throw new NoDataError(source.reason ?? 'no data');
       const data = source.training;
       // With weights to restore (a backend switch) Session I is skipped: its result is in them.
-      const built = await buildEngine(this.backend, weights || inner || restoring ? { ...spec, pretrainSteps: 0 } : spec, data, (stage, done, total) =>
-        this.out.progress(this.runId, stage, done, total),
+      const built = await buildEngine(
+        this.backend,
+        weights || inner || restoring ? { ...spec, pretrainSteps: 0 } : spec,
+        data,
+        (stage, done, total) => this.out.progress(this.runId, stage, done, total),
       );
       this.run = built.engine;
       this.shownBackend = built.shown;
@@ -261,7 +277,13 @@ export class RunHost implements LoopHost {
     try {
       const run = this.run;
       if (!run) throw new Error('there is no built run to export');
-      return await readRunExport(run, { params: this.params, step: this.totalSteps, epoch: this.totalEpochs, backend: this.backend.name, history: this.history.toArray() });
+      return await readRunExport(run, {
+        params: this.params,
+        step: this.totalSteps,
+        epoch: this.totalEpochs,
+        backend: this.backend.name,
+        history: this.history.toArray(),
+      });
     } finally {
       if (wasPlaying) this.play();
     }
@@ -304,7 +326,15 @@ export class RunHost implements LoopHost {
         this.state.send('fail');
         this.message = message;
       }
-      this.out.datasetError?.({ type: 'datasetError', runId: this.runId, dataset: name, message, kept: kept !== null, cancelled, params: this.params });
+      this.out.datasetError?.({
+        type: 'datasetError',
+        runId: this.runId,
+        dataset: name,
+        message,
+        kept: kept !== null,
+        cancelled,
+        params: this.params,
+      });
       await this.publishSnapshot();
       return false;
     } finally {

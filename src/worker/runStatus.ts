@@ -25,7 +25,8 @@ const ALL: readonly RunStatus[] = ['building', 'ready', 'running', 'paused', 'di
 /** Statuses in which a model stands and can train. */
 const TRAINABLE = ['ready', 'running', 'paused', 'diverged'] as const;
 
-const to = (status: RunStatus, from: readonly RunStatus[]) => Object.fromEntries(from.map((s) => [s, status])) as Partial<Record<RunStatus, RunStatus>>;
+const to = (status: RunStatus, from: readonly RunStatus[]) =>
+  Object.fromEntries(from.map((s) => [s, status])) as Partial<Record<RunStatus, RunStatus>>;
 
 /** event -> (status before -> status after); a missing entry is an illegal transition. */
 export const TRANSITIONS: Readonly<Record<RunEvent, Partial<Record<RunStatus, RunStatus>>>> = {

@@ -74,7 +74,13 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
  * The timeline frame of a read-out at `step`, or null without a two-argument g. `copy`: when
  * the same read-out also goes out in a snapshot (its buffers are transferred there).
  */
-export function assembleFrame(runId: string, step: number, view: Inspection, grid: GridSpec, copy: boolean): { frame: FrameMessage; transfer: Transferable[] } | null {
+export function assembleFrame(
+  runId: string,
+  step: number,
+  view: Inspection,
+  grid: GridSpec,
+  copy: boolean,
+): { frame: FrameMessage; transfer: Transferable[] } | null {
   if (!view.g) return null;
   const own = <T extends Float32Array | Uint8Array>(a: T): T => (copy ? (a.slice() as T) : a);
   const d = view.density;

@@ -31,8 +31,16 @@ test('draw six points, train on them, undo and erase; the points travel in the l
   await expect(page.getByTestId('needs-csv')).toBeVisible();
   await expect(page.getByTestId('draw-hint')).toBeVisible();
 
-  const blue: [number, number][] = [[-0.8, 0.8], [-0.6, 0.5], [-0.9, 0.4]];
-  const orange: [number, number][] = [[0.8, -0.8], [0.6, -0.5], [0.9, -0.4]];
+  const blue: [number, number][] = [
+    [-0.8, 0.8],
+    [-0.6, 0.5],
+    [-0.9, 0.4],
+  ];
+  const orange: [number, number][] = [
+    [0.8, -0.8],
+    [0.6, -0.5],
+    [0.9, -0.4],
+  ];
   for (const [x, y] of blue) await clickPlane(page, x, y); // class 1 is picked by default
   await page.keyboard.down('Shift');
   for (const [x, y] of orange) await clickPlane(page, x, y);
@@ -41,7 +49,10 @@ test('draw six points, train on them, undo and erase; the points travel in the l
   await expect(page.getByTestId('point-count')).toContainText('(3 / 3)');
   await expect(page.getByTestId('needs-csv')).toHaveCount(0);
   // The drawing is in the link: six points, three of each class, in the order drawn.
-  const linked = decodeURIComponent(page.url()).match(/points=([^&]+)/)?.[1].split('_') ?? [];
+  const linked =
+    decodeURIComponent(page.url())
+      .match(/points=([^&]+)/)?.[1]
+      .split('_') ?? [];
   expect(linked.map((p) => (p.includes('p') ? 1 : 0))).toEqual([1, 1, 1, 0, 0, 0]);
   expect(Number(linked[0].split('p')[0])).toBeCloseTo(-0.8, 1);
 
@@ -142,7 +153,9 @@ test('a broken CSV shows its errors with line numbers and keeps the previous dat
   expect(await readValue(page, 'train-loss')).toBe(lossBefore);
 
   // A file over the size limit is refused before it is read.
-  await page.getByTestId('csv-input').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x31) });
+  await page
+    .getByTestId('csv-input')
+    .setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x31) });
   await expect(page.getByTestId('csv-errors')).toContainText('the limit is 10 MB');
   await page.getByRole('button', { name: 'Dismiss the upload errors' }).click();
   await expect(page.getByTestId('csv-errors')).toHaveCount(0);
@@ -155,7 +168,9 @@ test('UCI digits reach 90% test accuracy on wasm, with the image views', async (
   await observeLongTasks(page);
   const t0 = Date.now();
   await page.goto('/#dataset=digits&backend=wasm');
-  await expect(page.getByTestId('dataset-progress')).toBeVisible({ timeout: 30_000 }).catch(() => undefined); // may be very brief
+  await expect(page.getByTestId('dataset-progress'))
+    .toBeVisible({ timeout: 30_000 })
+    .catch(() => undefined); // may be very brief
   await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 60_000 });
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await expect(page.getByTestId('run-status')).toHaveText('ready', { timeout: 60_000 });
@@ -194,15 +209,18 @@ test('UCI digits reach 90% test accuracy on wasm, with the image views', async (
   // Confusion matrix and per-class accuracy agree with the read-out; wrong predictions are marked.
   const matrix = page.getByTestId('confusion-matrix');
   await expect(matrix.locator('tbody tr')).toHaveCount(10);
-  const counts = await matrix.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent || 0))),
-  );
+  const counts = await matrix
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent || 0))));
   const total = counts.flat().reduce((a, b) => a + b, 0);
   const diagonal = counts.reduce((a, row, i) => a + row[i], 0);
   expect(total).toBe(297);
   expect(diagonal / total).toBeCloseTo(await readValue(page, 'test-accuracy'), 3);
   await expect(page.getByTestId('per-class-accuracy').locator('li')).toHaveCount(10);
-  const marks = await page.getByTestId('image-grid').locator('figure').evaluateAll((f) => f.map((e) => e.getAttribute('data-correct')));
+  const marks = await page
+    .getByTestId('image-grid')
+    .locator('figure')
+    .evaluateAll((f) => f.map((e) => e.getAttribute('data-correct')));
   expect(marks.every((m) => m === 'true' || m === 'false')).toBe(true);
   expect(errors).toEqual([]);
 });
@@ -238,8 +256,8 @@ test.describe('on a touch screen', () => {
     await page.goto('/#dataset=custom&pretrain=0');
     await expect(page.getByTestId('run-status')).toHaveText('no data', { timeout: 60_000 });
     // The plane sits below the picture of g: bring it on screen before clicking by coordinates.
-  await page.getByTestId('decision-surface').scrollIntoViewIfNeeded();
-  const box = (await page.getByTestId('decision-surface').boundingBox())!;
+    await page.getByTestId('decision-surface').scrollIntoViewIfNeeded();
+    const box = (await page.getByTestId('decision-surface').boundingBox())!;
     await page.touchscreen.tap(box.x + box.width * 0.25, box.y + box.height * 0.25);
     await page.getByTestId('draw-class-0').tap();
     await page.touchscreen.tap(box.x + box.width * 0.75, box.y + box.height * 0.75);

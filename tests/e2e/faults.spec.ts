@@ -51,7 +51,8 @@ test('a second death within a minute (the script fails to load) waits for Restar
   await playTo(page, 200);
   const worker = await trainingWorker(page);
   // From now on the worker's script throws at top level.
-  const failing = (route: import('@playwright/test').Route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("injected: the worker script fails");' });
+  const failing = (route: import('@playwright/test').Route) =>
+    route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("injected: the worker script fails");' });
   await page.route('**/train.worker*.js', failing);
   await worker.evaluate(() => setTimeout(() => self.close(), 0));
 
@@ -183,7 +184,9 @@ test('a run file whose image data cannot be downloaded changes nothing, and Retr
   const file = JSON.parse(readFileSync(await (await pending).path(), 'utf8')) as { params: Record<string, unknown> };
   // The same run on Fashion-MNIST with another seed (g has the same shape).
   const onImages = { ...file, params: { ...file.params, dataset: 'fashion', seed: 9 } };
-  await page.getByTestId('import-run').setInputFiles({ name: 'fashion-run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(onImages)) });
+  await page
+    .getByTestId('import-run')
+    .setInputFiles({ name: 'fashion-run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(onImages)) });
   await page.getByRole('button', { name: 'Close share and export' }).click();
 
   const notice = page.getByTestId('dataset-error');

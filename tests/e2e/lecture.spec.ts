@@ -38,7 +38,9 @@ test('axe-core finds no violations on the page, the dialogs, presentation mode a
   expect(await violations(page), 'embed view').toEqual([]);
 });
 
-test('keyboard: a skip link to the picture; shortcuts work after Escape leaves a select; one arrow press moves the learning rate', async ({ page }) => {
+test('keyboard: a skip link to the picture; shortcuts work after Escape leaves a select; one arrow press moves the learning rate', async ({
+  page,
+}) => {
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
 
@@ -115,7 +117,8 @@ for (const [width, height] of [
     await expect(page.locator('html')).toHaveAttribute('data-present', '');
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(height);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    for (const id of ['activation-heatmap', 'loss-chart', 'shape-verdict', 'play', 'timeline']) await expectInViewport(page, id, 'presentation');
+    for (const id of ['activation-heatmap', 'loss-chart', 'shape-verdict', 'play', 'timeline'])
+      await expectInViewport(page, id, 'presentation');
     const g = await expectInViewport(page, 'activation-heatmap', 'presentation');
     expect(Math.min(g.width, g.height), 'g is the largest thing on screen').toBeGreaterThan(height / 3);
     if (width === 1280) {
@@ -129,7 +132,9 @@ for (const [width, height] of [
   });
 }
 
-test('the first screen explains itself: a prompt by Play that follows the run, "untrained" at step 0, details folded, the explanation one click away', async ({ page }) => {
+test('the first screen explains itself: a prompt by Play that follows the run, "untrained" at step 0, details folded, the explanation one click away', async ({
+  page,
+}) => {
   await page.goto('/');
   await waitForFirstHeatmap(page);
   const prompt = page.getByTestId('play-prompt');
@@ -240,7 +245,9 @@ test('three playing embeds on one page each train and redraw their own heatmap, 
     await expect.poll(async () => Number((await f.getByTestId('step-count').textContent()) ?? 0), { timeout: 120_000 }).toBeGreaterThan(50);
     await expect(f.getByTestId('shape-verdict')).not.toHaveText('untrained');
     // Its heatmap has moved on from its initial g.
-    await expect.poll(async () => (await f.getByTestId('activation-heatmap').screenshot()).equals(before[i]), { timeout: 60_000 }).toBe(false);
+    await expect
+      .poll(async () => (await f.getByTestId('activation-heatmap').screenshot()).equals(before[i]), { timeout: 60_000 })
+      .toBe(false);
   }
   await frames[0].getByTestId('play').click();
   await frames[0].getByTestId('reset').click();
@@ -248,7 +255,9 @@ test('three playing embeds on one page each train and redraw their own heatmap, 
   await expect(frames[0].getByTestId('shape-verdict')).toHaveText('untrained');
 });
 
-test('lock scale: on by default during replay, keeps the colour range while training goes on; the thumbnail shows its range', async ({ page }) => {
+test('lock scale: on by default during replay, keeps the colour range while training goes on; the thumbnail shows its range', async ({
+  page,
+}) => {
   await page.goto('/');
   await waitForFirstHeatmap(page);
   await expect(page.getByTestId('g-init-scale')).toHaveText(/^colours ±\d/);

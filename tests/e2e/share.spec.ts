@@ -77,7 +77,9 @@ test('a link opened in a new page restores the same controls; copy link and embe
   await page.getByTestId('copy-embed-code').click();
   await expect(page.getByTestId('copy-embed-code-status')).toHaveText('Copied');
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
-  expect(snippet).toMatch(/^<iframe src="[^"]+#v=1&amp;[^"]*embed=1[^"]*" width="800" height="450" style="border:0" title="Soft-XOR Playground" allow="fullscreen"><\/iframe>$/);
+  expect(snippet).toMatch(
+    /^<iframe src="[^"]+#v=1&amp;[^"]*embed=1[^"]*" width="800" height="450" style="border:0" title="Soft-XOR Playground" allow="fullscreen"><\/iframe>$/,
+  );
 
   const other = await context.newPage();
   const otherErrors = watchErrors(other);
@@ -119,7 +121,9 @@ for (const size of [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
 ]) {
-  test(`embed view at ${size.width}x${size.height}: only the heatmap, the loss chart, play, reset and the verdict word; no scrollbars`, async ({ browser }) => {
+  test(`embed view at ${size.width}x${size.height}: only the heatmap, the loss chart, play, reset and the verdict word; no scrollbars`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport: size });
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -173,10 +177,17 @@ test('a link carrying <img src=x onerror=...> in every value executes nothing', 
     dialogs.push(d.message());
     void d.dismiss();
   });
-  const payloads = ['<img src=x onerror="window.__xss=1">', '"><svg onload=window.__xss=2>', "javascript:window.__xss=3", '<script>window.__xss=4</script>'];
+  const payloads = [
+    '<img src=x onerror="window.__xss=1">',
+    '"><svg onload=window.__xss=2>',
+    'javascript:window.__xss=3',
+    '<script>window.__xss=4</script>',
+  ];
   // Every key of the schema (so a new parameter is covered too), plus the version and an unknown key.
   const paramKeys = ['v', ...PARAM_KEYS];
-  const hash = paramKeys.map((k, i) => `${k}=${encodeURIComponent(payloads[i % payloads.length])}`).join('&') + `&${encodeURIComponent('<img src=x onerror=window.__xss=5>')}=1`;
+  const hash =
+    paramKeys.map((k, i) => `${k}=${encodeURIComponent(payloads[i % payloads.length])}`).join('&') +
+    `&${encodeURIComponent('<img src=x onerror=window.__xss=5>')}=1`;
   await page.goto(`/#${hash}`);
   await waitForFirstHeatmap(page);
   const notice = page.getByTestId('link-corrections');
@@ -207,7 +218,13 @@ test('export then import restores the run; every export opens; a bad file change
   const json = await download(page, 'export-json');
   expect(json.name).toBe('soft-xor-circle-seed3-step20-run.json');
   const file = parseRunFile(json.bytes);
-  expect(file).toMatchObject({ format: 'soft-xor-run', version: 1, step: 20, session: 2, params: { dataset: 'circle', seed: 3, hidden: [6, 6], inner: [8, 8] } });
+  expect(file).toMatchObject({
+    format: 'soft-xor-run',
+    version: 1,
+    step: 20,
+    session: 2,
+    params: { dataset: 'circle', seed: 3, hidden: [6, 6], inner: [8, 8] },
+  });
   expect(file.g?.weights).toHaveLength(6);
   expect(file.metrics.at(-1)?.step).toBe(20);
   expect(file.analysis?.verdict).toMatch(/soft-xor|soft-xnor|not-saddle/);
@@ -222,7 +239,10 @@ test('export then import restores the run; every export opens; a bad file change
   expect(rows[0]).toBe('step,epoch,trainLoss,testLoss,trainAcc,testAcc');
   expect(rows.at(-1)?.split(',')[0]).toBe('20');
   // The PNG and the SVG really open as images.
-  for (const [bytes, type] of [[png.bytes, 'image/png'], [svg.bytes, 'image/svg+xml']] as const) {
+  for (const [bytes, type] of [
+    [png.bytes, 'image/png'],
+    [svg.bytes, 'image/svg+xml'],
+  ] as const) {
     const size = await page.evaluate(
       async ({ b64, type }) => {
         const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type });
@@ -244,10 +264,14 @@ test('export then import restores the run; every export opens; a bad file change
   await waitForFirstHeatmap(other);
   await openShare(other);
   const bad = { ...file, version: 2 };
-  await other.getByTestId('import-run').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await other
+    .getByTestId('import-run')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(other.getByTestId('import-errors')).toContainText('Unsupported run file version 2');
   const shapeBad = { ...file, g: { ...file.g, weights: file.g?.weights.slice(1) } };
-  await other.getByTestId('import-run').setInputFiles({ name: 'shape.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(shapeBad)) });
+  await other
+    .getByTestId('import-run')
+    .setInputFiles({ name: 'shape.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(shapeBad)) });
   await expect(other.getByTestId('import-errors')).toContainText('expected 6 arrays, found 5');
   expect(new URL(other.url()).hash).toBe('#v=1'); // nothing applied
 
@@ -358,7 +382,9 @@ test('presentation mode, fullscreen and the shortcut help', async ({ page }) => 
   expect(page.url()).not.toMatch(/present/);
 
   await page.keyboard.press('f');
-  await expect.poll(() => page.evaluate(() => !!document.fullscreenElement || !!document.querySelector('[data-testid="toast"]'))).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => !!document.fullscreenElement || !!document.querySelector('[data-testid="toast"]')))
+    .toBe(true);
   if (await page.evaluate(() => !!document.fullscreenElement)) {
     await page.keyboard.press('f');
     await expect.poll(() => page.evaluate(() => !!document.fullscreenElement)).toBe(false);
@@ -367,7 +393,8 @@ test('presentation mode, fullscreen and the shortcut help', async ({ page }) => 
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcuts-help');
   await expect(help).toBeVisible();
-  for (const action of ['Play / pause', 'One training step', 'Reset the weights', 'Presentation mode', 'Fullscreen']) await expect(help).toContainText(action);
+  for (const action of ['Play / pause', 'One training step', 'Reset the weights', 'Presentation mode', 'Fullscreen'])
+    await expect(help).toContainText(action);
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
   // Space right after closing the help plays (even while focus is still settling).

@@ -32,8 +32,7 @@ function sum(v: ArrayLike<number>): number {
 
 const G41: GridSpec = { min: -3, max: 3, size: 41 };
 const KNOWN: [number, number, number, number, number, number] = [0.3, -0.7, 1.1, -0.2, 0.5, 0.05];
-const quad = (c: readonly number[]) => (a: number, b: number) =>
-  c[0] * a * a + c[1] * b * b + c[2] * a * b + c[3] * a + c[4] * b + c[5];
+const quad = (c: readonly number[]) => (a: number, b: number) => c[0] * a * a + c[1] * b * b + c[2] * a * b + c[3] * a + c[4] * b + c[5];
 
 describe('histogram2d', () => {
   const grid: GridSpec = { min: -1, max: 1, size: 5 }; // points at -1, -0.5, 0, 0.5, 1; h = 0.5
@@ -187,7 +186,9 @@ describe('verdict', () => {
   it('g = -a*b is a saddle with XOR orientation', () => {
     const s = analyse((a, b) => -a * b);
     expect(s.verdict).toBe('soft-xor');
-    expect(describeVerdict(s)).toMatch(/^Soft XOR: a saddle \(det -1\) high when exactly one argument is high; quadratic fit cosine 1\.00\.$/);
+    expect(describeVerdict(s)).toMatch(
+      /^Soft XOR: a saddle \(det -1\) high when exactly one argument is high; quadratic fit cosine 1\.00\.$/,
+    );
   });
 
   it('bowls, domes, ridges and planes are not saddles', () => {
@@ -229,12 +230,10 @@ describe('verdict', () => {
   it('property: fitQuadratic recovers random quadratics and the verdict follows the sign of det', () => {
     const grid: GridSpec = { min: -3, max: 3, size: 21 };
     const coef = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true });
-    const arb = fc
-      .tuple(coef, coef, coef, coef, coef, coef)
-      .filter(([c0, c1, c2]) => {
-        const scale = 2 * c0 * c0 + 2 * c1 * c1 + c2 * c2;
-        return scale > 0.01 && Math.abs(4 * c0 * c1 - c2 * c2) / scale > 0.05 && Math.abs(c2) > 1e-3;
-      });
+    const arb = fc.tuple(coef, coef, coef, coef, coef, coef).filter(([c0, c1, c2]) => {
+      const scale = 2 * c0 * c0 + 2 * c1 * c1 + c2 * c2;
+      return scale > 0.01 && Math.abs(4 * c0 * c1 - c2 * c2) / scale > 0.05 && Math.abs(c2) > 1e-3;
+    });
     fc.assert(
       fc.property(arb, (c) => {
         const fit = fitQuadratic(field(grid, quad(c)), grid, null);
@@ -263,7 +262,12 @@ describe('angularSpectrum', () => {
   });
 
   it('f = x is a dipole (l = 1) and a constant a monopole (l = 0)', () => {
-    const px = angularSpectrum(field(grid, (a) => a - centre[0]), grid, centre, R);
+    const px = angularSpectrum(
+      field(grid, (a) => a - centre[0]),
+      grid,
+      centre,
+      R,
+    );
     expect(px[1]).toBeCloseTo((R * R) / 2, 3);
     expect(px[0] + px[2] + px[3]).toBeLessThan(1e-4);
     const pc = angularSpectrum(new Float32Array(61 * 61).fill(2), grid, centre, R);
@@ -299,7 +303,12 @@ describe('analyseShape with a density', () => {
   });
 
   it('without a density uses every cell, the grid centre and a quarter of the extent', () => {
-    const res = analyseShape(field(G41, (a, b) => a * b), G41, null, new Uint8Array(41 * 41));
+    const res = analyseShape(
+      field(G41, (a, b) => a * b),
+      G41,
+      null,
+      new Uint8Array(41 * 41),
+    );
     expect(res.fit.n).toBe(41 * 41);
     expect(res.centre).toEqual([0, 0]);
     expect(res.radius).toBe(1.5);

@@ -12,7 +12,8 @@ const grid: GridSpec = { min: -4, max: 4, size: 64 };
 
 function surface(f: (a: number, b: number) => number): Float32Array {
   const out = new Float32Array(grid.size * grid.size);
-  for (let r = 0; r < grid.size; r++) for (let c = 0; c < grid.size; c++) out[r * grid.size + c] = f(gridCoord(grid, c), gridCoord(grid, r));
+  for (let r = 0; r < grid.size; r++)
+    for (let c = 0; c < grid.size; c++) out[r * grid.size + c] = f(gridCoord(grid, c), gridCoord(grid, r));
   return out;
 }
 
@@ -27,15 +28,35 @@ describe('bootstrap verdict', () => {
   const options = { sigmaCells: 1.5, seed: 3 };
 
   it('a*b with a wide spread is a saddle (XNOR-like) in every resample', () => {
-    const v = bootstrapVerdict(surface((a, b) => a * b), grid, args, 128, options);
+    const v = bootstrapVerdict(
+      surface((a, b) => a * b),
+      grid,
+      args,
+      128,
+      options,
+    );
     expect(v.verdict).toBe('soft-xnor');
     expect(v.relativeDet.hi).toBeLessThan(-0.9);
     expect(v.resamples).toBe(MIN_RESAMPLES);
-    expect(bootstrapVerdict(surface((a, b) => -a * b + 0.3 * a), grid, args, 128, options).verdict).toBe('soft-xor');
+    expect(
+      bootstrapVerdict(
+        surface((a, b) => -a * b + 0.3 * a),
+        grid,
+        args,
+        128,
+        options,
+      ).verdict,
+    ).toBe('soft-xor');
   });
 
   it('a^2 + b^2 is never a saddle', () => {
-    const v = bootstrapVerdict(surface((a, b) => a * a + b * b), grid, args, 128, options);
+    const v = bootstrapVerdict(
+      surface((a, b) => a * a + b * b),
+      grid,
+      args,
+      128,
+      options,
+    );
     expect(v.verdict).toBe('not-saddle');
     expect(v.relativeDet.lo).toBeGreaterThan(0.9);
     expect(v.hessianDet.lo).toBeGreaterThan(0);
@@ -43,7 +64,13 @@ describe('bootstrap verdict', () => {
 
   it('a ridge near the threshold is undecided', () => {
     // Curved along a only; along b a cubic whose fitted curvature follows the region's centre.
-    const v = bootstrapVerdict(surface((a, b) => a * a + 0.3 * b * b * b), grid, argumentSample(40, 4, 1.2, 5), 40, options);
+    const v = bootstrapVerdict(
+      surface((a, b) => a * a + 0.3 * b * b * b),
+      grid,
+      argumentSample(40, 4, 1.2, 5),
+      40,
+      options,
+    );
     expect(v.verdict).toBe('undecided');
     expect(v.relativeDet.lo).toBeLessThan(0);
     expect(v.relativeDet.hi).toBeGreaterThan(0);

@@ -24,7 +24,11 @@ describe('slider scales from the schema', () => {
     const s = sliderScale(PARAM_SPECS.lr);
     const v = s.fromPosition(s.toPosition(0.01));
     expect(v).toBeCloseTo(0.01, 3);
-    expect(String(s.fromPosition(333)).replace(/^0\.0*/, '').replace('.', '').length).toBeLessThanOrEqual(2);
+    expect(
+      String(s.fromPosition(333))
+        .replace(/^0\.0*/, '')
+        .replace('.', '').length,
+    ).toBeLessThanOrEqual(2);
   });
 
   it('one arrow press on any number slider changes the value, in the pressed direction', () => {

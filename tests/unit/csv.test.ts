@@ -129,7 +129,9 @@ describe('parsePointsCsv: invalid and hostile input', () => {
     expect(bad(parsePointsCsv('x,y,label\n'))[0].reason).toMatch(/0 points/);
     expect(bad(parsePointsCsv('0,0,1\n1,1,1\n0,1,1\n1,0,1\n'))[0].reason).toMatch(/every point has label 1; both classes/);
     expect(bad(parsePointsCsv('0,0,-1\n1,1,-1\n0,1,-1\n1,0,-1\n'))[0].reason).toMatch(/every point has label -1/);
-    expect(bad(parsePointsCsv('0,0,-1\n1,1,1\n0,1,0\n1,0,1\n'))).toEqual([{ line: 3, reason: 'labels mix -1 and 0; use 0 and 1, or -1 and 1' }]);
+    expect(bad(parsePointsCsv('0,0,-1\n1,1,1\n0,1,0\n1,0,1\n'))).toEqual([
+      { line: 3, reason: 'labels mix -1 and 0; use 0 and 1, or -1 and 1' },
+    ]);
   });
 
   it('counts lines correctly across quoted line breaks and bad quotes', () => {
@@ -179,9 +181,12 @@ describe('parsePointsCsv: invalid and hostile input', () => {
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('0', '1', '-1', ',', '\n', '\r', '"', '.', 'e', ' ', 'x', 'label', ';', '\t'), { maxLength: 80 }), (parts) => {
-        expect(() => parsePointsCsv(parts.join(''))).not.toThrow();
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('0', '1', '-1', ',', '\n', '\r', '"', '.', 'e', ' ', 'x', 'label', ';', '\t'), { maxLength: 80 }),
+        (parts) => {
+          expect(() => parsePointsCsv(parts.join(''))).not.toThrow();
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -217,7 +222,9 @@ describe('parsePointsCsv: size limits', () => {
     expect(yes.data.y.length).toBe(max);
     expect(yes.data.x.length).toBe(2 * max);
     expect(bad(parsePointsCsv(rows(max + 1)))).toEqual([{ line: max + 1, reason: 'more than 100,000 data rows (the limit)' }]);
-    expect(bad(parsePointsCsv('x,y,label\n\n' + rows(max + 1)))).toEqual([{ line: max + 3, reason: 'more than 100,000 data rows (the limit)' }]);
+    expect(bad(parsePointsCsv('x,y,label\n\n' + rows(max + 1)))).toEqual([
+      { line: max + 3, reason: 'more than 100,000 data rows (the limit)' },
+    ]);
   });
 
   it('parses a file near the byte limit (100,000 long rows)', () => {
@@ -311,12 +318,33 @@ describe('link encoding of drawn points', () => {
       for (const v of r.x) expect(Number.isFinite(v) && Math.abs(v) <= CSV_LIMITS.maxAbs).toBe(true);
       for (const v of r.y) expect(v === 0 || v === 1).toBe(true);
     };
-    for (const s of ['<script>alert(1)</script>', '1p', 'p1', '1p2_', '_', '1p2__3n4', '1e9p2', 'NaNp1', 'Infinityn0', '1x2', '99999999p0', '--1p0', '1.2.3p0', '1p2;3n4', '\u0000', 'a'.repeat(100000), '1p2_'.repeat(300)]) {
+    for (const s of [
+      '<script>alert(1)</script>',
+      '1p',
+      'p1',
+      '1p2_',
+      '_',
+      '1p2__3n4',
+      '1e9p2',
+      'NaNp1',
+      'Infinityn0',
+      '1x2',
+      '99999999p0',
+      '--1p0',
+      '1.2.3p0',
+      '1p2;3n4',
+      '\u0000',
+      'a'.repeat(100000),
+      '1p2_'.repeat(300),
+    ]) {
       expect(decodePointsFromLink(s)).toBeNull();
     }
     for (const s of [null, undefined, 42, {}, []]) expect(decodePointsFromLink(s)).toBeNull();
     expect(decodePointsFromLink('1p2_-3.5n.25')).toEqual({ x: new Float32Array([1, 2, -3.5, 0.25]), y: new Float32Array([1, 0]) });
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => valid(decodePointsFromLink(s))), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => valid(decodePointsFromLink(s))),
+      { numRuns: 500 },
+    );
     fc.assert(
       fc.property(fc.array(fc.constantFrom('1', '0', '9', '.', '-', 'p', 'n', '_', 'e', '+'), { maxLength: 60 }), (parts) =>
         valid(decodePointsFromLink(parts.join(''))),
@@ -350,7 +378,10 @@ describe('splitPoints', () => {
     expect(Array.from(a.trainX)).not.toEqual(Array.from(c.trainX));
     // Every point appears exactly once, with its own label and coordinates kept together.
     const seen = new Set<number>();
-    for (const [X, Y] of [[a.trainX, a.trainY], [a.testX, a.testY]] as const) {
+    for (const [X, Y] of [
+      [a.trainX, a.trainY],
+      [a.testX, a.testY],
+    ] as const) {
       for (let k = 0; k < Y.length; k++) {
         const i = X[2 * k];
         expect(X[2 * k + 1]).toBe(-i);

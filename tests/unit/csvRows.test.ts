@@ -102,10 +102,18 @@ describe('one data row', () => {
 describe('the data set as a whole', () => {
   it('needs four points of both classes and one label style', () => {
     expect(datasetErrors([1, 0, 1, 0], { firstZero: 2, firstMinusOne: 0 })).toEqual([]);
-    expect(datasetErrors([1, 0], { firstZero: 2, firstMinusOne: 0 })).toEqual([{ line: 0, reason: 'the file has 2 points; at least 4 are needed' }]);
-    expect(datasetErrors([0, 0, 0, 0], { firstZero: 0, firstMinusOne: 1 })).toEqual([{ line: 0, reason: 'every point has label -1; both classes are needed' }]);
-    expect(datasetErrors([1, 1, 1, 1], { firstZero: 0, firstMinusOne: 0 })[0].reason).toBe('every point has label 1; both classes are needed');
-    expect(datasetErrors([1, 0, 0, 1], { firstZero: 3, firstMinusOne: 5 })).toEqual([{ line: 5, reason: 'labels mix -1 and 0; use 0 and 1, or -1 and 1' }]);
+    expect(datasetErrors([1, 0], { firstZero: 2, firstMinusOne: 0 })).toEqual([
+      { line: 0, reason: 'the file has 2 points; at least 4 are needed' },
+    ]);
+    expect(datasetErrors([0, 0, 0, 0], { firstZero: 0, firstMinusOne: 1 })).toEqual([
+      { line: 0, reason: 'every point has label -1; both classes are needed' },
+    ]);
+    expect(datasetErrors([1, 1, 1, 1], { firstZero: 0, firstMinusOne: 0 })[0].reason).toBe(
+      'every point has label 1; both classes are needed',
+    );
+    expect(datasetErrors([1, 0, 0, 1], { firstZero: 3, firstMinusOne: 5 })).toEqual([
+      { line: 5, reason: 'labels mix -1 and 0; use 0 and 1, or -1 and 1' },
+    ]);
   });
 
   it('remarks on -1 labels, extra columns and far-away points', () => {

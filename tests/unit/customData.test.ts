@@ -43,7 +43,11 @@ describe('drawing edits', () => {
   });
 
   it('erases only the points within the radius and returns the same object when none is near', () => {
-    const p = pts([[0, 0, 1], [0.05, 0, 0], [1, 1, 1]]);
+    const p = pts([
+      [0, 0, 1],
+      [0.05, 0, 0],
+      [1, 1, 1],
+    ]);
     expect(withoutPointsNear(p, -1, -1, 0.1)).toBe(p);
     const q = withoutPointsNear(p, 0, 0, 0.1);
     expect(Array.from(q.x)).toEqual([1, 1]);
@@ -65,7 +69,10 @@ describe('points in the link', () => {
   });
 
   it('a run uses the sent points while the link describes them, else the link', () => {
-    const drawn = pts([[0.1234567, 0.2, 1], [0.3, 0.4, 0]]);
+    const drawn = pts([
+      [0.1234567, 0.2, 1],
+      [0.3, 0.4, 0],
+    ]);
     const big = pts(Array.from({ length: 500 }, (_, i) => [i / 500, 0, (i % 2) as 0 | 1]));
     // Sent points keep full precision when the link names them (rounded) ...
     expect(customPointsFor(pointsLinkText(drawn), drawn)).toBe(drawn);
@@ -82,7 +89,14 @@ describe('points in the link', () => {
 
 describe('customDataset', () => {
   it('splits as splitPoints does, seeded, into fresh arrays', () => {
-    const six = pts([[0, 0, 1], [0.1, 0.1, 1], [0.2, 0.2, 1], [-0.5, 0.5, 0], [-0.6, 0.6, 0], [-0.7, 0.7, 0]]);
+    const six = pts([
+      [0, 0, 1],
+      [0.1, 0.1, 1],
+      [0.2, 0.2, 1],
+      [-0.5, 0.5, 0],
+      [-0.6, 0.6, 0],
+      [-0.7, 0.7, 0],
+    ]);
     const ds = customDataset(six, 0.5, 3);
     expect(ds).toEqual(splitPoints(six.x, six.y, 0.5, 3));
     expect(customDataset(six, 0.5, 3)).toEqual(ds);
@@ -103,7 +117,13 @@ describe('customDataset', () => {
   });
 
   it('is the split the worker trains on', () => {
-    const five = pts([[0, 0, 1], [0.1, 0.1, 1], [0.2, 0.2, 0], [-0.5, 0.5, 0], [-0.6, 0.6, 0]]);
+    const five = pts([
+      [0, 0, 1],
+      [0.1, 0.1, 1],
+      [0.2, 0.2, 0],
+      [-0.5, 0.5, 0],
+      [-0.6, 0.6, 0],
+    ]);
     const params = { ...defaultParams(), dataset: 'custom' as const, points: pointsLinkText(five), train: 0.6, seed: 9 };
     expect(hostDataFor(params, five, null).dataset2d).toEqual(customDataset(five, 0.6, 9));
     const one = pts([[0.5, 0.5, 1]]);
@@ -147,7 +167,14 @@ describe('hostDataFor', () => {
     expect(gen.head).toBe('binary');
     expect(gen.training!.trainY.length + gen.training!.testY.length).toBe(500);
 
-    const six = pts([[0, 0, 1], [0.1, 0.1, 1], [0.2, 0.2, 1], [-0.5, 0.5, 0], [-0.6, 0.6, 0], [-0.7, 0.7, 0]]);
+    const six = pts([
+      [0, 0, 1],
+      [0.1, 0.1, 1],
+      [0.2, 0.2, 1],
+      [-0.5, 0.5, 0],
+      [-0.6, 0.6, 0],
+      [-0.7, 0.7, 0],
+    ]);
     const params = { ...defaultParams(), dataset: 'custom' as const, points: pointsLinkText(six) };
     const custom = hostDataFor(params, null, null);
     expect(custom.training!.trainY.length).toBe(3);

@@ -148,7 +148,12 @@ describe('point editing on the plane', () => {
 
   it('erases only points under the eraser; one drag is one undo step, a miss is no step', () => {
     const { store } = setup();
-    for (const [x, y] of [[0, 0], [0.05, 0], [1, 1]]) addPointAt(store.getState(), x, y, 1, false);
+    for (const [x, y] of [
+      [0, 0],
+      [0.05, 0],
+      [1, 1],
+    ])
+      addPointAt(store.getState(), x, y, 1, false);
     const undoBefore = store.getState().data.undo.length;
     erasePointsNear(store.getState(), -1, -1, 0.1, 5);
     expect(store.getState().data.undo.length).toBe(undoBefore);
@@ -161,7 +166,14 @@ describe('point editing on the plane', () => {
   });
 
   it('undoes on Ctrl-Z or Cmd-Z only', () => {
-    const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+    const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({
+      key: k,
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      ...mods,
+    });
     expect(isUndoKey(key('z', { ctrlKey: true }))).toBe(true);
     expect(isUndoKey(key('Z', { metaKey: true }))).toBe(true);
     expect(isUndoKey(key('z'))).toBe(false);
@@ -175,11 +187,29 @@ describe('image data in the store', () => {
   it('tracks loading progress until the data arrives', () => {
     const { store } = setup();
     store.getState().setParam('dataset', 'digits');
-    store.getState().receive({ type: 'datasetProgress', runId: MAIN_RUN, dataset: 'digits', name: 'digits', phase: 'download', fraction: 0.5, loaded: 5, total: 10 });
+    store.getState().receive({
+      type: 'datasetProgress',
+      runId: MAIN_RUN,
+      dataset: 'digits',
+      name: 'digits',
+      phase: 'download',
+      fraction: 0.5,
+      loaded: 5,
+      total: 10,
+    });
     expect(store.getState().data.loading?.fraction).toBe(0.5);
     store.getState().receive({
-      type: 'imageData', runId: MAIN_RUN, dataset: 'digits', name: 'digits', width: 8, height: 8, classes: 10, classNames: [],
-      trainCount: 1, testCount: 1, sample: { indices: new Int32Array(0), labels: new Int32Array(0), pixels: new Uint8ClampedArray(0) },
+      type: 'imageData',
+      runId: MAIN_RUN,
+      dataset: 'digits',
+      name: 'digits',
+      width: 8,
+      height: 8,
+      classes: 10,
+      classNames: [],
+      trainCount: 1,
+      testCount: 1,
+      sample: { indices: new Int32Array(0), labels: new Int32Array(0), pixels: new Uint8ClampedArray(0) },
     });
     expect(store.getState().data.loading).toBeNull();
     expect(store.getState().data.images?.dataset).toBe('digits');
@@ -190,7 +220,14 @@ describe('image data in the store', () => {
     const before = store.getState().params;
     store.getState().setParam('dataset', 'fashion');
     store.getState().setParam('lr', 0.01); // changed while loading
-    store.getState().receive({ type: 'datasetError', runId: MAIN_RUN, dataset: 'fashion', message: 'could not load Fashion-MNIST (HTTP 404)', kept: true, params: before });
+    store.getState().receive({
+      type: 'datasetError',
+      runId: MAIN_RUN,
+      dataset: 'fashion',
+      message: 'could not load Fashion-MNIST (HTTP 404)',
+      kept: true,
+      params: before,
+    });
     const s = store.getState();
     expect(s.params.dataset).toBe('xor');
     expect(s.params.lr).toBe(0.01);
@@ -207,10 +244,22 @@ describe('a run file whose image data cannot be loaded', () => {
     const before = { ...defaultParams(), seed: 5, hidden: [6] };
     const { store, sent } = setup(before);
     const fileParams = { ...defaultParams(), dataset: 'fashion' as const, hidden: [16, 16], seed: 9 };
-    const file = { format: 'soft-xor-run', version: 1, params: fileParams, g: null } as unknown as import('../../src/state/runFile').RunFile;
+    const file = {
+      format: 'soft-xor-run',
+      version: 1,
+      params: fileParams,
+      g: null,
+    } as unknown as import('../../src/state/runFile').RunFile;
     store.getState().importRun(file);
     expect(store.getState().params.dataset).toBe('fashion');
-    store.getState().receive({ type: 'datasetError', runId: MAIN_RUN, dataset: 'fashion', message: 'could not load Fashion-MNIST (HTTP 404)', kept: true, params: before });
+    store.getState().receive({
+      type: 'datasetError',
+      runId: MAIN_RUN,
+      dataset: 'fashion',
+      message: 'could not load Fashion-MNIST (HTTP 404)',
+      kept: true,
+      params: before,
+    });
     expect(store.getState().params).toEqual(before);
     const notice = store.getState().data.notice;
     expect(notice?.kind === 'loadError' && notice.importFile).toBe(file);

@@ -82,11 +82,16 @@ describe('TrainEngine on both engines', () => {
 describe('the run host switching engine', () => {
   it('fused -> cpu -> fused mid-run keeps the weights and the step count', async () => {
     const snapshots: Snapshot[] = [];
-    const h = new RunHost('main', { ...defaultParams(), pretrain: 0 }, { name: 'fused', reason: 'test' }, {
-      snapshot: (s) => snapshots.push(s),
-      dataset: () => undefined,
-      progress: () => undefined,
-    });
+    const h = new RunHost(
+      'main',
+      { ...defaultParams(), pretrain: 0 },
+      { name: 'fused', reason: 'test' },
+      {
+        snapshot: (s) => snapshots.push(s),
+        dataset: () => undefined,
+        progress: () => undefined,
+      },
+    );
     try {
       await h.build();
       expect(h.trainedRun?.kind).toBe('fused');
@@ -117,11 +122,16 @@ describe('the run host switching engine', () => {
 describe('a lost WebGPU device', () => {
   // tfjs runs on cpu here; the host only needs to believe it is on WebGPU to keep copies off the device.
   function webgpuHost(snapshots: Snapshot[]): RunHost {
-    return new RunHost('main', { ...defaultParams(), pretrain: 0 }, { name: 'webgpu', reason: 'test' }, {
-      snapshot: (s) => snapshots.push(s),
-      dataset: () => undefined,
-      progress: () => undefined,
-    });
+    return new RunHost(
+      'main',
+      { ...defaultParams(), pretrain: 0 },
+      { name: 'webgpu', reason: 'test' },
+      {
+        snapshot: (s) => snapshots.push(s),
+        dataset: () => undefined,
+        progress: () => undefined,
+      },
+    );
   }
   const lost = { name: 'fused', reason: 'WebGPU device lost: continued on fused from the last checkpoint' } as const;
 
@@ -187,8 +197,18 @@ describe("auto's choice from measurements", () => {
   });
 
   it('ignores failed or non-finite measurements; nothing measured is no choice', () => {
-    expect(pickFastest([{ name: 'fused', stepsPerSecond: Number.NaN }, { name: 'wasm', stepsPerSecond: 12 }])?.name).toBe('wasm');
-    expect(pickFastest([{ name: 'fused', stepsPerSecond: null }, { name: 'wasm', stepsPerSecond: null }])).toBeNull();
+    expect(
+      pickFastest([
+        { name: 'fused', stepsPerSecond: Number.NaN },
+        { name: 'wasm', stepsPerSecond: 12 },
+      ])?.name,
+    ).toBe('wasm');
+    expect(
+      pickFastest([
+        { name: 'fused', stepsPerSecond: null },
+        { name: 'wasm', stepsPerSecond: null },
+      ]),
+    ).toBeNull();
     expect(pickFastest([])).toBeNull();
   });
 });

@@ -22,7 +22,14 @@ beforeAll(useCpuBackend);
 
 const fused = async () => fusedEngine(fusedKernels(await compileFusedModule(readFileSync('src/core/fused/fused.wasm'))).factory);
 
-const tiny = JSON.stringify({ name: 'tiny', models: ['twoArg', 'relu'], seeds: [1, 2], params: { dataset: 'xor', pretrain: 0, n: 200 }, steps: 20, evalEvery: 10 });
+const tiny = JSON.stringify({
+  name: 'tiny',
+  models: ['twoArg', 'relu'],
+  seeds: [1, 2],
+  params: { dataset: 'xor', pretrain: 0, n: 200 },
+  steps: 20,
+  evalEvery: 10,
+});
 const dirs: string[] = [];
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'sweep-'));
@@ -32,7 +39,10 @@ function tempDir(): string {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const whole = { index: 0, count: 1 };
-const runs = (folder: string) => readdirSync(folder).filter((n) => n !== 'sweep.json' && n.endsWith('.json')).sort();
+const runs = (folder: string) =>
+  readdirSync(folder)
+    .filter((n) => n !== 'sweep.json' && n.endsWith('.json'))
+    .sort();
 
 describe('sweep files', () => {
   it('name the field of every problem and never correct a value silently', () => {
@@ -53,7 +63,9 @@ describe('sweep files', () => {
     expect(bad({ ...base, params: { seed: 2 } })).toMatch(/params\.seed: set it with the sweep's "seeds" list/);
     expect(bad({ ...base, params: { colour: 'red' } })).toMatch(/params\.colour: unknown parameter/);
     expect(bad({ ...base, params: { dataset: 'custom' } })).toMatch(/params\.dataset: sweeps run generated or image data/);
-    expect(bad({ ...base, robustness: { kinds: ['pgd'], sizes: { fgsm: [0.1] } } })).toMatch(/robustness\.sizes: every kind listed needs its sizes/);
+    expect(bad({ ...base, robustness: { kinds: ['pgd'], sizes: { fgsm: [0.1] } } })).toMatch(
+      /robustness\.sizes: every kind listed needs its sizes/,
+    );
     expect(parseSweep('{ not json').ok).toBe(false);
   });
 
@@ -97,7 +109,9 @@ describe('running a sweep', () => {
     // Deterministic: the redone run is byte-identical to the first.
     expect(readFileSync(join(single, 'relu-seed2.json'), 'utf8')).toBe(before);
     // Another sweep file cannot write into this folder.
-    await expect(runSweep(tiny.replace('"steps":20', '"steps":30'), { root: single, shard: whole, dataDir: 'public/data', engine: tfjsEngine })).rejects.toThrow(/different sweep/);
+    await expect(
+      runSweep(tiny.replace('"steps":20', '"steps":30'), { root: single, shard: whole, dataDir: 'public/data', engine: tfjsEngine }),
+    ).rejects.toThrow(/different sweep/);
   });
 
   it('two shards merged equal one unsharded run, byte for byte, with the same summary', async () => {
@@ -141,6 +155,8 @@ describe('running a sweep', () => {
     expect(two.saddle!.learned.k).toBe(withG.filter((r) => r.shapeBest!.verdict !== 'not-saddle').length);
     expect(two.saddle!.initial.k).toBe(withG.filter((r) => r.shapeInitial!.verdict !== 'not-saddle').length);
     expect(summary.models.find((s) => s.model === 'relu')!.saddle).toBeNull();
-    expect(summary.claims.map((c) => c.verdict).every((v) => ['reproduced', 'not reproduced', 'inconclusive', 'not measured'].includes(v))).toBe(true);
+    expect(
+      summary.claims.map((c) => c.verdict).every((v) => ['reproduced', 'not reproduced', 'inconclusive', 'not measured'].includes(v)),
+    ).toBe(true);
   });
 });

@@ -47,7 +47,14 @@ describe('summary files', () => {
 
   beforeAll(async () => {
     const root = mkdtempSync(join(tmpdir(), 'summary-'));
-    const sweep = JSON.stringify({ name: 'page', models: ['twoArg', 'relu'], seeds: [1, 2], params: { dataset: 'xor', pretrain: 0, n: 100 }, steps: 10, evalEvery: 5 });
+    const sweep = JSON.stringify({
+      name: 'page',
+      models: ['twoArg', 'relu'],
+      seeds: [1, 2],
+      params: { dataset: 'xor', pretrain: 0, n: 100 },
+      steps: 10,
+      evalEvery: 5,
+    });
     await runSweep(sweep, { root, shard: { index: 0, count: 1 }, dataDir: 'public/data', engine: tfjsEngine });
     good = stringifyResult(buildSummaryFile(readResults(root).results));
     rmSync(root, { recursive: true, force: true });

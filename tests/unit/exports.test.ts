@@ -69,10 +69,11 @@ describe('heatmap SVG', () => {
   const grid = { min: -4, max: 4, size };
   const density = new Float32Array(size * size);
   const mask = new Uint8Array(size * size);
-  for (let r = 4; r < 12; r++) for (let c = 4; c < 12; c++) {
-    density[r * size + c] = 1;
-    mask[r * size + c] = 1;
-  }
+  for (let r = 4; r < 12; r++)
+    for (let c = 4; c < 12; c++) {
+      density[r * size + c] = 1;
+      mask[r * size + c] = 1;
+    }
   const input = {
     g: { grid, values: gField(size) },
     density: { grid, all: density, perLayer: [], mask },
@@ -115,9 +116,27 @@ describe('animation helpers', () => {
 
 function snapshot(over: Partial<Snapshot>): Snapshot {
   return {
-    runId: MAIN_RUN, status: 'paused', message: null, step: 0, epoch: 0, session: 2, stepsPerSecond: 0,
-    backend: 'cpu', backendReason: '', model: 'twoArg', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: false, history: [],
-    g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
+    runId: MAIN_RUN,
+    status: 'paused',
+    message: null,
+    step: 0,
+    epoch: 0,
+    session: 2,
+    stepsPerSecond: 0,
+    backend: 'cpu',
+    backendReason: '',
+    model: 'twoArg',
+    hidden: [8, 8],
+    paramCount: { outer: 1, inner: 1, total: 2 },
+    partial: false,
+    history: [],
+    g: null,
+    gInit: null,
+    density: null,
+    analysis: null,
+    g1d: null,
+    decision: null,
+    ...over,
   };
 }
 
@@ -133,7 +152,8 @@ describe('store: timeline, run export and import', () => {
 
   it('keeps the frames of g the worker sends; a replay shows the chosen frame; a reset returns to live', () => {
     const { store } = setup();
-    for (const step of [0, 10, 20]) store.getState().receive({ type: 'frame', runId: MAIN_RUN, step, g: g(step), density: null, analysis: null });
+    for (const step of [0, 10, 20])
+      store.getState().receive({ type: 'frame', runId: MAIN_RUN, step, g: g(step), density: null, analysis: null });
     // A full snapshot between frame steps (pacing, pause) is shown live but is not a frame.
     store.getState().receive({ type: 'snapshot', snapshot: snapshot({ step: 25, g: g(25) }) });
     expect(store.getState().timeline.frames.map((f) => f.step)).toEqual([0, 10, 20]);
@@ -168,7 +188,9 @@ describe('store: timeline, run export and import', () => {
     store.getState().play();
     const params = { ...defaultParams(), dataset: 'circle' as const, seed: 9, backend: 'cpu' as const, embed: true };
     const weights = gLayout(params)!.lengths.map((n) => Array.from({ length: n }, () => 0.5));
-    const text = serializeRunFile(buildRunFile({ params, link: '', step: 3, epoch: 0, session: 2, backend: 'cpu', metrics: [], analysis: null, gWeights: weights }));
+    const text = serializeRunFile(
+      buildRunFile({ params, link: '', step: 3, epoch: 0, session: 2, backend: 'cpu', metrics: [], analysis: null, gWeights: weights }),
+    );
     const r = readRunFile(text);
     if (!r.ok) throw new Error(r.errors.join('; '));
     store.getState().importRun(r.file);

@@ -32,7 +32,13 @@ describe('fetchWithProgress', () => {
   it('streams the body with monotone progress up to the total', async () => {
     const calls: [number, number][] = [];
     const fetchImpl: FetchLike = async () => chunked(payload, 1024, { 'content-length': String(payload.length) });
-    const buf = await fetchWithProgress('x.bin', (l, t) => calls.push([l, t]), undefined, { label: 'Toy', sha256: await sha256Hex(payload) }, fetchImpl);
+    const buf = await fetchWithProgress(
+      'x.bin',
+      (l, t) => calls.push([l, t]),
+      undefined,
+      { label: 'Toy', sha256: await sha256Hex(payload) },
+      fetchImpl,
+    );
     expect(new Uint8Array(buf)).toEqual(payload);
     expect(calls[0]).toEqual([0, payload.length]);
     expect(calls[calls.length - 1]).toEqual([payload.length, payload.length]);
@@ -41,21 +47,32 @@ describe('fetchWithProgress', () => {
 
   it('reports total 0 (unknown) without a length, and ignores Content-Length under compression', async () => {
     const seen: number[] = [];
-    await fetchWithProgress('x', (_, t) => seen.push(t), undefined, {}, async () => chunked(payload, 4096));
+    await fetchWithProgress(
+      'x',
+      (_, t) => seen.push(t),
+      undefined,
+      {},
+      async () => chunked(payload, 4096),
+    );
     expect(seen[0]).toBe(0);
     const totals: number[] = [];
-    await fetchWithProgress('x', (l, t) => totals.push(t - l), undefined, {}, async () =>
-      chunked(payload, 4096, { 'content-length': '100', 'content-encoding': 'gzip' }),
+    await fetchWithProgress(
+      'x',
+      (l, t) => totals.push(t - l),
+      undefined,
+      {},
+      async () => chunked(payload, 4096, { 'content-length': '100', 'content-encoding': 'gzip' }),
     );
     expect(Math.min(...totals)).toBeGreaterThanOrEqual(0); // loaded never exceeds total
   });
 
   it('turns failures into clear messages', async () => {
-    const run = (fetchImpl: FetchLike, expect_ = {}) => fetchWithProgress('f.bin', () => undefined, undefined, { label: 'Fashion-MNIST', ...expect_ }, fetchImpl);
+    const run = (fetchImpl: FetchLike, expect_ = {}) =>
+      fetchWithProgress('f.bin', () => undefined, undefined, { label: 'Fashion-MNIST', ...expect_ }, fetchImpl);
     await expect(run(async () => new Response('nope', { status: 404 }))).rejects.toThrow('could not load Fashion-MNIST (HTTP 404)');
-    await expect(run(async () => new Response('<!doctype html>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } }))).rejects.toThrow(
-      /could not load Fashion-MNIST \(the server sent a web page instead of the data file/,
-    );
+    await expect(
+      run(async () => new Response('<!doctype html>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } })),
+    ).rejects.toThrow(/could not load Fashion-MNIST \(the server sent a web page instead of the data file/);
     await expect(
       run(async () => {
         throw new TypeError('Failed to fetch');
@@ -73,7 +90,9 @@ describe('fetchWithProgress', () => {
 
   it('gives up with a message when no data arrives for the stall time: before the headers, and mid-body', async () => {
     const never: FetchLike = () => new Promise(() => undefined);
-    await expect(fetchWithProgress('x.bin', () => undefined, undefined, { label: 'Toy', stallMs: 50 }, never)).rejects.toThrow('could not load Toy (no data arrived for 0 s; the connection stalled)');
+    await expect(fetchWithProgress('x.bin', () => undefined, undefined, { label: 'Toy', stallMs: 50 }, never)).rejects.toThrow(
+      'could not load Toy (no data arrived for 0 s; the connection stalled)',
+    );
     let sent = false;
     const partial: FetchLike = async () =>
       new Response(
@@ -87,21 +106,37 @@ describe('fetchWithProgress', () => {
         { status: 200 },
       );
     const progress: number[] = [];
-    await expect(fetchWithProgress('x.bin', (l) => progress.push(l), undefined, { label: 'Toy', stallMs: 50 }, partial)).rejects.toThrow(/connection stalled/);
+    await expect(fetchWithProgress('x.bin', (l) => progress.push(l), undefined, { label: 'Toy', stallMs: 50 }, partial)).rejects.toThrow(
+      /connection stalled/,
+    );
     expect(progress).toContain(100);
   });
 
   it('rejects with an AbortError when cancelled', async () => {
     const ac = new AbortController();
-    const p = fetchWithProgress('x', (loaded) => (loaded >= 2000 ? ac.abort() : undefined), ac.signal, {}, async (_u, init) => {
-      const r = chunked(payload, 1000);
-      init?.signal?.addEventListener('abort', () => undefined);
-      return r;
-    });
+    const p = fetchWithProgress(
+      'x',
+      (loaded) => (loaded >= 2000 ? ac.abort() : undefined),
+      ac.signal,
+      {},
+      async (_u, init) => {
+        const r = chunked(payload, 1000);
+        init?.signal?.addEventListener('abort', () => undefined);
+        return r;
+      },
+    );
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     const done = new AbortController();
     done.abort();
-    await expect(fetchWithProgress('x', () => undefined, done.signal, {}, async () => chunked(payload, 1000))).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      fetchWithProgress(
+        'x',
+        () => undefined,
+        done.signal,
+        {},
+        async () => chunked(payload, 1000),
+      ),
+    ).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 
@@ -138,7 +173,10 @@ describe('loadImageDataset', () => {
       'could not load cifar (not in the data manifest; available: digits, fashion-mnist)',
     );
     await expect(
-      loadImageDataset('fashion-mnist', { baseUrl: base, fetchImpl: serve((f, b) => (f.endsWith('.bin') ? new Response('', { status: 404, statusText: 'Not Found' }) : b)) }),
+      loadImageDataset('fashion-mnist', {
+        baseUrl: base,
+        fetchImpl: serve((f, b) => (f.endsWith('.bin') ? new Response('', { status: 404, statusText: 'Not Found' }) : b)),
+      }),
     ).rejects.toThrow('could not load Fashion-MNIST (HTTP 404 Not Found)');
     await expect(
       loadImageDataset('digits', {
@@ -149,12 +187,15 @@ describe('loadImageDataset', () => {
         }),
       }),
     ).rejects.toThrow(/UCI handwritten digits 8x8 failed its checksum/);
-    await expect(loadImageDataset('digits', { baseUrl: base, fetchImpl: serve((f, b) => (f.endsWith('.bin') ? b.slice(0, 5000) : b)) })).rejects.toThrow(
-      /could not load UCI handwritten digits 8x8 \(received 5000 bytes, expected 116853/,
-    );
-    await expect(loadImageDataset('digits', { baseUrl: base, fetchImpl: serve((f, b) => (f === 'manifest.json' ? new TextEncoder().encode('{oops') : b)) })).rejects.toThrow(
-      'the data manifest is malformed (not JSON)',
-    );
+    await expect(
+      loadImageDataset('digits', { baseUrl: base, fetchImpl: serve((f, b) => (f.endsWith('.bin') ? b.slice(0, 5000) : b)) }),
+    ).rejects.toThrow(/could not load UCI handwritten digits 8x8 \(received 5000 bytes, expected 116853/);
+    await expect(
+      loadImageDataset('digits', {
+        baseUrl: base,
+        fetchImpl: serve((f, b) => (f === 'manifest.json' ? new TextEncoder().encode('{oops') : b)),
+      }),
+    ).rejects.toThrow('the data manifest is malformed (not JSON)');
     await expect(loadImageDataset('digits', { baseUrl: base, fetchImpl: async () => new Response('', { status: 500 }) })).rejects.toThrow(
       'could not load the data manifest (HTTP 500)',
     );

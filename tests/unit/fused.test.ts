@@ -62,7 +62,10 @@ async function pair(spec: RunSpec, data: TrainingData, kernels: KernelFactory = 
 
 const bool = fc.boolean();
 const hiddenArb = fc.array(fc.integer({ min: PARAM_SPECS.hidden.min, max: 16 }), { minLength: 0, maxLength: 3 });
-const innerArb = fc.array(fc.integer({ min: PARAM_SPECS.inner.min, max: PARAM_SPECS.inner.max }), { minLength: 1, maxLength: PARAM_SPECS.inner.maxLength });
+const innerArb = fc.array(fc.integer({ min: PARAM_SPECS.inner.min, max: PARAM_SPECS.inner.max }), {
+  minLength: 1,
+  maxLength: PARAM_SPECS.inner.maxLength,
+});
 /** Random configurations over the schema's ranges (hidden widths and batch kept small so the cpu reference is quick). */
 const caseArb = fc.record({
   model: fc.constantFrom(...MODEL_KINDS),
@@ -90,9 +93,19 @@ function specOf(c: Case): RunSpec {
     ...defaultParams(),
     // 'linear' is a core model kind outside the playground's list; specFromParams passes it through.
     model: c.model as Params['model'],
-    hidden: c.hidden, inner: c.inner, innerAct: c.innerAct, innerShared: c.innerShared, ln: c.ln,
-    match: c.match && c.model !== 'linear', optimizer: c.optimizer, lr: 10 ** c.logLr, batch: c.batch, l2: c.l2, dropout: c.dropout,
-    seed: c.seed, pretrain: 0,
+    hidden: c.hidden,
+    inner: c.inner,
+    innerAct: c.innerAct,
+    innerShared: c.innerShared,
+    ln: c.ln,
+    match: c.match && c.model !== 'linear',
+    optimizer: c.optimizer,
+    lr: 10 ** c.logLr,
+    batch: c.batch,
+    l2: c.l2,
+    dropout: c.dropout,
+    seed: c.seed,
+    pretrain: 0,
   };
   const spec = specFromParams(p, c.inputSize, c.head === 'multiclass' ? c.classes : 1, c.head);
   // Matching can widen baselines a lot; keep the cpu reference quick.
@@ -111,79 +124,100 @@ describe('one step from the same state, random configurations (fast-check)', () 
   it.each([
     ['WebAssembly', () => wasm],
     ['TypeScript fallback', () => ts32Kernels],
-  ] as const)('%s: updated weights and optimizer state equal the tfjs path within 1e-5 of the largest value', async (_, kernels) => {
-    await fc.assert(
-      fc.asyncProperty(caseArb, async (c) => {
-        const spec = specOf(c);
-        const data = syntheticData(c.inputSize, c.head, c.classes, 40, c.seed);
-        const { ref, fused } = await pair(spec, data, kernels());
-        try {
-          expect(fused.exportWeights()).toEqual(await ref.net.exportWeights());
-          // A few steps on both (same batches, same masks), then the tfjs state is copied over:
-          // the compared step starts from exactly the same weights and optimizer state.
-          for (let s = 0; s < c.warmup; s++) {
-            await read(ref.trainer.trainSteps(1));
-            fused.trainSteps(1);
+  ] as const)(
+    '%s: updated weights and optimizer state equal the tfjs path within 1e-5 of the largest value',
+    async (_, kernels) => {
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const spec = specOf(c);
+          const data = syntheticData(c.inputSize, c.head, c.classes, 40, c.seed);
+          const { ref, fused } = await pair(spec, data, kernels());
+          try {
+            expect(fused.exportWeights()).toEqual(await ref.net.exportWeights());
+            // A few steps on both (same batches, same masks), then the tfjs state is copied over:
+            // the compared step starts from exactly the same weights and optimizer state.
+            for (let s = 0; s < c.warmup; s++) {
+              await read(ref.trainer.trainSteps(1));
+              fused.trainSteps(1);
+            }
+            fused.importWeights(await ref.net.exportWeights());
+            const before = await tfOptimizerState(ref);
+            fused.importOptimizerState({ name: spec.train.optimizer, ...before });
+            const refLoss = (await read(ref.trainer.trainSteps(1)))[0];
+            const loss = fused.trainSteps(1);
+            expect(Math.abs(loss - refLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(refLoss)));
+            const after = await tfOptimizerState(ref);
+            const mine = fused.exportOptimizerState();
+            expect(mine.t).toBe(after.t);
+            // The optimizer state; from a fresh state its first slot is the gradient itself (SGD)
+            // or a tenth of it (Adam), so this compares the gradients too.
+            const adam = spec.train.optimizer === 'adam';
+            for (let j = 0; j < after.slots[0].length; j++) {
+              expect(
+                relativeDiff(
+                  mine.slots.map((s) => s[j]),
+                  after.slots.map((s) => s[j]),
+                ),
+              ).toBeLessThan(1e-5);
+            }
+            // Weights to 1e-5 of the largest one. Adam divides by sqrt(s): where a weight's second
+            // moment is tiny, float32 rounding of equal-to-1e-7 moments moves its step by up to
+            // ~1e-4 of the learning rate (measured at lr 1), so Adam also allows 1e-3 * lr.
+            const { diff, scale } = maxDiff(fused.exportWeights(), await ref.net.exportWeights());
+            expect(diff).toBeLessThan(1e-5 * scale + (adam ? 1e-3 * spec.train.learningRate : 0));
+          } finally {
+            ref.dispose();
           }
-          fused.importWeights(await ref.net.exportWeights());
-          const before = await tfOptimizerState(ref);
-          fused.importOptimizerState({ name: spec.train.optimizer, ...before });
-          const refLoss = (await read(ref.trainer.trainSteps(1)))[0];
-          const loss = fused.trainSteps(1);
-          expect(Math.abs(loss - refLoss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(refLoss)));
-          const after = await tfOptimizerState(ref);
-          const mine = fused.exportOptimizerState();
-          expect(mine.t).toBe(after.t);
-          // The optimizer state; from a fresh state its first slot is the gradient itself (SGD)
-          // or a tenth of it (Adam), so this compares the gradients too.
-          const adam = spec.train.optimizer === 'adam';
-          for (let j = 0; j < after.slots[0].length; j++) {
-            expect(relativeDiff(mine.slots.map((s) => s[j]), after.slots.map((s) => s[j]))).toBeLessThan(1e-5);
-          }
-          // Weights to 1e-5 of the largest one. Adam divides by sqrt(s): where a weight's second
-          // moment is tiny, float32 rounding of equal-to-1e-7 moments moves its step by up to
-          // ~1e-4 of the learning rate (measured at lr 1), so Adam also allows 1e-3 * lr.
-          const { diff, scale } = maxDiff(fused.exportWeights(), await ref.net.exportWeights());
-          expect(diff).toBeLessThan(1e-5 * scale + (adam ? 1e-3 * spec.train.learningRate : 0));
-        } finally {
-          ref.dispose();
-        }
-      }),
-      { numRuns: 40, seed: 20261202 },
-    );
-  }, 120_000);
+        }),
+        { numRuns: 40, seed: 20261202 },
+      );
+    },
+    120_000,
+  );
 });
 
 describe('runs side by side', () => {
   const presets: [string, Partial<Params>][] = [
     ['the default preset with Session I', { pretrain: 40 }],
     ['matched ReLU on circle', { model: 'relu', match: true, dataset: 'circle', pretrain: 0 }],
-    ['one-argument g per layer, dropout, L2, SGD', { model: 'oneArg', innerShared: false, dropout: 0.3, l2: 0.01, optimizer: 'sgd', lr: 0.05, pretrain: 20 }],
+    [
+      'one-argument g per layer, dropout, L2, SGD',
+      { model: 'oneArg', innerShared: false, dropout: 0.3, l2: 0.01, optimizer: 'sgd', lr: 0.05, pretrain: 20 },
+    ],
   ];
 
-  it.each(presets)('%s: same data, initial weights, Session I result, and first 10 losses to 1e-4', async (_, overrides) => {
-    const p = { ...defaultParams(), ...overrides };
-    const spec = specFromParams(p);
-    const data = trainingDataFrom2D(datasetFromParams(p));
-    const ref = await Run.create(spec, data);
-    const engines = [await FusedRun.create(spec, data, wasm), await FusedRun.create(spec, data, ts32Kernels)];
-    const start = await ref.net.exportWeights();
-    for (const fused of engines) {
-      expect(relativeDiff(fused.exportWeights(), start)).toBeLessThan(1e-4);
-      if (ref.sessionOneMse !== null) expect(fused.sessionOneMse).toBeCloseTo(ref.sessionOneMse, 4);
-      if (ref.gInit) expect(relativeDiff([fused.gInit!], [ref.gInit])).toBeLessThan(1e-4);
-    }
-    for (let s = 0; s < 10; s++) {
-      const expected = (await read(ref.trainer.trainSteps(1)))[0];
-      for (const fused of engines) expect(Math.abs(fused.trainSteps(1) - expected)).toBeLessThan(1e-4);
-    }
-    for (const fused of engines) expect([fused.step, fused.epoch]).toEqual([ref.trainer.step, ref.trainer.epoch]);
-    ref.dispose();
-  }, 60_000);
+  it.each(presets)(
+    '%s: same data, initial weights, Session I result, and first 10 losses to 1e-4',
+    async (_, overrides) => {
+      const p = { ...defaultParams(), ...overrides };
+      const spec = specFromParams(p);
+      const data = trainingDataFrom2D(datasetFromParams(p));
+      const ref = await Run.create(spec, data);
+      const engines = [await FusedRun.create(spec, data, wasm), await FusedRun.create(spec, data, ts32Kernels)];
+      const start = await ref.net.exportWeights();
+      for (const fused of engines) {
+        expect(relativeDiff(fused.exportWeights(), start)).toBeLessThan(1e-4);
+        if (ref.sessionOneMse !== null) expect(fused.sessionOneMse).toBeCloseTo(ref.sessionOneMse, 4);
+        if (ref.gInit) expect(relativeDiff([fused.gInit!], [ref.gInit])).toBeLessThan(1e-4);
+      }
+      for (let s = 0; s < 10; s++) {
+        const expected = (await read(ref.trainer.trainSteps(1)))[0];
+        for (const fused of engines) expect(Math.abs(fused.trainSteps(1) - expected)).toBeLessThan(1e-4);
+      }
+      for (const fused of engines) expect([fused.step, fused.epoch]).toEqual([ref.trainer.step, ref.trainer.epoch]);
+      ref.dispose();
+    },
+    60_000,
+  );
 
   it('image-sized inputs (784) and a large batch: the same first losses on a 10-class head', async () => {
     const data = syntheticData(784, 'multiclass', 10, 300, 5);
-    const spec = specFromParams({ ...defaultParams(), pretrain: 0, hidden: [6], inner: [8], batch: 256, dropout: 0.2 }, 784, 10, 'multiclass');
+    const spec = specFromParams(
+      { ...defaultParams(), pretrain: 0, hidden: [6], inner: [8], batch: 256, dropout: 0.2 },
+      784,
+      10,
+      'multiclass',
+    );
     const { ref, fused } = await pair(spec, data);
     for (let s = 0; s < 3; s++) expect(Math.abs(fused.trainSteps(1) - (await read(ref.trainer.trainSteps(1)))[0])).toBeLessThan(1e-4);
     ref.dispose();
@@ -304,7 +338,11 @@ describe('sessions, checkpoints and switching engines', () => {
     const p = { ...defaultParams(), pretrain: 0 };
     const spec = specFromParams(p);
     const { ref, fused } = await pair(spec, trainingDataFrom2D(datasetFromParams(p)));
-    for (const train of [{ ...spec.train, learningRate: 0.05 }, { ...spec.train, optimizer: 'sgd' as const, learningRate: 0.1 }, { ...spec.train, batchSize: 200, l2: 0.001 }]) {
+    for (const train of [
+      { ...spec.train, learningRate: 0.05 },
+      { ...spec.train, optimizer: 'sgd' as const, learningRate: 0.1 },
+      { ...spec.train, batchSize: 200, l2: 0.001 },
+    ]) {
       ref.trainer.updateSettings(train);
       fused.updateSettings(train);
       for (let s = 0; s < 3; s++) expect(Math.abs(fused.trainSteps(1) - (await read(ref.trainer.trainSteps(1)))[0])).toBeLessThan(1e-4);
@@ -331,9 +369,16 @@ describe('sessions, checkpoints and switching engines', () => {
   });
 
   it('a model too large for the engine fails with a clear message the caller can fall back on', async () => {
-    const spec = specFromParams({ ...defaultParams(), pretrain: 0, hidden: Array<number>(8).fill(1024), inner: [64, 64, 64] }, 784, 10, 'multiclass');
+    const spec = specFromParams(
+      { ...defaultParams(), pretrain: 0, hidden: Array<number>(8).fill(1024), inner: [64, 64, 64] },
+      784,
+      10,
+      'multiclass',
+    );
     await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(FusedUnsupportedError);
-    await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(/not supported by the fused engine/);
+    await expect(FusedRun.create(spec, syntheticData(784, 'multiclass', 10, 4, 1), wasm)).rejects.toThrow(
+      /not supported by the fused engine/,
+    );
   });
 });
 

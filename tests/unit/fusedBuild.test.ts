@@ -36,5 +36,7 @@ it('the committed fused.wasm equals a fresh build of assembly/ with the build:wa
   expect(result.error, errors.join('')).toBeNull();
   expect(built).not.toBeNull();
   const committed = new Uint8Array(readFileSync(WASM_PATH));
-  expect(Buffer.compare(Buffer.from(built!), Buffer.from(committed)), 'run `npm run build:wasm` and commit src/core/fused/fused.wasm').toBe(0);
+  expect(Buffer.compare(Buffer.from(built!), Buffer.from(committed)), 'run `npm run build:wasm` and commit src/core/fused/fused.wasm').toBe(
+    0,
+  );
 }, 120_000);

@@ -17,8 +17,16 @@ const ROWS = 5;
 
 function config(overrides: Partial<ModelConfig>): ModelConfig {
   return {
-    kind: 'twoArg', inputSize: 3, hidden: [3, 2], outputSize: 1, head: 'regression', layerNorm: false,
-    inner: { hidden: [5, 4], activation: 'tanh' }, innerShared: true, dropout: 0, ...overrides,
+    kind: 'twoArg',
+    inputSize: 3,
+    hidden: [3, 2],
+    outputSize: 1,
+    head: 'regression',
+    layerNorm: false,
+    inner: { hidden: [5, 4], activation: 'tanh' },
+    innerShared: true,
+    dropout: 0,
+    ...overrides,
   };
 }
 
@@ -32,7 +40,8 @@ function setup(c: ModelConfig, kernel: FusedKernel, seed: number, masks: boolean
   for (let r = 0; r < ROWS; r++) {
     F[(layout.y >> 2) + r] = c.head === 'binary' ? rng.int(2) : c.head === 'multiclass' ? rng.int(c.outputSize) : rng.uniform(-1, 1);
   }
-  if (masks) for (const plan of layout.layers) for (let i = 0; i < ROWS * plan.units; i++) F[(plan.mask >> 2) + i] = rng.next() < 0.7 ? 1 / 0.7 : 0;
+  if (masks)
+    for (const plan of layout.layers) for (let i = 0; i < ROWS * plan.units; i++) F[(plan.mask >> 2) + i] = rng.next() < 0.7 ? 1 / 0.7 : 0;
   return net;
 }
 

@@ -41,8 +41,15 @@ async function worstGradientError(f: () => tf.Scalar, v: tf.Variable, probes = 1
 
 function smoothTwoArg(layerNormOn: boolean): ModelConfig {
   return {
-    kind: 'twoArg', inputSize: 3, hidden: [4, 3], outputSize: 1, head: 'regression', layerNorm: layerNormOn,
-    inner: { hidden: [6, 5], activation: 'tanh' }, innerShared: true, dropout: 0,
+    kind: 'twoArg',
+    inputSize: 3,
+    hidden: [4, 3],
+    outputSize: 1,
+    head: 'regression',
+    layerNorm: layerNormOn,
+    inner: { hidden: [6, 5], activation: 'tanh' },
+    innerShared: true,
+    dropout: 0,
   };
 }
 

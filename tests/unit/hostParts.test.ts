@@ -11,18 +11,36 @@ describe('image set loading', () => {
     const data = { id: 'fashion-mnist' } as ImageDataset;
     const progress: DatasetProgressMessage[] = [];
     const ids: string[] = [];
-    const loaded = await loadImageSet('fashion', 'main', async (id, onProgress) => {
-      ids.push(id);
-      onProgress({ id, phase: 'download', loaded: 5, total: 10, fraction: 0.5 });
-      return data;
-    }, (m) => progress.push(m));
+    const loaded = await loadImageSet(
+      'fashion',
+      'main',
+      async (id, onProgress) => {
+        ids.push(id);
+        onProgress({ id, phase: 'download', loaded: 5, total: 10, fraction: 0.5 });
+        return data;
+      },
+      (m) => progress.push(m),
+    );
     expect(ids).toEqual(['fashion-mnist']);
     expect(loaded).toEqual({ name: 'fashion', data });
-    expect(progress).toEqual([{ type: 'datasetProgress', runId: 'main', dataset: 'fashion', name: 'Fashion-MNIST', phase: 'download', fraction: 0.5, loaded: 5, total: 10 }]);
+    expect(progress).toEqual([
+      {
+        type: 'datasetProgress',
+        runId: 'main',
+        dataset: 'fashion',
+        name: 'Fashion-MNIST',
+        phase: 'download',
+        fraction: 0.5,
+        loaded: 5,
+        total: 10,
+      },
+    ]);
   });
 
   it('without a loader, fails with a message for the user', async () => {
-    await expect(loadImageSet('digits', 'main', undefined, undefined)).rejects.toThrow('could not load digits (image data cannot be loaded here)');
+    await expect(loadImageSet('digits', 'main', undefined, undefined)).rejects.toThrow(
+      'could not load digits (image data cannot be loaded here)',
+    );
   });
 
   it('a failed load keeps the run that stands with its params; with none standing nothing is kept', () => {

@@ -115,7 +115,19 @@ describe('shipped image assets', () => {
 });
 
 describe('decodeImageAsset on synthetic files', () => {
-  function makeAsset(opts: { magic?: string; version?: number; width?: number; height?: number; classes?: number; maxValue?: number; nTrain?: number; nTest?: number; id?: string } = {}) {
+  function makeAsset(
+    opts: {
+      magic?: string;
+      version?: number;
+      width?: number;
+      height?: number;
+      classes?: number;
+      maxValue?: number;
+      nTrain?: number;
+      nTest?: number;
+      id?: string;
+    } = {},
+  ) {
     const { magic = 'SXDS', version = 1, width = 2, height = 2, classes = 3, maxValue = 255, nTrain = 2, nTest = 1, id = 'toy' } = opts;
     const px = width * height;
     const buf = new Uint8Array(IMAGE_ASSET_HEADER_BYTES + (nTrain + nTest) * (px + 1));

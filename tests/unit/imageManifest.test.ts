@@ -24,8 +24,10 @@ describe('parseImageManifest', () => {
   });
 
   it('refuses unsafe or broken entries, naming the entry, the field and the reason', () => {
-    const bad = (patch: Record<string, unknown>, index = 0) => () =>
-      parseImageManifest({ datasets: index === 0 ? [{ ...entry, ...patch }] : [entry, { ...entry, ...patch }] });
+    const bad =
+      (patch: Record<string, unknown>, index = 0) =>
+      () =>
+        parseImageManifest({ datasets: index === 0 ? [{ ...entry, ...patch }] : [entry, { ...entry, ...patch }] });
     expect(bad({ file: '../secret' })).toThrow('the data manifest is malformed (entry 0: file: bad file name)');
     expect(bad({ file: '.hidden' })).toThrow(/bad file name/);
     expect(bad({ file: 'a/b.bin' })).toThrow(/bad file name/);

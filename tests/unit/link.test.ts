@@ -26,7 +26,9 @@ function arbitraryFor(key: keyof Params): fc.Arbitrary<unknown> {
     case 'points':
       // Drawn points as the page makes them: coordinates with 3 decimals, both labels (one class alone is refused).
       return fc
-        .array(fc.tuple(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 }), fc.boolean()), { maxLength: LINK_MAX_POINTS })
+        .array(fc.tuple(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 }), fc.boolean()), {
+          maxLength: LINK_MAX_POINTS,
+        })
         .filter((pts) => pts.length === 0 || (pts.some(([, , l]) => l) && pts.some(([, , l]) => !l)))
         .map((pts) => {
           const x = Float32Array.from(pts.flatMap(([a, b]) => [a / 1000, b / 1000]));
@@ -136,9 +138,14 @@ describe('decodeLink', () => {
     const repeated = decodeLink('#seed=1&seed=2');
     expect(repeated.params.seed).toBe(1);
     expect(repeated.corrections).toEqual([{ key: 'seed', problem: 'given 2 times; the first (1) used' }]);
-    const oneClass = decodeLink(`#dataset=custom&points=${encodePointsForLink(Float32Array.from([0, 0, 0.5, 0.5]), Float32Array.from([1, 1]))}`);
+    const oneClass = decodeLink(
+      `#dataset=custom&points=${encodePointsForLink(Float32Array.from([0, 0, 0.5, 0.5]), Float32Array.from([1, 1]))}`,
+    );
     expect(oneClass.params.points).toBe('');
-    expect(oneClass.corrections[0]).toEqual({ key: 'points', problem: 'every point has the same class; both classes are needed; now none' });
+    expect(oneClass.corrections[0]).toEqual({
+      key: 'points',
+      problem: 'every point has the same class; both classes are needed; now none',
+    });
   });
 
   it('rejects numbers JavaScript would accept but a link should not', () => {
@@ -152,9 +159,39 @@ describe('decodeLink', () => {
   it('decodes thousands of random and hostile strings to valid params without throwing', () => {
     const fragments = fc.constantFrom(
       ...PARAM_KEYS,
-      'v', '=', '&', ',', '#', '%', '%2C', '%E0%A4%A', '%00', '+', ' ', '1', '0', '-1', '1e308', '1e-400',
-      'NaN', 'Infinity', 'true', 'false', 'xor', 'relu', 'data', 'explain', '<script>', '"', "'", '\u0000', '\uD800',
-      'constructor', '__proto__', 'toString', 'hasOwnProperty',
+      'v',
+      '=',
+      '&',
+      ',',
+      '#',
+      '%',
+      '%2C',
+      '%E0%A4%A',
+      '%00',
+      '+',
+      ' ',
+      '1',
+      '0',
+      '-1',
+      '1e308',
+      '1e-400',
+      'NaN',
+      'Infinity',
+      'true',
+      'false',
+      'xor',
+      'relu',
+      'data',
+      'explain',
+      '<script>',
+      '"',
+      "'",
+      '\u0000',
+      '\uD800',
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
     );
     const hostile = fc.array(fc.oneof(fragments, fc.string(), fc.string({ unit: 'binary' })), { maxLength: 40 }).map((xs) => xs.join(''));
     fc.assert(
@@ -185,7 +222,17 @@ describe('decodeLink', () => {
     expect(ok.params.dataset).toBe('custom');
     expect(ok.params.points).toBe('.5p.25_-1n1');
     expect(ok.corrections).toEqual([]);
-    for (const bad of ['1p', 'xp1', '1q1', '1p1__2n2', '1e3p1', 'Infinityp1', Array(LINK_MAX_POINTS + 1).fill('1p1').join('_')]) {
+    for (const bad of [
+      '1p',
+      'xp1',
+      '1q1',
+      '1p1__2n2',
+      '1e3p1',
+      'Infinityp1',
+      Array(LINK_MAX_POINTS + 1)
+        .fill('1p1')
+        .join('_'),
+    ]) {
       const { params, corrections } = decodeLink(`#dataset=custom&points=${encodeURIComponent(bad)}`);
       expect(params.points).toBe('');
       expect(corrections.map((c) => c.key)).toEqual(['points']);

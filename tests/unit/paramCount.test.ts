@@ -11,8 +11,15 @@ beforeAll(useCpuBackend);
 /** The paper's MNIST MLP: 784 inputs, 3 hidden layers, 10 classes, LayerNorm, g 64-64 ReLU. */
 function mnistMlp(kind: ModelKind, width: number): ModelConfig {
   return {
-    kind, inputSize: 784, hidden: [width, width, width], outputSize: 10, head: 'multiclass', layerNorm: true,
-    inner: { hidden: [64, 64], activation: 'relu' }, innerShared: true, dropout: 0.5,
+    kind,
+    inputSize: 784,
+    hidden: [width, width, width],
+    outputSize: 10,
+    head: 'multiclass',
+    layerNorm: true,
+    inner: { hidden: [64, 64], activation: 'relu' },
+    innerShared: true,
+    dropout: 0.5,
   };
 }
 
@@ -35,7 +42,7 @@ describe('parameter counts (paper, MNIST MLP)', () => {
     expect(builtParameterCount(config)).toBe(total);
   });
 
-  it('auto-matching reproduces the paper\'s baseline widths', () => {
+  it("auto-matching reproduces the paper's baseline widths", () => {
     const target = countParams(mnistMlp('twoArg', 64)).total;
     expect(matchWidths(mnistMlp('twoArg', 64), 'relu', target)).toEqual([118, 118, 118]);
     expect(matchWidths(mnistMlp('twoArg', 64), 'oneArg', target)).toEqual([114, 114, 114]);
@@ -61,8 +68,15 @@ describe('parameter matching lands within 2%', () => {
     fc.assert(
       fc.property(arch, ({ inputSize, hidden, inner, kind }) => {
         const reference: ModelConfig = {
-          kind: 'twoArg', inputSize, hidden, outputSize: 1, head: 'binary', layerNorm: true,
-          inner: { hidden: inner, activation: 'relu' }, innerShared: true, dropout: 0,
+          kind: 'twoArg',
+          inputSize,
+          hidden,
+          outputSize: 1,
+          head: 'binary',
+          layerNorm: true,
+          inner: { hidden: inner, activation: 'relu' },
+          innerShared: true,
+          dropout: 0,
         };
         const target = countParams(reference).total;
         const widths = matchWidths(reference, kind, target);

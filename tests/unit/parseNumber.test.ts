@@ -21,7 +21,12 @@ describe('parseNumber', () => {
   });
 
   it('agrees with JavaScript on every number it prints', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => Object.is(parseNumber(String(v)), v) || (v === 0 && parseNumber(String(v)) === 0)));
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (v) => Object.is(parseNumber(String(v)), v) || (v === 0 && parseNumber(String(v)) === 0),
+      ),
+    );
   });
 
   it('is what the link and the CSV upload both accept', () => {

@@ -6,7 +6,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultParams, type Params } from '../../src/core/params';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
-import { AUTO_RESTART_WINDOW_MS, checkpointFor, GPU_SILENCE_LIMIT_MS, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, SILENCE_LIMIT_MS, workerSilent } from '../../src/state/supervision';
+import {
+  AUTO_RESTART_WINDOW_MS,
+  checkpointFor,
+  GPU_SILENCE_LIMIT_MS,
+  HEARTBEAT_INTERVAL_MS,
+  mayRestartAutomatically,
+  silenceLimit,
+  SILENCE_LIMIT_MS,
+  workerSilent,
+} from '../../src/state/supervision';
 import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
 import type { CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
@@ -56,7 +65,12 @@ function fakeWorkers() {
   const made: { sent: ToWorker[]; emit: (m: FromWorker) => void; fail: (message: string) => void; terminated: boolean }[] = [];
   const factory = (): WorkerLike => {
     const listeners: Record<string, ((e: never) => void)[]> = {};
-    const w = { sent: [] as ToWorker[], terminated: false, emit: (m: FromWorker) => listeners.message?.forEach((f) => f({ data: m } as never)), fail: (message: string) => listeners.error?.forEach((f) => f(Object.assign(new Event('error'), { message }) as never)) };
+    const w = {
+      sent: [] as ToWorker[],
+      terminated: false,
+      emit: (m: FromWorker) => listeners.message?.forEach((f) => f({ data: m } as never)),
+      fail: (message: string) => listeners.error?.forEach((f) => f(Object.assign(new Event('error'), { message }) as never)),
+    };
     made.push(w);
     return {
       postMessage: (m: ToWorker) => w.sent.push(m),
@@ -69,9 +83,26 @@ function fakeWorkers() {
 
 function snapshot(step: number, status: Snapshot['status']): Snapshot {
   return {
-    runId: MAIN_RUN, status, message: null, step, epoch: 0, session: 2, stepsPerSecond: 0, backend: 'cpu', backendReason: '',
-    model: 'twoArg', hidden: [8], paramCount: { outer: 1, inner: 1, total: 2 }, partial: true, history: [],
-    g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null,
+    runId: MAIN_RUN,
+    status,
+    message: null,
+    step,
+    epoch: 0,
+    session: 2,
+    stepsPerSecond: 0,
+    backend: 'cpu',
+    backendReason: '',
+    model: 'twoArg',
+    hidden: [8],
+    paramCount: { outer: 1, inner: 1, total: 2 },
+    partial: true,
+    history: [],
+    g: null,
+    gInit: null,
+    density: null,
+    analysis: null,
+    g1d: null,
+    decision: null,
   };
 }
 
@@ -85,7 +116,16 @@ describe('the worker client', () => {
     const stop = connectWorker(store, factory, { now: () => Date.now() });
     store.getState().play();
     made[0].emit({ type: 'snapshot', snapshot: snapshot(100, 'running') }); // on the cpu backend
-    const checkpoint = { params: store.getState().params, step: 120, epoch: 3, session: 2, weights: [], optimizer: { name: 'adam', t: 120, slots: [] }, gInit: null, history: [] } satisfies RunCheckpoint;
+    const checkpoint = {
+      params: store.getState().params,
+      step: 120,
+      epoch: 3,
+      session: 2,
+      weights: [],
+      optimizer: { name: 'adam', t: 120, slots: [] },
+      gInit: null,
+      history: [],
+    } satisfies RunCheckpoint;
     made[0].emit({ type: 'checkpoint', runId: MAIN_RUN, checkpoint } satisfies CheckpointMessage);
     vi.advanceTimersByTime(200); // the snapshot reaches the store
     vi.advanceTimersByTime(SILENCE_LIMIT_MS - HEARTBEAT_INTERVAL_MS - 200);
@@ -116,7 +156,12 @@ describe('the worker client', () => {
     vi.advanceTimersByTime(200);
     expect(store.getState().playing).toBe(true);
     made[0].fail('oops');
-    expect(store.getState().errors.map((e) => e.message).join()).toMatch(/oops/);
+    expect(
+      store
+        .getState()
+        .errors.map((e) => e.message)
+        .join(),
+    ).toMatch(/oops/);
     expect(store.getState().playing).toBe(true);
     expect(made).toHaveLength(1);
     stop();
@@ -126,12 +171,17 @@ describe('the worker client', () => {
 function hostWith(params: Partial<Params>) {
   const checkpoints: RunCheckpoint[] = [];
   const snapshots: Snapshot[] = [];
-  const h = new RunHost('main', { ...defaultParams(), pretrain: 20, ...params }, { name: 'cpu', reason: 'test' }, {
-    snapshot: (s) => snapshots.push(s),
-    dataset: () => undefined,
-    progress: () => undefined,
-    checkpoint: (m) => checkpoints.push(m.checkpoint),
-  });
+  const h = new RunHost(
+    'main',
+    { ...defaultParams(), pretrain: 20, ...params },
+    { name: 'cpu', reason: 'test' },
+    {
+      snapshot: (s) => snapshots.push(s),
+      dataset: () => undefined,
+      progress: () => undefined,
+      checkpoint: (m) => checkpoints.push(m.checkpoint),
+    },
+  );
   return { h, checkpoints, snapshots };
 }
 

@@ -15,8 +15,15 @@ import { useCpuBackend } from './tfSetup';
 beforeAll(useCpuBackend);
 
 const linear: ModelConfig = {
-  kind: 'linear', inputSize: 4, hidden: [], outputSize: 1, head: 'binary', layerNorm: false,
-  inner: { hidden: [4], activation: 'relu' }, innerShared: true, dropout: 0,
+  kind: 'linear',
+  inputSize: 4,
+  hidden: [],
+  outputSize: 1,
+  head: 'binary',
+  layerNorm: false,
+  inner: { hidden: [4], activation: 'relu' },
+  innerShared: true,
+  dropout: 0,
 };
 
 async function weightsOf(net: Network): Promise<{ w: Float32Array; b: number }> {

@@ -15,11 +15,16 @@ beforeAll(useCpuBackend);
 
 function host(overrides: Partial<Params> = {}) {
   const snapshots: Snapshot[] = [];
-  const h = new RunHost('main', { ...defaultParams(), pretrain: 20, ...overrides }, { name: 'cpu', reason: 'test' }, {
-    snapshot: (s) => snapshots.push(s),
-    dataset: () => undefined,
-    progress: () => undefined,
-  });
+  const h = new RunHost(
+    'main',
+    { ...defaultParams(), pretrain: 20, ...overrides },
+    { name: 'cpu', reason: 'test' },
+    {
+      snapshot: (s) => snapshots.push(s),
+      dataset: () => undefined,
+      progress: () => undefined,
+    },
+  );
   const last = (): Snapshot => {
     const s = snapshots.filter((x) => !x.partial).at(-1);
     if (!s) throw new Error('no full snapshot yet');
@@ -41,7 +46,17 @@ describe('run export and import in the run host', () => {
     const gA = a.last().g!.values;
 
     const text = serializeRunFile(
-      buildRunFile({ params: exported.params, link: '', step: exported.step, epoch: exported.epoch, session: exported.session, backend: exported.backend, metrics: exported.history, analysis: exported.analysis, gWeights: exported.gWeights }),
+      buildRunFile({
+        params: exported.params,
+        link: '',
+        step: exported.step,
+        epoch: exported.epoch,
+        session: exported.session,
+        backend: exported.backend,
+        metrics: exported.history,
+        analysis: exported.analysis,
+        gWeights: exported.gWeights,
+      }),
     );
     const read = readRunFile(text);
     if (!read.ok) throw new Error(read.errors.join('; '));
@@ -72,8 +87,14 @@ describe('run export and import in the run host', () => {
     const exported = await a.h.exportRun();
     await a.h.exportRun();
     expect(tf.memory().numTensors).toBe(before);
-    await a.h.importRun(exported.params, exported.gWeights!.map((w) => Array.from(w)));
-    await a.h.importRun(exported.params, exported.gWeights!.map((w) => Array.from(w)));
+    await a.h.importRun(
+      exported.params,
+      exported.gWeights!.map((w) => Array.from(w)),
+    );
+    await a.h.importRun(
+      exported.params,
+      exported.gWeights!.map((w) => Array.from(w)),
+    );
     expect(tf.memory().numTensors).toBe(before);
     await a.h.dispose();
   });

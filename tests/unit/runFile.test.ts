@@ -215,7 +215,9 @@ describe('refused files', () => {
     );
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
-        const r = readRunFile(JSON.stringify({ format: 'soft-xor-run', version: 1, ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { params: v }) }));
+        const r = readRunFile(
+          JSON.stringify({ format: 'soft-xor-run', version: 1, ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { params: v }) }),
+        );
         return r.ok === false || r.file.format === 'soft-xor-run';
       }),
       { numRuns: 1000 },

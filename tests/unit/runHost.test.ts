@@ -15,11 +15,16 @@ beforeAll(useCpuBackend);
 function host(overrides: Partial<Params> = {}) {
   const snapshots: Snapshot[] = [];
   const datasets: DatasetMessage[] = [];
-  const h = new RunHost('main', { ...defaultParams(), pretrain: 30, ...overrides }, { name: 'cpu', reason: 'test' }, {
-    snapshot: (s) => snapshots.push(s),
-    dataset: (d) => datasets.push(d),
-    progress: () => undefined,
-  });
+  const h = new RunHost(
+    'main',
+    { ...defaultParams(), pretrain: 30, ...overrides },
+    { name: 'cpu', reason: 'test' },
+    {
+      snapshot: (s) => snapshots.push(s),
+      dataset: (d) => datasets.push(d),
+      progress: () => undefined,
+    },
+  );
   return { h, snapshots, datasets, last: () => snapshots[snapshots.length - 1] };
 }
 
@@ -131,12 +136,17 @@ describe('timeline frames, by training progress', () => {
   function framing(overrides: Partial<Params> = {}) {
     const frames: FrameMessage[] = [];
     const snapshots: Snapshot[] = [];
-    const h = new RunHost('main', { ...defaultParams(), pretrain: 0, ...overrides }, { name: 'cpu', reason: 'test' }, {
-      snapshot: (s) => snapshots.push(s),
-      frame: (f) => frames.push(f),
-      dataset: () => undefined,
-      progress: () => undefined,
-    });
+    const h = new RunHost(
+      'main',
+      { ...defaultParams(), pretrain: 0, ...overrides },
+      { name: 'cpu', reason: 'test' },
+      {
+        snapshot: (s) => snapshots.push(s),
+        frame: (f) => frames.push(f),
+        dataset: () => undefined,
+        progress: () => undefined,
+      },
+    );
     return { h, frames, snapshots, steps: () => frames.map((f) => f.step), last: () => snapshots[snapshots.length - 1] };
   }
 
@@ -187,7 +197,17 @@ describe('metrics-only snapshots', () => {
     const { h, last } = host();
     await h.build();
     const full = last();
-    const partial: Snapshot = { ...full, partial: true, step: 5, g: null, density: null, analysis: null, decision: null, gInit: null, g1d: null };
+    const partial: Snapshot = {
+      ...full,
+      partial: true,
+      step: 5,
+      g: null,
+      density: null,
+      analysis: null,
+      decision: null,
+      gInit: null,
+      g1d: null,
+    };
     const merged = mergeSnapshot(full, partial);
     expect(merged.step).toBe(5);
     expect(merged.g).toBe(full.g);

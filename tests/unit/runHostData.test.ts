@@ -9,13 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pointsLinkText } from '../../src/core/data/customData';
 import { decodeImageAsset } from '../../src/core/data/imageAssets';
 import { defaultParams, type Params } from '../../src/core/params';
-import type {
-  DatasetErrorMessage,
-  DatasetMessage,
-  DatasetProgressMessage,
-  ImageDataMessage,
-  Snapshot,
-} from '../../src/worker/protocol';
+import type { DatasetErrorMessage, DatasetMessage, DatasetProgressMessage, ImageDataMessage, Snapshot } from '../../src/worker/protocol';
 import { RunHost, type HostEnv } from '../../src/worker/runHost';
 import type { ImageLoader } from '../../src/worker/imageLoader';
 import { useCpuBackend } from './tfSetup';

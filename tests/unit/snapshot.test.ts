@@ -41,7 +41,15 @@ describe('assembleSnapshot', () => {
   it('a full snapshot carries the read-outs on their grids and a copy of g at start', () => {
     const i = inputOf();
     const { snapshot: s, transfer } = assembleSnapshot(i);
-    expect(s).toMatchObject({ step: 40, status: 'running', partial: false, model: 'twoArg', hidden: [8, 8], backend: 'wasm', backendReason: 'auto' });
+    expect(s).toMatchObject({
+      step: 40,
+      status: 'running',
+      partial: false,
+      model: 'twoArg',
+      hidden: [8, 8],
+      backend: 'wasm',
+      backendReason: 'auto',
+    });
     expect(s.paramCount.total).toBe(15);
     expect(s.g).toEqual({ grid: argument, values: i.view!.g });
     expect(s.decision?.grid).toBe(input);
@@ -62,7 +70,14 @@ describe('assembleSnapshot', () => {
 
   it('without a built model: the params model, no widths, zero parameters, session 2', () => {
     const { snapshot: s } = assembleSnapshot(inputOf({ model: null, view: null, gInit: null, status: 'error', message: 'bad' }));
-    expect(s).toMatchObject({ model: 'relu', hidden: [], paramCount: { outer: 0, inner: 0, total: 0 }, session: 2, g: null, message: 'bad' });
+    expect(s).toMatchObject({
+      model: 'relu',
+      hidden: [],
+      paramCount: { outer: 0, inner: 0, total: 0 },
+      session: 2,
+      g: null,
+      message: 'bad',
+    });
   });
 
   it('lists a buffer shared by two arrays once (postMessage refuses duplicates)', () => {

@@ -13,9 +13,25 @@ function setup() {
 
 function snapshot(over: Partial<Snapshot>): Snapshot {
   return {
-    runId: MAIN_RUN, status: 'running', message: null, step: 1, epoch: 0, session: 2, stepsPerSecond: 0,
-    backend: 'cpu', backendReason: '', hidden: [8, 8], paramCount: { outer: 1, inner: 1, total: 2 }, history: [],
-    g: null, gInit: null, density: null, analysis: null, g1d: null, decision: null, ...over,
+    runId: MAIN_RUN,
+    status: 'running',
+    message: null,
+    step: 1,
+    epoch: 0,
+    session: 2,
+    stepsPerSecond: 0,
+    backend: 'cpu',
+    backendReason: '',
+    hidden: [8, 8],
+    paramCount: { outer: 1, inner: 1, total: 2 },
+    history: [],
+    g: null,
+    gInit: null,
+    density: null,
+    analysis: null,
+    g1d: null,
+    decision: null,
+    ...over,
   } as Snapshot;
 }
 
@@ -47,7 +63,10 @@ describe('store intents', () => {
     const { store, sent } = setup();
     store.getState().play();
     store.getState().step();
-    expect(sent.slice(-2)).toEqual([{ type: 'pause', runId: MAIN_RUN }, { type: 'step', runId: MAIN_RUN, steps: 1 }]);
+    expect(sent.slice(-2)).toEqual([
+      { type: 'pause', runId: MAIN_RUN },
+      { type: 'step', runId: MAIN_RUN, steps: 1 },
+    ]);
     expect(store.getState().playing).toBe(false);
   });
 
@@ -98,7 +117,16 @@ describe('store slices', () => {
 
   it('data messages for another run are left alone', () => {
     const { store } = setup();
-    const progress = { type: 'datasetProgress', runId: 'other', dataset: 'digits', name: 'Digits', phase: 'download', fraction: 0.5, loaded: 1, total: 2 } as const;
+    const progress = {
+      type: 'datasetProgress',
+      runId: 'other',
+      dataset: 'digits',
+      name: 'Digits',
+      phase: 'download',
+      fraction: 0.5,
+      loaded: 1,
+      total: 2,
+    } as const;
     store.getState().receive(progress);
     expect(store.getState().data.loading).toBeNull();
     store.getState().receive({ ...progress, runId: MAIN_RUN });

@@ -165,8 +165,15 @@ describe('the three sessions', () => {
 
 describe('validation', () => {
   const good: ModelConfig = {
-    kind: 'twoArg', inputSize: 2, hidden: [4], outputSize: 1, head: 'binary', layerNorm: true,
-    inner: { hidden: [8], activation: 'relu' }, innerShared: true, dropout: 0,
+    kind: 'twoArg',
+    inputSize: 2,
+    hidden: [4],
+    outputSize: 1,
+    head: 'binary',
+    layerNorm: true,
+    inner: { hidden: [8], activation: 'relu' },
+    innerShared: true,
+    dropout: 0,
   };
   it.each([
     [{ hidden: [0] }, 'hidden[0]', '[1, 1024]'],

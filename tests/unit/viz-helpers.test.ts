@@ -19,7 +19,11 @@ function field(f: (x: number, y: number) => number): Float32Array {
 
 describe('contourLines', () => {
   it('traces a circle as one closed loop at the right radius', () => {
-    const lines = contourLines(field((x, y) => Math.hypot(x, y)), grid, 2);
+    const lines = contourLines(
+      field((x, y) => Math.hypot(x, y)),
+      grid,
+      2,
+    );
     expect(lines).toHaveLength(1);
     const loop = lines[0];
     expect(loop[0]).toBe(loop[loop.length - 1]);
@@ -27,14 +31,30 @@ describe('contourLines', () => {
   });
 
   it('gives open lines that end on the border for a plane', () => {
-    const lines = contourLines(field((x) => x), grid, 1);
+    const lines = contourLines(
+      field((x) => x),
+      grid,
+      1,
+    );
     expect(lines).toHaveLength(1);
     for (const [x] of lines[0]) expect(x).toBeCloseTo(1, 5);
   });
 
   it('returns nothing for a constant field and never throws on NaN', () => {
-    expect(contourLines(field(() => 3), grid, 1)).toEqual([]);
-    expect(() => contourLines(field((x) => (x > 0 ? NaN : x)), grid, -1)).not.toThrow();
+    expect(
+      contourLines(
+        field(() => 3),
+        grid,
+        1,
+      ),
+    ).toEqual([]);
+    expect(() =>
+      contourLines(
+        field((x) => (x > 0 ? NaN : x)),
+        grid,
+        -1,
+      ),
+    ).not.toThrow();
   });
 
   it('puts the mask level between masked and unmasked densities', () => {
@@ -76,7 +96,14 @@ describe('axis ranges', () => {
 
   it('lossRanges reuses the previous object when nothing moved (no frame redraw)', () => {
     const h = (n: number): MetricPoint[] =>
-      Array.from({ length: n }, (_, i) => ({ step: i * 10, epoch: i, trainLoss: 0.7 * Math.exp(-i / 50), testLoss: 0.7, trainAcc: 0.5, testAcc: 0.5 }));
+      Array.from({ length: n }, (_, i) => ({
+        step: i * 10,
+        epoch: i,
+        trainLoss: 0.7 * Math.exp(-i / 50),
+        testLoss: 0.7,
+        trainAcc: 0.5,
+        testAcc: 0.5,
+      }));
     const a = lossRanges(h(40), true, null);
     const b = lossRanges(h(41), true, a);
     expect(b).toBe(a);

@@ -20,9 +20,26 @@ const g = (step: number) => ({ grid: { min: -4, max: 4, size: 2 }, values: new F
 
 function snapshot(step: number, partial = false): Snapshot {
   return {
-    runId: MAIN_RUN, status: 'running', message: null, step, epoch: 0, session: 2, stepsPerSecond: 0, backend: 'cpu', backendReason: '',
-    model: 'twoArg', hidden: [8], paramCount: { outer: 1, inner: 1, total: 2 }, partial, history: [],
-    g: partial ? null : g(step), gInit: null, density: null, analysis: null, g1d: null, decision: null,
+    runId: MAIN_RUN,
+    status: 'running',
+    message: null,
+    step,
+    epoch: 0,
+    session: 2,
+    stepsPerSecond: 0,
+    backend: 'cpu',
+    backendReason: '',
+    model: 'twoArg',
+    hidden: [8],
+    paramCount: { outer: 1, inner: 1, total: 2 },
+    partial,
+    history: [],
+    g: partial ? null : g(step),
+    gInit: null,
+    density: null,
+    analysis: null,
+    g1d: null,
+    decision: null,
   };
 }
 
@@ -32,7 +49,14 @@ describe('connectWorker', () => {
     const { worker, emit } = fakeWorker();
     const stop = connectWorker(store, worker);
     const frame = (step: number): FromWorker => ({ type: 'frame', runId: MAIN_RUN, step, g: g(step), density: null, analysis: null });
-    for (const m of [frame(0), { type: 'snapshot', snapshot: snapshot(0) }, frame(20), { type: 'snapshot', snapshot: snapshot(25, true) }, frame(40), { type: 'snapshot', snapshot: snapshot(41, true) }] as FromWorker[]) {
+    for (const m of [
+      frame(0),
+      { type: 'snapshot', snapshot: snapshot(0) },
+      frame(20),
+      { type: 'snapshot', snapshot: snapshot(25, true) },
+      frame(40),
+      { type: 'snapshot', snapshot: snapshot(41, true) },
+    ] as FromWorker[]) {
       emit(m);
     }
     await expect.poll(() => store.getState().runs[MAIN_RUN]?.snapshot?.step).toBe(41);

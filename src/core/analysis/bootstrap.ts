@@ -85,4 +85,3 @@ export function bootstrapVerdict(
   if (rel.every((v) => !Number.isFinite(v))) verdict = 'undecided';
   return { verdict, relativeDet: relativeInterval, hessianDet: detInterval, resamples };
 }
-

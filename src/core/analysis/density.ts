@@ -131,10 +131,7 @@ export function maskArea(mask: Uint8Array, grid: GridSpec): number {
  * the angular spectrum where the data are. Returns null for an empty (zero-mass) density so the
  * caller picks its own fallback.
  */
-export function densityMoments(
-  density: Float32Array,
-  grid: GridSpec,
-): { centre: [number, number]; radius: number } | null {
+export function densityMoments(density: Float32Array, grid: GridSpec): { centre: [number, number]; radius: number } | null {
   const { size } = grid;
   const coord = Float64Array.from({ length: size }, (_, i) => gridCoord(grid, i));
   let total = 0;

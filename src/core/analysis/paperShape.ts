@@ -35,6 +35,9 @@ export function paperShape(g: Float32Array, argumentsPerLayer: readonly Float32A
   }
   const mask = massMask(density, 0.9);
   const shape = analyseShape(g, grid, density, mask);
-  const spectra = SPECTRUM_RADII.map((k) => ({ radius: k * shape.radius, power: angularSpectrum(g, grid, shape.centre, k * shape.radius, 3) }));
+  const spectra = SPECTRUM_RADII.map((k) => ({
+    radius: k * shape.radius,
+    power: angularSpectrum(g, grid, shape.centre, k * shape.radius, 3),
+  }));
   return { ...shape, spectra };
 }

@@ -7,7 +7,12 @@
 import { gridCoord, type GridSpec } from '../grid';
 
 /** Coefficients c0..c5 of the fit (see above), its cosine similarity and MSE against g, and the cells used. */
-export interface QuadraticFit { c: [number, number, number, number, number, number]; cosine: number; mse: number; n: number }
+export interface QuadraticFit {
+  c: [number, number, number, number, number, number];
+  cosine: number;
+  mse: number;
+  n: number;
+}
 
 const NO_FIT_COEFFS: QuadraticFit['c'] = [0, 0, 0, 0, 0, 0];
 
@@ -68,12 +73,7 @@ export function solveLinear(A: Float64Array, y: Float64Array, n: number): Float6
  * (degenerate layout), the result is c = all zeros, cosine = 0 and mse = NaN; NaN mse is the
  * signal "there is no fit", and n still says how many cells were usable.
  */
-export function fitQuadratic(
-  values: Float32Array,
-  grid: GridSpec,
-  mask: Uint8Array | null,
-  weights?: Float32Array,
-): QuadraticFit {
+export function fitQuadratic(values: Float32Array, grid: GridSpec, mask: Uint8Array | null, weights?: Float32Array): QuadraticFit {
   const { size } = grid;
   const coord = Float64Array.from({ length: size }, (_, i) => gridCoord(grid, i));
 

@@ -12,12 +12,12 @@ import { angularSpectrum } from './spectrum';
 export type ShapeVerdict = 'soft-xor' | 'soft-xnor' | 'not-saddle';
 export interface ShapeAnalysis {
   fit: QuadraticFit;
-  hessianDet: number;        // 4*c0*c1 - c2^2 ; < 0 means saddle
+  hessianDet: number; // 4*c0*c1 - c2^2 ; < 0 means saddle
   verdict: ShapeVerdict;
-  centre: [number, number];  // density-weighted mean of the arguments (grid centre if density empty)
-  radius: number;            // density-weighted RMS distance from the centre (used for the spectrum circle)
-  spectrum: number[];        // power at l = 0,1,2,3 on that circle
-  maskArea: number;          // area of the 90% region in argument units^2
+  centre: [number, number]; // density-weighted mean of the arguments (grid centre if density empty)
+  radius: number; // density-weighted RMS distance from the centre (used for the spectrum circle)
+  spectrum: number[]; // power at l = 0,1,2,3 on that circle
+  maskArea: number; // area of the 90% region in argument units^2
 }
 
 /**
@@ -69,12 +69,7 @@ export function verdictOf(c: QuadraticFit['c']): { hessianDet: number; verdict: 
  * spectrum radius a quarter of the grid's extent. A density whose mass sits in a single cell
  * would give radius 0; the radius is kept at least one cell so the spectrum still means something.
  */
-export function analyseShape(
-  g: Float32Array,
-  grid: GridSpec,
-  density: Float32Array | null,
-  mask: Uint8Array | null,
-): ShapeAnalysis {
+export function analyseShape(g: Float32Array, grid: GridSpec, density: Float32Array | null, mask: Uint8Array | null): ShapeAnalysis {
   const fitMask = density ? mask : null;
   const fit = fitQuadratic(g, grid, fitMask);
   const { hessianDet, verdict } = verdictOf(fit.c);

@@ -86,7 +86,8 @@ class PointsReader {
       this.cols = DEFAULT_COLUMNS;
     }
     this.rows++;
-    if (this.rows > CSV_LIMITS.maxRows) return this.stop(line, `more than ${CSV_LIMITS.maxRows.toLocaleString('en-US')} data rows (the limit)`);
+    if (this.rows > CSV_LIMITS.maxRows)
+      return this.stop(line, `more than ${CSV_LIMITS.maxRows.toLocaleString('en-US')} data rows (the limit)`);
     if (fields.length < this.needed) {
       const found = fields.length === 1 ? `1 value ${quote(fields[0])}` : `${fields.length} values`;
       this.errors.add(line, `expected ${this.needed} values (x, y, label) separated by commas, found ${found}`);

@@ -77,7 +77,10 @@ export function textError(text: string): CsvError | null {
     const c = i < text.length ? text.charCodeAt(i) : 10;
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       if (i - start > CSV_LIMITS.maxLineChars) {
-        return { line, reason: `the line is longer than ${CSV_LIMITS.maxLineChars.toLocaleString('en-US')} characters; this is not a CSV of points` };
+        return {
+          line,
+          reason: `the line is longer than ${CSV_LIMITS.maxLineChars.toLocaleString('en-US')} characters; this is not a CSV of points`,
+        };
       }
       line++;
       start = i + 1;
@@ -91,7 +94,11 @@ export function textError(text: string): CsvError | null {
 /** True when the first non-blank row is a header: a non-numeric value among its first three. */
 export function isHeaderRow(fields: string[]): boolean {
   // With fewer than 3 fields the separator may be a space: "0.5 0.5 1" is data, not a header.
-  const numeric = (f: string) => f.trim().split(/\s+/).every((t) => Number.isFinite(parseNumber(t)));
+  const numeric = (f: string) =>
+    f
+      .trim()
+      .split(/\s+/)
+      .every((t) => Number.isFinite(parseNumber(t)));
   return fields.slice(0, 3).some((f) => f.trim() !== '' && !(fields.length < 3 ? numeric(f) : Number.isFinite(parseNumber(f))));
 }
 
@@ -113,7 +120,10 @@ export function readHeader(fields: string[]): HeaderResult {
   let cols: CsvColumns;
   if (ix < 0 && iy < 0 && il < 0) {
     if (fields.length < 3) {
-      return { ok: false, reason: `the header has ${fields.length} column${fields.length === 1 ? '' : 's'}; expected x, y, label separated by commas` };
+      return {
+        ok: false,
+        reason: `the header has ${fields.length} column${fields.length === 1 ? '' : 's'}; expected x, y, label separated by commas`,
+      };
     }
     cols = DEFAULT_COLUMNS;
     warnings.push(`header ${quote(fields.join(','))} not recognised: reading the first three columns as x, y, label`);
@@ -133,7 +143,8 @@ export function readHeader(fields: string[]): HeaderResult {
 export function coordinateError(name: string, raw: string): string | null {
   const v = parseNumber(raw);
   if (raw.trim() === '') return `${name} is empty`;
-  if (Number.isNaN(v)) return `${name} is not a number: ${quote(raw)}${/^\s*[+-]?\d+,\d+\s*$/.test(raw) ? ' (use a dot as the decimal separator)' : ''}`;
+  if (Number.isNaN(v))
+    return `${name} is not a number: ${quote(raw)}${/^\s*[+-]?\d+,\d+\s*$/.test(raw) ? ' (use a dot as the decimal separator)' : ''}`;
   if (!Number.isFinite(v)) return `${name} is not a finite number: ${quote(raw)}`;
   if (Math.abs(v) > CSV_LIMITS.maxAbs) return `${name} = ${quote(raw.trim())} is out of range (at most 1,000,000 in size)`;
   return null;
@@ -181,7 +192,10 @@ export function datasetErrors(labels: ArrayLike<number>, lines: LabelLines): Csv
     let ones = 0;
     for (let i = 0; i < n; i++) ones += labels[i];
     if (ones === 0 || ones === n) {
-      errors.push({ line: 0, reason: `every point has label ${ones === 0 ? (lines.firstMinusOne ? '-1' : '0') : '1'}; both classes are needed` });
+      errors.push({
+        line: 0,
+        reason: `every point has label ${ones === 0 ? (lines.firstMinusOne ? '-1' : '0') : '1'}; both classes are needed`,
+      });
     }
   }
   return errors;
@@ -191,10 +205,16 @@ export function datasetErrors(labels: ArrayLike<number>, lines: LabelLines): Csv
 export function datasetWarnings(xs: ArrayLike<number>, firstMinusOne: number, extraColumnsLine: number): string[] {
   const warnings: string[] = [];
   if (firstMinusOne) warnings.push('labels -1 read as class 0');
-  if (extraColumnsLine > 0) warnings.push(`line ${extraColumnsLine} (and maybe others) has more values than the columns x, y, label; the extra values were ignored`);
+  if (extraColumnsLine > 0)
+    warnings.push(
+      `line ${extraColumnsLine} (and maybe others) has more values than the columns x, y, label; the extra values were ignored`,
+    );
   let maxAbs = 0;
   for (let i = 0; i < xs.length; i++) maxAbs = Math.max(maxAbs, Math.abs(xs[i]));
-  if (maxAbs > 1.5) warnings.push(`points reach ${+maxAbs.toPrecision(3)} from the origin; the plots and generated data use [-1.5, 1.5], so consider rescaling`);
+  if (maxAbs > 1.5)
+    warnings.push(
+      `points reach ${+maxAbs.toPrecision(3)} from the origin; the plots and generated data use [-1.5, 1.5], so consider rescaling`,
+    );
   return warnings;
 }
 

@@ -11,8 +11,18 @@ import { Rng } from '../rng';
 export const DATASETS = ['xor', 'circle', 'gauss', 'spiral', 'moons', 'checkerboard'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export interface Dataset2D { trainX: Float32Array; trainY: Float32Array; testX: Float32Array; testY: Float32Array } // X interleaved (x,y); Y labels 0/1
-export interface Dataset2DOptions { n: number; noise: number; trainFraction: number; seed: number }
+export interface Dataset2D {
+  trainX: Float32Array;
+  trainY: Float32Array;
+  testX: Float32Array;
+  testY: Float32Array;
+} // X interleaved (x,y); Y labels 0/1
+export interface Dataset2DOptions {
+  n: number;
+  noise: number;
+  trainFraction: number;
+  seed: number;
+}
 
 /**
  * Half-width of the data square. Every clean pattern lies in [-DATA_DOMAIN, DATA_DOMAIN]^2.

@@ -112,7 +112,9 @@ export function decodeImageAsset(buffer: ArrayBuffer | ArrayBufferView): ImageDa
   const bytes = asBytes(buffer);
   const h = readImageAssetHeader(bytes);
   if (bytes.byteLength < h.expectedBytes) {
-    throw corrupt(`truncated: ${bytes.byteLength} of ${h.expectedBytes} bytes (${h.id}, ${h.nTrain} + ${h.nTest} images of ${h.width}x${h.height})`);
+    throw corrupt(
+      `truncated: ${bytes.byteLength} of ${h.expectedBytes} bytes (${h.id}, ${h.nTrain} + ${h.nTest} images of ${h.width}x${h.height})`,
+    );
   }
   if (bytes.byteLength > h.expectedBytes) {
     throw corrupt(`${bytes.byteLength - h.expectedBytes} unexpected bytes after the data (${h.id})`);
@@ -177,19 +179,18 @@ export async function sha256Hex(buffer: ArrayBuffer | ArrayBufferView): Promise<
 }
 
 const K256 = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-  0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-  0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-  0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be,
+  0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa,
+  0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85,
+  0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3,
+  0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
+  0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
 /** Plain SHA-256 (FIPS 180-4), the fallback of sha256Hex; exported for tests. */
 export function sha256Js(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
-  const padded = new Uint8Array((((n + 9 + 63) >> 6) << 6));
+  const padded = new Uint8Array(((n + 9 + 63) >> 6) << 6);
   padded.set(bytes);
   padded[n] = 0x80;
   const pv = new DataView(padded.buffer);
@@ -207,7 +208,14 @@ export function sha256Js(bytes: Uint8Array): Uint8Array {
       const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
       W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0;
     }
-    let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+    let a = H[0],
+      b = H[1],
+      c = H[2],
+      d = H[3],
+      e = H[4],
+      f = H[5],
+      g = H[6],
+      h = H[7];
     for (let t = 0; t < 64; t++) {
       const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
@@ -224,7 +232,14 @@ export function sha256Js(bytes: Uint8Array): Uint8Array {
       b = a;
       a = (t1 + t2) | 0;
     }
-    H[0] += a; H[1] += b; H[2] += c; H[3] += d; H[4] += e; H[5] += f; H[6] += g; H[7] += h;
+    H[0] += a;
+    H[1] += b;
+    H[2] += c;
+    H[3] += d;
+    H[4] += e;
+    H[5] += f;
+    H[6] += g;
+    H[7] += h;
   }
   const out = new Uint8Array(32);
   const ov = new DataView(out.buffer);

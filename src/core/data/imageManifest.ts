@@ -19,9 +19,18 @@ const entrySchema = z.object({
   classes: count,
   train: count,
   test: count,
-  classNames: z.array(z.unknown()).optional().transform((names) => (names ?? []).map(String)),
-  licence: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : '')),
-  attribution: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : '')),
+  classNames: z
+    .array(z.unknown())
+    .optional()
+    .transform((names) => (names ?? []).map(String)),
+  licence: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : '')),
+  attribution: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : '')),
 });
 
 const manifestSchema = z.object({ datasets: z.array(z.unknown(), { error: 'no datasets list' }) }, { error: 'no datasets list' });

@@ -10,7 +10,10 @@ export const LINK_MAX_POINTS = 200;
 function linkNumber(v: number): string {
   const r = Math.round(v * 1000) / 1000;
   if (r === 0) return '0';
-  return r.toFixed(3).replace(/\.?0+$/, '').replace(/^(-?)0\./, '$1.');
+  return r
+    .toFixed(3)
+    .replace(/\.?0+$/, '')
+    .replace(/^(-?)0\./, '$1.');
 }
 
 /**

@@ -16,7 +16,8 @@ const ACTIVATIONS: Record<string, (x: number) => number> = {
 /** Checks that the weights fit a 2 -> hidden... -> 1 network; returns a reason when they do not. */
 export function gWeightsProblem(hidden: readonly number[], weights: readonly (readonly number[])[]): string | null {
   const sizes = [2, ...hidden, 1];
-  if (weights.length !== 2 * (sizes.length - 1)) return `expected ${2 * (sizes.length - 1)} weight arrays for g 2-${hidden.join('-')}-1, got ${weights.length}`;
+  if (weights.length !== 2 * (sizes.length - 1))
+    return `expected ${2 * (sizes.length - 1)} weight arrays for g 2-${hidden.join('-')}-1, got ${weights.length}`;
   for (let k = 0; k + 1 < sizes.length; k++) {
     if (weights[2 * k].length !== sizes[k] * sizes[k + 1]) return `weight ${2 * k} should hold ${sizes[k] * sizes[k + 1]} values`;
     if (weights[2 * k + 1].length !== sizes[k + 1]) return `bias ${2 * k + 1} should hold ${sizes[k + 1]} values`;
@@ -25,7 +26,12 @@ export function gWeightsProblem(hidden: readonly number[], weights: readonly (re
 }
 
 /** g on every point of the grid (row-major, b outer, a inner), like evaluateInnerOnGrid. */
-export function gOnGridFromWeights(hidden: readonly number[], activation: string, weights: readonly (readonly number[])[], grid: GridSpec): Float32Array {
+export function gOnGridFromWeights(
+  hidden: readonly number[],
+  activation: string,
+  weights: readonly (readonly number[])[],
+  grid: GridSpec,
+): Float32Array {
   const problem = gWeightsProblem(hidden, weights);
   if (problem) throw new Error(problem);
   const act = ACTIVATIONS[activation];

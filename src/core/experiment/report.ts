@@ -104,7 +104,12 @@ const pts = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x
 function accuracyClaim(claim: string, paper: string, a: RunResult[], b: RunResult[], pick: (r: RunResult) => number): Claim {
   if (a.length === 0 || b.length === 0) return { claim, paper, measured: 'a model was not in this sweep', verdict: 'not measured' };
   const d = welchDifference(a.map(pick), b.map(pick));
-  return { claim, paper, measured: `${pts(d.diff)} (95% CI ${pts(d.lo)} to ${pts(d.hi)}; ${a.length} vs ${b.length} seeds)`, verdict: directionVerdict(d) };
+  return {
+    claim,
+    paper,
+    measured: `${pts(d.diff)} (95% CI ${pts(d.lo)} to ${pts(d.hi)}; ${a.length} vs ${b.length} seeds)`,
+    verdict: directionVerdict(d),
+  };
 }
 
 /**
@@ -119,21 +124,44 @@ function claimsOf(byModel: Map<string, RunResult[]>, summaries: ModelSummary[]):
   const final = (r: RunResult) => r.metrics[r.metrics.length - 1].testAcc;
   const first = (r: RunResult) => r.metrics[Math.min(1, r.metrics.length - 1)].testAcc;
   const claims: Claim[] = [
-    accuracyClaim('Two-argument networks reach higher test accuracy than ReLU networks of the same size', 'MLP on MNIST: ~98.1% vs ~97.5%', two, relu, final),
-    accuracyClaim('Two-argument networks learn faster than ReLU networks (accuracy at the first evaluation)', 'higher accuracy after the same number of epochs', two, relu, first),
-    accuracyClaim('Two-argument vs one-argument learned activations (final test accuracy)', 'MLP on MNIST: ~98.1% vs ~98.2% (one-argument slightly higher)', two, one, final),
+    accuracyClaim(
+      'Two-argument networks reach higher test accuracy than ReLU networks of the same size',
+      'MLP on MNIST: ~98.1% vs ~97.5%',
+      two,
+      relu,
+      final,
+    ),
+    accuracyClaim(
+      'Two-argument networks learn faster than ReLU networks (accuracy at the first evaluation)',
+      'higher accuracy after the same number of epochs',
+      two,
+      relu,
+      first,
+    ),
+    accuracyClaim(
+      'Two-argument vs one-argument learned activations (final test accuracy)',
+      'MLP on MNIST: ~98.1% vs ~98.2% (one-argument slightly higher)',
+      two,
+      one,
+      final,
+    ),
   ];
   const twoSummary = summaries.find((s) => s.model === 'twoArg');
   if (twoSummary?.saddle) {
     const { learned, initial } = twoSummary.saddle;
     claims.push({
-      claim: 'The learned g is a saddle (soft XOR / XNOR) more often than the same seeds\' g before training',
+      claim: "The learned g is a saddle (soft XOR / XNOR) more often than the same seeds' g before training",
       paper: 'saddles in about 78% of CNN runs (uncertain figure); Xavier-initialised g mostly dipole',
       measured: `learned ${learned.k}/${learned.n} (${pct(learned.lo)}-${pct(learned.hi)}) vs step 0 ${initial.k}/${initial.n} (${pct(initial.lo)}-${pct(initial.hi)})`,
       verdict: rateDirectionVerdict(learned, initial),
     });
   } else {
-    claims.push({ claim: 'The learned g is a saddle more often than before training', paper: 'about 78% of CNN runs', measured: 'no two-argument runs', verdict: 'not measured' });
+    claims.push({
+      claim: 'The learned g is a saddle more often than before training',
+      paper: 'about 78% of CNN runs',
+      measured: 'no two-argument runs',
+      verdict: 'not measured',
+    });
   }
   for (const kind of ['fgsm', 'pgd']) {
     const largest = (r: RunResult) => {
@@ -141,7 +169,15 @@ function claimsOf(byModel: Map<string, RunResult[]>, summaries: ModelSummary[]):
       return c && !c.diverged ? c.curve.accuracy[c.curve.accuracy.length - 1] : NaN;
     };
     if (![...two, ...relu].some((r) => r.robustness.some((x) => x.kind === kind))) continue;
-    claims.push(accuracyClaim(`Two-argument networks are more robust than ReLU (${kind.toUpperCase()}, largest eps)`, 'AutoAttack, MNIST eps 0.3 MLP: 39.8% vs 26.7% robust accuracy', two, relu, largest));
+    claims.push(
+      accuracyClaim(
+        `Two-argument networks are more robust than ReLU (${kind.toUpperCase()}, largest eps)`,
+        'AutoAttack, MNIST eps 0.3 MLP: 39.8% vs 26.7% robust accuracy',
+        two,
+        relu,
+        largest,
+      ),
+    );
   }
   return claims;
 }
@@ -159,11 +195,41 @@ export function summariseSweep(sweep: string, results: readonly RunResult[]): Sw
 
 /** One row per model for summary.csv. */
 export function summaryCsv(s: SweepSummary): string {
-  const header = ['model', 'runs', 'params', 'hidden', 'final_test_acc_mean', 'final_test_acc_sd', 'best_test_acc_mean', 'best_test_acc_sd', 'saddle_learned', 'saddle_learned_lo', 'saddle_learned_hi', 'saddle_step0', 'saddle_step0_lo', 'saddle_step0_hi', 'xor', 'xnor'];
+  const header = [
+    'model',
+    'runs',
+    'params',
+    'hidden',
+    'final_test_acc_mean',
+    'final_test_acc_sd',
+    'best_test_acc_mean',
+    'best_test_acc_sd',
+    'saddle_learned',
+    'saddle_learned_lo',
+    'saddle_learned_hi',
+    'saddle_step0',
+    'saddle_step0_lo',
+    'saddle_step0_hi',
+    'xor',
+    'xnor',
+  ];
   const rows = s.models.map((m) => [
-    m.model, m.runs, m.paramCount, m.hidden.join(' '), m.finalTestAcc.mean, m.finalTestAcc.sd, m.bestTestAcc.mean, m.bestTestAcc.sd,
-    m.saddle?.learned.rate ?? '', m.saddle?.learned.lo ?? '', m.saddle?.learned.hi ?? '',
-    m.saddle?.initial.rate ?? '', m.saddle?.initial.lo ?? '', m.saddle?.initial.hi ?? '', m.saddle?.learnedXor ?? '', m.saddle?.learnedXnor ?? '',
+    m.model,
+    m.runs,
+    m.paramCount,
+    m.hidden.join(' '),
+    m.finalTestAcc.mean,
+    m.finalTestAcc.sd,
+    m.bestTestAcc.mean,
+    m.bestTestAcc.sd,
+    m.saddle?.learned.rate ?? '',
+    m.saddle?.learned.lo ?? '',
+    m.saddle?.learned.hi ?? '',
+    m.saddle?.initial.rate ?? '',
+    m.saddle?.initial.lo ?? '',
+    m.saddle?.initial.hi ?? '',
+    m.saddle?.learnedXor ?? '',
+    m.saddle?.learnedXnor ?? '',
   ]);
   return [header, ...rows].map((r) => r.join(',')).join('\n') + '\n';
 }

@@ -6,8 +6,13 @@
 import { z } from 'zod';
 import { sanitizeParams } from '../params';
 
-const num = z.number().or(z.null()).transform((v) => (v === null ? NaN : v)); // NaN is written as null in JSON
-const metrics = z.object({ epoch: z.int().min(0), step: z.int().min(0), trainLoss: num, testLoss: num, trainAcc: num, testAcc: num }).strict();
+const num = z
+  .number()
+  .or(z.null())
+  .transform((v) => (v === null ? NaN : v)); // NaN is written as null in JSON
+const metrics = z
+  .object({ epoch: z.int().min(0), step: z.int().min(0), trainLoss: num, testLoss: num, trainAcc: num, testAcc: num })
+  .strict();
 const spectrum = z.object({ radius: num, power: z.array(num).max(8) }).strict();
 const shape = z
   .object({
@@ -21,11 +26,16 @@ const shape = z
     spectra: z.array(spectrum).max(8),
   })
   .strict();
-const curve = z.object({ kind: z.enum(['noise', 'fgsm', 'pgd']), sizes: z.array(num).max(64), accuracy: z.array(num).max(64), examples: z.int().min(0) }).strict();
+const curve = z
+  .object({ kind: z.enum(['noise', 'fgsm', 'pgd']), sizes: z.array(num).max(64), accuracy: z.array(num).max(64), examples: z.int().min(0) })
+  .strict();
 const robustness = z
   .object({
     kind: z.enum(['noise', 'fgsm', 'pgd']),
-    result: z.union([z.object({ diverged: z.literal(false), curve }).strict(), z.object({ diverged: z.literal(true), reason: z.string().max(500) }).strict()]),
+    result: z.union([
+      z.object({ diverged: z.literal(false), curve }).strict(),
+      z.object({ diverged: z.literal(true), reason: z.string().max(500) }).strict(),
+    ]),
   })
   .strict();
 

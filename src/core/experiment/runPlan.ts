@@ -78,7 +78,13 @@ async function robustness(run: EngineRun, data: RunData, plan: RobustnessPlan, s
 const readInner = async (run: EngineRun) => (await run.innerWeights()).map((w) => Array.from(w));
 
 /** Trains one run to the sweep's budget on `engine`. `onProgress` counts training steps. */
-export async function executeRun(sweep: Sweep, plan: RunPlan, data: RunData, engine: EngineFactory, onProgress?: RunProgress): Promise<RunResult> {
+export async function executeRun(
+  sweep: Sweep,
+  plan: RunPlan,
+  data: RunData,
+  engine: EngineFactory,
+  onProgress?: RunProgress,
+): Promise<RunResult> {
   const p = plan.params;
   const d = data.training.inputSize;
   const spec = specFromParams(p, d, data.outputSize, data.head);

@@ -10,7 +10,10 @@ import { SUMMARY_FORMAT, type SummaryFile } from './summaryFile';
 
 export const SUMMARY_MAX_BYTES = 20 * 1024 * 1024;
 
-const num = z.number().or(z.null()).transform((v) => (v === null ? NaN : v));
+const num = z
+  .number()
+  .or(z.null())
+  .transform((v) => (v === null ? NaN : v));
 const count = z.int().min(0).max(1_000_000);
 const text = (max: number) => z.string().max(max);
 const meanSd = z.object({ mean: num, sd: num, n: count }).strict();
@@ -38,7 +41,16 @@ const model = z
       .strict()
       .nullable(),
     robustness: z
-      .array(z.object({ kind: z.enum(['noise', 'fgsm', 'pgd']), sizes: z.array(num).max(64), accuracy: z.array(meanSd).max(64), diverged: count }).strict())
+      .array(
+        z
+          .object({
+            kind: z.enum(['noise', 'fgsm', 'pgd']),
+            sizes: z.array(num).max(64),
+            accuracy: z.array(meanSd).max(64),
+            diverged: count,
+          })
+          .strict(),
+      )
       .max(3),
   })
   .strict();

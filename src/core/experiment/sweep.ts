@@ -78,7 +78,8 @@ function strictParams(raw: Record<string, unknown>): { params: Params; problems:
     const { value: clean, problem } = sanitizeValue(k, value);
     const integerChanged = typeof value === 'number' && clean !== value;
     // A sweep file is refused, not corrected: the problem without what a link would have made of it.
-    if (problem || integerChanged) problems.push(`params.${key}: ${problem?.split(NOW_SEPARATOR)[0] ?? `must be a whole number (got ${String(value)})`}`);
+    if (problem || integerChanged)
+      problems.push(`params.${key}: ${problem?.split(NOW_SEPARATOR)[0] ?? `must be a whole number (got ${String(value)})`}`);
     else (params as unknown as Record<string, unknown>)[k] = clean;
   }
   if (params.dataset === 'custom') problems.push('params.dataset: sweeps run generated or image data (custom points need the page)');
@@ -111,6 +112,7 @@ export function expandSweep(sweep: Sweep, base: Params): RunPlan[] {
 /** The deterministic subset of shard `index` of `count` (every count-th plan). */
 export function shardPlans<T>(plans: readonly T[], index: number, count: number): T[] {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a whole number >= 1 (got ${count})`);
-  if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`shard index must be in 0..${count - 1} (got ${index})`);
+  if (!Number.isInteger(index) || index < 0 || index >= count)
+    throw new RangeError(`shard index must be in 0..${count - 1} (got ${index})`);
   return plans.filter((_, i) => i % count === index);
 }

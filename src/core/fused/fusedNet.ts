@@ -69,7 +69,11 @@ export class FusedNet {
     const old = this.layout;
     const next = this.allocate(rows, old.end);
     const F = this.kernel.floats();
-    for (const [from, to] of [[old.params, next.params], [old.slot1, next.slot1], [old.slot2, next.slot2]]) {
+    for (const [from, to] of [
+      [old.params, next.params],
+      [old.slot1, next.slot1],
+      [old.slot2, next.slot2],
+    ]) {
       F.copyWithin(to >> 2, from >> 2, (from >> 2) + old.paramCount);
     }
     this.layout = next;

@@ -167,17 +167,47 @@ export function planLayout(config: ModelConfig, capacity: number, base: number):
   for (const units of config.hidden) {
     const width = units * mult;
     const plan: LayerPlan = {
-      units, fanIn: prev, width,
-      z: take(capacity * width), sd: take(capacity), apre: take(capacity * units), h: take(capacity * units),
-      mask: take(capacity * units), dh: take(capacity * units), dz: take(capacity * width), gAct: [],
+      units,
+      fanIn: prev,
+      width,
+      z: take(capacity * width),
+      sd: take(capacity),
+      apre: take(capacity * units),
+      h: take(capacity * units),
+      mask: take(capacity * units),
+      dh: take(capacity * units),
+      dz: take(capacity * width),
+      gAct: [],
     };
     for (let k = 1; k + 1 < gSizes.length; k++) plan.gAct.push(take(capacity * units * gSizes[k]));
     layers.push(plan);
     prev = units;
   }
   return {
-    config, capacity, perUnit, variables, outerVariableCount, paramCount: pc, outerParamCount, innerCopies, gSizes, layers,
-    desc, params, grads, slot1, slot2, gT, x, y, logits, dlogits, scratch, gIn, gOut, end: cursor,
+    config,
+    capacity,
+    perUnit,
+    variables,
+    outerVariableCount,
+    paramCount: pc,
+    outerParamCount,
+    innerCopies,
+    gSizes,
+    layers,
+    desc,
+    params,
+    grads,
+    slot1,
+    slot2,
+    gT,
+    x,
+    y,
+    logits,
+    dlogits,
+    scratch,
+    gIn,
+    gOut,
+    end: cursor,
   };
 }
 

@@ -309,7 +309,6 @@ export function tsKernel(precision: 32 | 64): FusedKernel {
     return (l2 / 2) * s;
   }
 
-
   return {
     kind: precision === 32 ? 'ts32' : 'ts64',
     heapBase: () => 16,

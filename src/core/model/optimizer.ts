@@ -74,9 +74,13 @@ export class Optimizer {
   /** Loads a state from exportState of an optimizer over the same variables (checked by count and size). */
   importState(state: OptimizerState): void {
     const flat = this.slots.flat();
-    if (state.name !== this.name || state.slots.length !== flat.length) throw new Error(`the optimizer state does not fit (${state.name}, ${state.slots.length} slots; this run: ${this.name}, ${flat.length})`);
+    if (state.name !== this.name || state.slots.length !== flat.length)
+      throw new Error(
+        `the optimizer state does not fit (${state.name}, ${state.slots.length} slots; this run: ${this.name}, ${flat.length})`,
+      );
     flat.forEach((s, i) => {
-      if (state.slots[i].length !== s.size) throw new Error(`optimizer slot ${i} has ${state.slots[i].length} values; this run's has ${s.size}`);
+      if (state.slots[i].length !== s.size)
+        throw new Error(`optimizer slot ${i} has ${state.slots[i].length} values; this run's has ${s.size}`);
     });
     tf.tidy(() => flat.forEach((s, i) => s.assign(tf.tensor(state.slots[i], s.shape))));
     this.t = state.t;

@@ -86,7 +86,11 @@ export async function pretrainInner(inner: InnerNet, seed: number, options: Sess
         const xb = tf.gather<tf.Tensor2D>(x, ids);
         const yb = tf.gather(y, ids);
         const { value, grads } = tf.variableGrads(() => tf.mean<tf.Scalar>(tf.square(tf.sub(inner.apply(xb), yb))), inner.variables);
-        optimizer.apply(inner.variables.map((v) => grads[v.name]), lr, 0);
+        optimizer.apply(
+          inner.variables.map((v) => grads[v.name]),
+          lr,
+          0,
+        );
         return value;
       });
       if (options.onProgress && ((s + 1) % PROGRESS_EVERY === 0 || s + 1 === options.steps)) {

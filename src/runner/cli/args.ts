@@ -38,7 +38,8 @@ export function shardFrom(flags: Map<string, string>, env: Record<string, string
     const count = Number(shards);
     const index = Number(env.JOB_COMPLETION_INDEX);
     if (!Number.isInteger(count) || count < 1) throw new Error(`--shards must be a whole number >= 1 (got ${shards})`);
-    if (env.JOB_COMPLETION_INDEX === undefined || !Number.isInteger(index)) throw new Error('--shards needs JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job), or use --shard i/n');
+    if (env.JOB_COMPLETION_INDEX === undefined || !Number.isInteger(index))
+      throw new Error('--shards needs JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job), or use --shard i/n');
     return { index, count };
   }
   return { index: 0, count: 1 };

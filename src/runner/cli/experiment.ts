@@ -26,7 +26,8 @@ import { parseArgs, shardFrom } from './args';
 
 async function main(): Promise<void> {
   const { positional, flags } = parseArgs(process.argv.slice(2), ['shard', 'shards', 'out', 'data', 'engine']);
-  if (positional.length !== 1) throw new Error('usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]');
+  if (positional.length !== 1)
+    throw new Error('usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]');
   const text = readFileSync(positional[0], 'utf8');
   const parsed = parseSweep(text);
   if (!parsed.ok) throw new Error(`${positional[0]} is not a valid sweep file:\n  ${parsed.errors.join('\n  ')}`);

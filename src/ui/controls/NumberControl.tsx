@@ -31,9 +31,12 @@ export function NumberControl({ id, spec, value, disabled, describedBy, onCommit
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const shown = draft ?? value;
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const commitSoon = (v: number) => {
     setDraft(v);

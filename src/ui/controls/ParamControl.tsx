@@ -26,7 +26,13 @@ export function ParamControl({ name }: { name: keyof Params }) {
   switch (spec.kind) {
     case 'enum':
       field = (
-        <select id={id} value={value as string} disabled={disabled} aria-describedby={helpId} onChange={(e) => set(name, e.target.value as never)}>
+        <select
+          id={id}
+          value={value as string}
+          disabled={disabled}
+          aria-describedby={helpId}
+          onChange={(e) => set(name, e.target.value as never)}
+        >
           {spec.groups
             ? spec.groups.map((g) => (
                 <optgroup key={g.label} label={g.label}>
@@ -46,17 +52,42 @@ export function ParamControl({ name }: { name: keyof Params }) {
       );
       break;
     case 'number':
-      field = <NumberControl id={id} spec={spec} value={value as number} disabled={disabled} describedBy={helpId} onCommit={(v) => set(name, v as never)} />;
+      field = (
+        <NumberControl
+          id={id}
+          spec={spec}
+          value={value as number}
+          disabled={disabled}
+          describedBy={helpId}
+          onCommit={(v) => set(name, v as never)}
+        />
+      );
       break;
     case 'bool':
       field = (
         <span className="switch">
-          <input type="checkbox" id={id} checked={value as boolean} disabled={disabled} aria-describedby={helpId} onChange={(e) => set(name, e.target.checked as never)} />
+          <input
+            type="checkbox"
+            id={id}
+            checked={value as boolean}
+            disabled={disabled}
+            aria-describedby={helpId}
+            onChange={(e) => set(name, e.target.checked as never)}
+          />
         </span>
       );
       break;
     case 'intList':
-      field = <IntListControl id={id} spec={spec} value={value as number[]} disabled={disabled} describedBy={helpId} onCommit={(v) => set(name, v as never)} />;
+      field = (
+        <IntListControl
+          id={id}
+          spec={spec}
+          value={value as number[]}
+          disabled={disabled}
+          describedBy={helpId}
+          onCommit={(v) => set(name, v as never)}
+        />
+      );
       break;
     case 'nameList':
       return null; // set by the link only (which panels to hide)
@@ -69,7 +100,11 @@ export function ParamControl({ name }: { name: keyof Params }) {
       <div className="control-label">
         <label htmlFor={id}>
           {spec.label}
-          {spec.live && <span className="live-tag" title="Applies immediately, without a reset">live</span>}
+          {spec.live && (
+            <span className="live-tag" title="Applies immediately, without a reset">
+              live
+            </span>
+          )}
         </label>
         <HelpTip id={helpId} label={spec.label} text={inactive ? `${spec.help} (${inactive})` : spec.help} />
       </div>

@@ -17,7 +17,14 @@ function Dismiss({ label }: { label: string }) {
 }
 
 /** A dismissible notice with a heading and one line per reason (upload errors or remarks). */
-function LinesNotice(props: { tone: 'danger' | 'warn'; testId: string; title: string; lines: string[]; listClass?: string; dismiss: string }) {
+function LinesNotice(props: {
+  tone: 'danger' | 'warn';
+  testId: string;
+  title: string;
+  lines: string[];
+  listClass?: string;
+  dismiss: string;
+}) {
   return (
     <div className={`notice notice-${props.tone}`} role={props.tone === 'danger' ? 'alert' : 'status'} data-testid={props.testId}>
       <div className="notice-body">
@@ -39,18 +46,33 @@ function DataNotice() {
   switch (notice.kind) {
     case 'csvErrors':
       return (
-        <LinesNotice tone="danger" testId="csv-errors" title={`Could not use “${notice.fileName}”; nothing was changed.`} lines={notice.lines} listClass="csv-error-list" dismiss="Dismiss the upload errors" />
+        <LinesNotice
+          tone="danger"
+          testId="csv-errors"
+          title={`Could not use “${notice.fileName}”; nothing was changed.`}
+          lines={notice.lines}
+          listClass="csv-error-list"
+          dismiss="Dismiss the upload errors"
+        />
       );
     case 'csvNotes':
-      return <LinesNotice tone="warn" testId="csv-notes" title={`Loaded “${notice.fileName}”, with remarks:`} lines={notice.lines} dismiss="Dismiss the upload remarks" />;
+      return (
+        <LinesNotice
+          tone="warn"
+          testId="csv-notes"
+          title={`Loaded “${notice.fileName}”, with remarks:`}
+          lines={notice.lines}
+          dismiss="Dismiss the upload remarks"
+        />
+      );
     case 'loadError':
       return (
         <div className="notice notice-danger" role="alert" data-testid="dataset-error">
           <div className="notice-body">
             {notice.importFile ? (
               <>
-                <strong>The run file needs this data set, which could not be loaded</strong> ({notice.message}). Nothing of the file was applied; Retry
-                applies it whole.
+                <strong>The run file needs this data set, which could not be loaded</strong> ({notice.message}). Nothing of the file was
+                applied; Retry applies it whole.
               </>
             ) : (
               <>
@@ -76,13 +98,13 @@ function LinkNeedsCsv() {
       <div className="notice-body">
         {need === 'opened' ? (
           <>
-            <strong>This link names your own data set but carries no points.</strong> Data sets of more than {LINK_MAX_POINTS} points travel as a
-            CSV file, not in the link: upload the CSV that came with the link, or draw points on the plane.
+            <strong>This link names your own data set but carries no points.</strong> Data sets of more than {LINK_MAX_POINTS} points travel
+            as a CSV file, not in the link: upload the CSV that came with the link, or draw points on the plane.
           </>
         ) : (
           <>
-            <strong>This data set is too large for the link</strong> (more than {LINK_MAX_POINTS} points): the link records only that you use your own
-            data. To share the run, send the CSV too (Export CSV).
+            <strong>This data set is too large for the link</strong> (more than {LINK_MAX_POINTS} points): the link records only that you
+            use your own data. To share the run, send the CSV too (Export CSV).
           </>
         )}
       </div>

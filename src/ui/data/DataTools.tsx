@@ -22,7 +22,8 @@ function DataSummary() {
     return (
       <p className="data-summary" data-testid="data-summary">
         {fileName ? <>{fileName}: </> : null}
-        {points.y.length.toLocaleString('en-US')} point{points.y.length === 1 ? '' : 's'} ({zero.toLocaleString('en-US')} orange, {one.toLocaleString('en-US')} blue).
+        {points.y.length.toLocaleString('en-US')} point{points.y.length === 1 ? '' : 's'} ({zero.toLocaleString('en-US')} orange,{' '}
+        {one.toLocaleString('en-US')} blue).
         {points.y.length === 0 ? ' Draw on the plane at right, or upload a CSV.' : ''}
       </p>
     );
@@ -32,7 +33,9 @@ function DataSummary() {
     return (
       <p className="data-summary" data-testid="data-summary">
         {info.name}
-        {images ? `: ${images.trainCount.toLocaleString('en-US')} training and ${images.testCount.toLocaleString('en-US')} test images of ${images.width}×${images.height} pixels, 10 classes.` : ', 10 classes.'}
+        {images
+          ? `: ${images.trainCount.toLocaleString('en-US')} training and ${images.testCount.toLocaleString('en-US')} test images of ${images.width}×${images.height} pixels, 10 classes.`
+          : ', 10 classes.'}
         {dataset === 'digits' ? ' Alpaydin & Kaynak, UCI, CC BY 4.0.' : ' Xiao, Rasul & Vollgraf, Zalando, MIT licence.'}
       </p>
     );
@@ -68,7 +71,13 @@ export function DataTools() {
     <div className="data-tools">
       <DataSummary />
       <div className="data-buttons">
-        <button type="button" className="btn btn-small" data-testid="upload-csv" disabled={reading !== null} onClick={() => fileRef.current?.click()}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="upload-csv"
+          disabled={reading !== null}
+          onClick={() => fileRef.current?.click()}
+        >
           {reading ? 'Reading…' : 'Upload CSV'}
         </button>
         <input

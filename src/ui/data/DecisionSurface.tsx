@@ -38,7 +38,14 @@ function DrawTools({ drawClass, setDrawClass }: { drawClass: 0 | 1; setDrawClass
           </button>
         ))}
       </span>
-      <button type="button" className="btn btn-small" data-testid="undo-points" disabled={!canUndo} onClick={() => appStore.getState().undoPoints()} title="Undo the last change (Ctrl/Cmd-Z)">
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="undo-points"
+        disabled={!canUndo}
+        onClick={() => appStore.getState().undoPoints()}
+        title="Undo the last change (Ctrl/Cmd-Z)"
+      >
         Undo
       </button>
       <button
@@ -65,7 +72,13 @@ function useUndoKey(active: boolean): void {
     const onKey = (e: KeyboardEvent) => {
       if (!isUndoKey(e)) return;
       const t = e.target;
-      if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable)) return;
+      if (
+        t instanceof HTMLInputElement ||
+        t instanceof HTMLTextAreaElement ||
+        t instanceof HTMLSelectElement ||
+        (t instanceof HTMLElement && t.isContentEditable)
+      )
+        return;
       e.preventDefault();
       appStore.getState().undoPoints();
     };
@@ -123,7 +136,11 @@ function PlanePanel() {
         <span className="dot-filled" /> train
         <span className="dot-ring" /> test
       </div>
-      {drawing && <p className="caption draw-caption">Click: add a point · Shift-click: the other class · Drag: erase · Ctrl/⌘-Z: undo. Touch: tap adds, drag erases.</p>}
+      {drawing && (
+        <p className="caption draw-caption">
+          Click: add a point · Shift-click: the other class · Drag: erase · Ctrl/⌘-Z: undo. Touch: tap adds, drag erases.
+        </p>
+      )}
     </div>
   );
 }

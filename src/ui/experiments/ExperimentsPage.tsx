@@ -76,8 +76,8 @@ export function ExperimentsPage() {
       <header className="experiments-head">
         <h1>Do the paper's claims hold here?</h1>
         <p>
-          Headless sweeps of the same networks as the <a href="./">playground</a>, many seeds each, with the statistics to say
-          so. Open another <code>summary.json</code> (from <code>npm run experiment:report</code>) or drop it on the page.
+          Headless sweeps of the same networks as the <a href="./">playground</a>, many seeds each, with the statistics to say so. Open
+          another <code>summary.json</code> (from <code>npm run experiment:report</code>) or drop it on the page.
         </p>
         <label className="experiments-open">
           Open summary.json
@@ -95,7 +95,9 @@ export function ExperimentsPage() {
       </header>
       {errors && (
         <div className="experiments-errors" role="alert" data-testid="summary-errors">
-          <strong>{errors.source} was not opened{loaded ? '; the results shown are unchanged' : ''}:</strong>
+          <strong>
+            {errors.source} was not opened{loaded ? '; the results shown are unchanged' : ''}:
+          </strong>
           <ul>
             {errors.list.map((e) => (
               <li key={e}>{e}</li>
@@ -107,7 +109,10 @@ export function ExperimentsPage() {
         <>
           <section aria-labelledby="sweep-title">
             <h2 id="sweep-title" data-testid="sweep-name">
-              {file.sweep} <span className="muted">({file.summary.runs} runs, from {loaded.source})</span>
+              {file.sweep}{' '}
+              <span className="muted">
+                ({file.summary.runs} runs, from {loaded.source})
+              </span>
             </h2>
             <p className="muted">
               Reproduce: <code>{file.command}</code>
@@ -126,8 +131,8 @@ export function ExperimentsPage() {
           <section aria-labelledby="g-title">
             <h2 id="g-title">The learned g of every run</h2>
             <p className="muted">
-              g(a, b) at the best test accuracy on [-5, 5]², blue negative, red positive (each on its own scale); the badge is the
-              paper's saddle test inside the 90% region of the first layer's arguments on the test set.
+              g(a, b) at the best test accuracy on [-5, 5]², blue negative, red positive (each on its own scale); the badge is the paper's
+              saddle test inside the 90% region of the first layer's arguments on the test set.
             </p>
             <GGrid runs={file.runs} />
           </section>

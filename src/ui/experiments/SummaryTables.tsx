@@ -67,8 +67,14 @@ export function ModelTable({ models }: { models: readonly ModelSummary[] }) {
               <td>{m.runs}</td>
               <td data-testid="final-accuracy">{pm(m.finalTestAcc)}</td>
               <td>{pm(m.bestTestAcc)}</td>
-              <td>{m.saddle ? `${m.saddle.learned.k}/${m.saddle.learned.n} (${pct(m.saddle.learned.lo)}-${pct(m.saddle.learned.hi)})` : 'no g(a, b)'}</td>
-              <td>{m.saddle ? `${m.saddle.initial.k}/${m.saddle.initial.n} (${pct(m.saddle.initial.lo)}-${pct(m.saddle.initial.hi)})` : ''}</td>
+              <td>
+                {m.saddle
+                  ? `${m.saddle.learned.k}/${m.saddle.learned.n} (${pct(m.saddle.learned.lo)}-${pct(m.saddle.learned.hi)})`
+                  : 'no g(a, b)'}
+              </td>
+              <td>
+                {m.saddle ? `${m.saddle.initial.k}/${m.saddle.initial.n} (${pct(m.saddle.initial.lo)}-${pct(m.saddle.initial.hi)})` : ''}
+              </td>
               <td>{m.saddle ? `${m.saddle.learnedXor} / ${m.saddle.learnedXnor}` : ''}</td>
               <td>{m.saddle ? `${ratio(m.saddle.quadrupoleRatioLearned)} (${ratio(m.saddle.quadrupoleRatioInitial)})` : ''}</td>
             </tr>

@@ -87,7 +87,18 @@ function hiddenAxis(): Record<string, unknown> {
 /** Axes for g(a, b): square, fixed to the grid, no grid lines (the image covers the area). */
 export function heatmapFrame(extentAB: Range, t: PlotTheme): PlotLayout {
   const axis = (title: string, extra: Record<string, unknown>) =>
-    themedAxis(t, title, { range: extentAB, showgrid: false, zeroline: false, fixedrange: true, ticks: 'outside', ticklen: 4, tickcolor: t.grid, showline: true, mirror: true, ...extra });
+    themedAxis(t, title, {
+      range: extentAB,
+      showgrid: false,
+      zeroline: false,
+      fixedrange: true,
+      ticks: 'outside',
+      ticklen: 4,
+      tickcolor: t.grid,
+      showline: true,
+      mirror: true,
+      ...extra,
+    });
   return {
     ...baseLayout(t),
     margin: { l: Math.round(48 * t.textScale), r: 8, t: 8, b: Math.round(40 * t.textScale) },

@@ -53,7 +53,13 @@ export function lossRanges(history: MetricPoint[], logScale: boolean, prev: Loss
   for (const p of history) ys.push(lossY(p.trainLoss, logScale), lossY(p.testLoss, logScale));
   const e = extent(ys);
   const x = stepRange(keep?.x ?? null, history.length ? history[history.length - 1].step : 0);
-  const y: Range = e ? (logScale ? logRange(keep?.y ?? null, e[0], e[1]) : linearRange(keep?.y ?? null, e[1])) : logScale ? [-2, 0] : [0, 1];
+  const y: Range = e
+    ? logScale
+      ? logRange(keep?.y ?? null, e[0], e[1])
+      : linearRange(keep?.y ?? null, e[1])
+    : logScale
+      ? [-2, 0]
+      : [0, 1];
   return keep && keep.x === x && keep.y === y ? keep : { x, y, logScale };
 }
 
