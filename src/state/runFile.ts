@@ -6,6 +6,8 @@
  * zod schema, its params by the ONE parameter schema (src/core/params.ts) with no correction
  * allowed, and g's weights against the shapes those params imply. The result is either a
  * complete, valid run or a list of clear errors; nothing is ever half-applied.
+ * Over 300 lines because the schema, the strict params check and the weight-shape check are
+ * one validation that must agree with the writer in this file; split, they would drift apart.
  */
 import { z } from 'zod';
 import type { ShapeAnalysis } from '../core/analysis/shape';

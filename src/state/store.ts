@@ -1,5 +1,7 @@
 /**
- * The app's one store (zustand). Data flows one way: the worker's messages land here as plain,
+ * The app's one store (zustand). Over 300 lines: the run's intents (play, step, import, restore)
+ * and the worker message reducer share the run state; the data and view state are slices.
+ * Data flows one way: the worker's messages land here as plain,
  * serialisable snapshots; React components and the drawing code read narrow slices of it;
  * user actions are intents on the store, which update the params and tell the worker.
  *

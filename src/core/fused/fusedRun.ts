@@ -3,6 +3,8 @@
  * Trainer (Sessions I-III, live settings, checkpoints, metrics, read-outs), with plain numbers
  * and Float32Arrays instead of tensors. Same seeds, same streams as the tfjs path: the batch
  * order, dropout masks and initial weights come from the project's Rng in the same order.
+ * Over 300 lines because it mirrors the surface of Run and Trainer together (one object here,
+ * two there); the kernel, memory plan and Session I live in their own files.
  */
 import { validateModelConfig, validateTrainConfig, type Head, type ModelConfig, type OptimizerName, type TrainConfig } from '../config';
 import { gridPoints } from '../grid';

@@ -2,6 +2,8 @@
  * The fused step in plain TypeScript: the fallback for browsers without WebAssembly SIMD, and,
  * built on Float64Array, the float64 reference the gradient checks difference against. It
  * mirrors assembly/index.ts call for call on the same memory plan (word index = byte offset / 4).
+ * Over 300 lines because it is that kernel's twin: keeping the two line-for-line comparable is
+ * what makes a difference between them easy to find.
  */
 import type { FusedKernel } from './kernel';
 import { DESC, LAYER } from './layout';
