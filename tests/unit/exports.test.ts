@@ -11,6 +11,7 @@ import { createAppStore, MAIN_RUN, selectReplayFrame } from '../../src/state/sto
 import { heatmapSvg, LIGHT_THEME } from '../../src/viz/exportFigure';
 import { frameDurationMs, lossDecades } from '../../src/viz/animation';
 import type { RunExport, Snapshot, ToWorker } from '../../src/worker/protocol';
+import { snapshotFixture } from './snapshotFixture';
 
 describe('curves CSV', () => {
   it('has the header and one full-precision row per point; non-numbers are empty cells', () => {
@@ -114,31 +115,7 @@ describe('animation helpers', () => {
   });
 });
 
-function snapshot(over: Partial<Snapshot>): Snapshot {
-  return {
-    runId: MAIN_RUN,
-    status: 'paused',
-    message: null,
-    step: 0,
-    epoch: 0,
-    session: 2,
-    stepsPerSecond: 0,
-    backend: 'cpu',
-    backendReason: '',
-    model: 'twoArg',
-    hidden: [8, 8],
-    paramCount: { outer: 1, inner: 1, total: 2 },
-    partial: false,
-    history: [],
-    g: null,
-    gInit: null,
-    density: null,
-    analysis: null,
-    g1d: null,
-    decision: null,
-    ...over,
-  };
-}
+const snapshot = (over: Partial<Snapshot>): Snapshot => snapshotFixture(over);
 
 const g = (v: number) => ({ grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4).fill(v) });
 

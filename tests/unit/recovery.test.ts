@@ -20,6 +20,7 @@ import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
 import type { CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import { useCpuBackend } from './tfSetup';
+import { snapshotFixture } from './snapshotFixture';
 
 beforeAll(useCpuBackend);
 
@@ -81,30 +82,7 @@ function fakeWorkers() {
   return { made, factory };
 }
 
-function snapshot(step: number, status: Snapshot['status']): Snapshot {
-  return {
-    runId: MAIN_RUN,
-    status,
-    message: null,
-    step,
-    epoch: 0,
-    session: 2,
-    stepsPerSecond: 0,
-    backend: 'cpu',
-    backendReason: '',
-    model: 'twoArg',
-    hidden: [8],
-    paramCount: { outer: 1, inner: 1, total: 2 },
-    partial: true,
-    history: [],
-    g: null,
-    gInit: null,
-    density: null,
-    analysis: null,
-    g1d: null,
-    decision: null,
-  };
-}
+const snapshot = (step: number, status: Snapshot['status']): Snapshot => snapshotFixture({ step, status, hidden: [8], partial: true });
 
 describe('the worker client', () => {
   afterEach(() => vi.useRealTimers());

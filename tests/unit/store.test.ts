@@ -3,6 +3,7 @@ import { defaultParams } from '../../src/core/params';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
 import { INITIAL_UI } from '../../src/state/uiSlice';
 import type { Snapshot, ToWorker } from '../../src/worker/protocol';
+import { snapshotFixture } from './snapshotFixture';
 
 function setup() {
   const sent: ToWorker[] = [];
@@ -11,29 +12,7 @@ function setup() {
   return { store, sent };
 }
 
-function snapshot(over: Partial<Snapshot>): Snapshot {
-  return {
-    runId: MAIN_RUN,
-    status: 'running',
-    message: null,
-    step: 1,
-    epoch: 0,
-    session: 2,
-    stepsPerSecond: 0,
-    backend: 'cpu',
-    backendReason: '',
-    hidden: [8, 8],
-    paramCount: { outer: 1, inner: 1, total: 2 },
-    history: [],
-    g: null,
-    gInit: null,
-    density: null,
-    analysis: null,
-    g1d: null,
-    decision: null,
-    ...over,
-  } as Snapshot;
-}
+const snapshot = (over: Partial<Snapshot>): Snapshot => snapshotFixture({ status: 'running', step: 1, ...over });
 
 describe('store intents', () => {
   it('sends init with the current params on connect', () => {

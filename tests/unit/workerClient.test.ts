@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore, MAIN_RUN } from '../../src/state/store';
 import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
 import type { FromWorker, Snapshot } from '../../src/worker/protocol';
+import { snapshotFixture } from './snapshotFixture';
 
 function fakeWorker() {
   let onMessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
@@ -18,30 +19,8 @@ function fakeWorker() {
 
 const g = (step: number) => ({ grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4).fill(step) });
 
-function snapshot(step: number, partial = false): Snapshot {
-  return {
-    runId: MAIN_RUN,
-    status: 'running',
-    message: null,
-    step,
-    epoch: 0,
-    session: 2,
-    stepsPerSecond: 0,
-    backend: 'cpu',
-    backendReason: '',
-    model: 'twoArg',
-    hidden: [8],
-    paramCount: { outer: 1, inner: 1, total: 2 },
-    partial,
-    history: [],
-    g: partial ? null : g(step),
-    gInit: null,
-    density: null,
-    analysis: null,
-    g1d: null,
-    decision: null,
-  };
-}
+const snapshot = (step: number, partial = false): Snapshot =>
+  snapshotFixture({ step, partial, status: 'running', hidden: [8], g: partial ? null : g(step) });
 
 describe('connectWorker', () => {
   it('hands the newest snapshot to the store, and every frame that came before it, in order', async () => {
