@@ -5,7 +5,7 @@
  * Presentation mode is not part of the link: it is how this screen shows the run, chosen by
  * whoever presents (fullscreen needs their key press anyway), not part of the run a link shares.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { appStore, useApp } from '../state/store';
 import { FullscreenIcon, PresentIcon } from './icons';
 import { toggleFullscreen } from './shareActions';
@@ -13,7 +13,8 @@ import { toggleFullscreen } from './shareActions';
 /** Mirrors presentation mode onto <html data-present>, where the CSS switches. */
 export function usePresentation(): void {
   const present = useApp((s) => s.ui.present);
-  useEffect(() => {
+  // Before paint: the charts redraw on the next frame and read the CSS this attribute switches.
+  useLayoutEffect(() => {
     const root = document.documentElement;
     if (present) root.dataset.present = '';
     else delete root.dataset.present;
@@ -22,7 +23,11 @@ export function usePresentation(): void {
 
 export function togglePresent(): void {
   const s = appStore.getState();
-  s.setUi({ present: !s.ui.present });
+  const present = !s.ui.present;
+  // The attribute first: the store change wakes the charts, which read the CSS it switches.
+  if (present) document.documentElement.dataset.present = '';
+  else delete document.documentElement.dataset.present;
+  s.setUi({ present });
 }
 
 export function PresentButton() {
