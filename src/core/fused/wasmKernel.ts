@@ -4,17 +4,11 @@
  */
 import type { FusedKernel, KernelFactory } from './kernel';
 
-interface Exports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  configure(desc: number): void;
-  forward(n: number, useMask: number): void;
-  lossGrad(n: number, useMask: number, learnInner: number, l2: number, gradCount: number): number;
-  gEval(copy: number, inp: number, rows: number, out: number): void;
-  gLossGrad(copy: number, inp: number, target: number, rows: number, gradStart: number, gradCount: number): number;
-  adam(start: number, count: number, b1: number, omb1: number, b2: number, omb2: number, epsHat: number, stepSize: number): void;
-  sgd(start: number, count: number, lr: number, momentum: number): void;
-}
+/** The module's exports: its memory, where its heap starts, and the kernel calls by the same signatures. */
+type Exports = { memory: WebAssembly.Memory; heapBase(): number } & Pick<
+  FusedKernel,
+  'configure' | 'forward' | 'lossGrad' | 'gEval' | 'gLossGrad' | 'adam' | 'sgd'
+>;
 
 const PAGE = 65536;
 
