@@ -28,6 +28,10 @@ export function isImageDataset(d: string): d is ImageDataName {
 }
 
 export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid'] as const;
+/** Models compare mode can train side by side (the playground's models), at most MAX_COMPARE_MODELS at once. */
+export const COMPARE_MODELS = PLAYGROUND_MODELS;
+export const MAX_COMPARE_MODELS = 4;
+export const MAX_COMPARE_SEEDS = 8;
 export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
@@ -59,6 +63,10 @@ export interface Params {
   autoplay: boolean;
   embed: boolean;
   hide: string[];
+  /** Compare mode: the models trained side by side (empty: the single-run playground). */
+  compare: string[];
+  /** Compare mode: seeds per model (seed, seed + 1, ...). */
+  seeds: number;
 }
 
 export type ParamGroup = 'data' | 'model' | 'training' | 'view';
@@ -98,6 +106,8 @@ export interface IntListSpec extends SpecBase<number[]> {
 export interface NameListSpec extends SpecBase<string[]> {
   kind: 'nameList';
   options: readonly string[];
+  /** At most this many names (the first ones are kept). */
+  maxLength?: number;
 }
 /** Drawn 2D points as link text (at most LINK_MAX_POINTS); set by drawing, not by a control. */
 export interface PointsSpec extends SpecBase<string> {
@@ -327,6 +337,25 @@ export const PARAM_SPECS: ParamSpecs = {
     default: [],
     help: 'Panels to hide in the normal view.',
   },
+  compare: {
+    kind: 'nameList',
+    group: 'view',
+    label: 'Compare models',
+    options: COMPARE_MODELS,
+    maxLength: MAX_COMPARE_MODELS,
+    default: [],
+    help: 'Compare mode: these models train side by side on the same data, each baseline parameter-matched to the two-argument model. Empty: one run.',
+  },
+  seeds: {
+    kind: 'number',
+    group: 'view',
+    label: 'Seeds per model',
+    min: 1,
+    max: MAX_COMPARE_SEEDS,
+    integer: true,
+    default: 4,
+    help: 'Compare mode: runs per model, with seeds seed, seed + 1, ... (the spread over seeds is what the statistics measure).',
+  },
 };
 
 export const PARAM_KEYS = Object.keys(PARAM_SPECS) as (keyof Params)[];
@@ -422,12 +451,14 @@ export function sanitizeValue<K extends keyof Params>(key: K, raw: unknown): { v
       if (!Array.isArray(raw)) return fallback('not a list');
       const unknown = raw.filter((x) => typeof x !== 'string' || !spec.options.includes(x));
       const known = raw.filter((x): x is string => typeof x === 'string' && spec.options.includes(x));
-      const unique = [...new Set(known)];
+      const distinct = [...new Set(known)];
+      const unique = spec.maxLength !== undefined ? distinct.slice(0, spec.maxLength) : distinct;
       const problems = [
         ...(unknown.length > 0
           ? [`unknown ${unknown.length === 1 ? 'name' : 'names'} ${unknown.map((x) => `"${String(x).slice(0, 20)}"`).join(', ')} dropped`]
           : []),
-        ...(unique.length < known.length ? ['repeated names given once'] : []),
+        ...(distinct.length < known.length ? ['repeated names given once'] : []),
+        ...(unique.length < distinct.length ? [`at most ${spec.maxLength} names, the first kept`] : []),
       ];
       return problems.length > 0 ? changed(problems.join(', '), unique) : { value: unique as Params[K] };
     }

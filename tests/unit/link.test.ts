@@ -22,7 +22,7 @@ function arbitraryFor(key: keyof Params): fc.Arbitrary<unknown> {
     case 'intList':
       return fc.array(fc.integer({ min: spec.min, max: spec.max }), { minLength: spec.minLength, maxLength: spec.maxLength });
     case 'nameList':
-      return fc.uniqueArray(fc.constantFrom(...spec.options));
+      return fc.uniqueArray(fc.constantFrom(...spec.options), { maxLength: spec.maxLength });
     case 'points':
       // Drawn points as the page makes them: coordinates with 3 decimals, both labels (one class alone is refused).
       return fc
@@ -65,6 +65,7 @@ function withinSpec(p: Params): boolean {
       case 'nameList':
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && spec.options.includes(x))) return false;
         if (new Set(v).size !== v.length) return false;
+        if (spec.maxLength !== undefined && v.length > spec.maxLength) return false;
         break;
       case 'points':
         if (typeof v !== 'string' || decodePointsFromLink(v) === null) return false;
@@ -244,5 +245,24 @@ describe('decodeLink', () => {
   it('survives an absurdly long hash', () => {
     const { params } = decodeLink('#' + 'dataset=spiral&'.repeat(100_000));
     expect(withinSpec(params)).toBe(true);
+  });
+});
+
+describe('compare links', () => {
+  it('keeps a valid model list and seed count', () => {
+    const { params, corrections } = decodeLink('#compare=twoArg,oneArg,relu&seeds=4');
+    expect(params.compare).toEqual(['twoArg', 'oneArg', 'relu']);
+    expect(params.seeds).toBe(4);
+    expect(corrections).toEqual([]);
+  });
+
+  it('drops unknown models, clamps seeds and cuts a long list, saying so', () => {
+    const long = Array.from({ length: 40 }, (_, i) => ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid'][i % 5]).join(',');
+    const { params, corrections } = decodeLink(`#compare=${long},gelu&seeds=99`);
+    expect(params.compare).toEqual(['twoArg', 'oneArg', 'relu', 'tanh']);
+    expect(params.seeds).toBe(8);
+    expect(corrections.map((c) => c.key).sort()).toEqual(['compare', 'seeds']);
+    expect(corrections.find((c) => c.key === 'compare')!.problem).toMatch(/gelu.*dropped.*repeated.*at most 4/);
+    expect(decodeLink('#compare=relu&seeds=0').params.seeds).toBe(1);
   });
 });

@@ -5,15 +5,11 @@
  * claims, each with what the paper reports, what was measured, and a three-way call
  * (see stats/compare.ts). Pure: computed from the run results alone, so anyone can recompute it.
  */
-import { meanSdBand, mean, median, rateOf, sampleSd, type BandPoint, type Rate } from '../stats/summary';
+import { meanSd, meanSdBand, median, rateOf, type BandPoint, type MeanSd, type Rate } from '../stats/summary';
 import { directionVerdict, rateDirectionVerdict, welchDifference, type ClaimVerdict } from '../stats/compare';
 import type { RunResult, ShapeSummary } from './runPlan';
 
-export interface MeanSd {
-  mean: number;
-  sd: number;
-  n: number;
-}
+export type { MeanSd };
 
 export interface ModelSummary {
   model: string;
@@ -50,11 +46,6 @@ export interface SweepSummary {
   runs: number;
   models: ModelSummary[];
   claims: Claim[];
-}
-
-function meanSd(values: number[]): MeanSd {
-  const finite = values.filter(Number.isFinite);
-  return { mean: mean(finite), sd: sampleSd(finite), n: finite.length };
 }
 
 const isSaddle = (s: ShapeSummary | null) => s !== null && s.verdict !== 'not-saddle';

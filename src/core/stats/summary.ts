@@ -77,6 +77,18 @@ export function wilsonInterval(k: number, n: number, z = Z95): Interval {
   return { lo: k === 0 ? 0 : Math.max(0, centre - half), hi: k === n ? 1 : Math.min(1, centre + half) };
 }
 
+/** Mean and sample sd of the finite values, and how many there were. */
+export interface MeanSd {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+export function meanSd(values: readonly number[]): MeanSd {
+  const finite = values.filter(Number.isFinite);
+  return { mean: mean(finite), sd: sampleSd(finite), n: finite.length };
+}
+
 /** A rate with its Wilson interval, ready to show and export. */
 export interface Rate extends Interval {
   k: number;

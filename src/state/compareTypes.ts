@@ -1,0 +1,48 @@
+/**
+ * What the page keeps of compare mode (the store's `compare` slice): the plan, one record per
+ * run, and the shared play state. Plain, serialisable data, like every snapshot in the store.
+ * A run's record satisfies core's CompareRunResult, so the summary table and the export are
+ * computed from these records by core/compare/summary.ts.
+ */
+import type { BootstrapVerdict, UncertainVerdict } from '../core/analysis/bootstrap';
+import type { ShapeAnalysis } from '../core/analysis/shape';
+import type { CompareRunPlan } from '../core/compare/plan';
+import type { CompareRunResult } from '../core/compare/summary';
+import type { MetricPoint, RunStatus, Snapshot } from '../worker/protocol';
+
+/** A bootstrap verdict and the step it was computed at. */
+export interface TimedVerdict extends BootstrapVerdict {
+  step: number;
+}
+
+export interface CompareRunView extends CompareRunResult {
+  seedIndex: number;
+  status: RunStatus;
+  /** Why the run stopped by itself (divergence), or an error. */
+  message: string | null;
+  history: MetricPoint[];
+  /** The latest read-outs (kept across metrics-only snapshots). */
+  g: Snapshot['g'];
+  gInit: Snapshot['gInit'];
+  g1d: Snapshot['g1d'];
+  density: Snapshot['density'];
+  analysis: ShapeAnalysis | null;
+  /** g's analysis at step 0 of Session II (from the run's step-0 timeline frame): the null. */
+  analysisInit: ShapeAnalysis | null;
+  bootstrap: TimedVerdict | null;
+  /** Every bootstrap verdict so far, oldest first (the verdict history strip). */
+  verdictHistory: { step: number; verdict: UncertainVerdict }[];
+  /** Session I progress while the run builds (null once built). */
+  progress: { done: number; total: number } | null;
+}
+
+export interface CompareState {
+  /** The runs of the comparison (core/compare/plan.ts), model-major. */
+  plans: CompareRunPlan[];
+  /** By runId. */
+  runs: Record<string, CompareRunView>;
+  /** The user's intent: all runs advance together. */
+  playing: boolean;
+  /** Workers in the pool (min(hardwareConcurrency - 1, 4), at least 1). */
+  poolSize: number;
+}
