@@ -46,3 +46,24 @@ export interface CompareState {
   /** Workers in the pool (min(hardwareConcurrency - 1, 4), at least 1). */
   poolSize: number;
 }
+
+/**
+ * The store's compare slice: the state and the intents the compare view dispatches. Entering
+ * and leaving compare mode is a change of the `compare` / `seeds` params (so the link follows);
+ * the slice starts and stops the worker pool when they change.
+ */
+export interface CompareSlice {
+  /** Null outside compare mode. */
+  compare: CompareState | null;
+  /** Enters compare mode with these models (empty: back to the single run) and seeds per model. */
+  setCompare(models: string[], seeds: number): void;
+  comparePlay(): void;
+  comparePause(): void;
+  compareTogglePlay(): void;
+  /** Every run advances `steps` steps (default 1), in lockstep. */
+  compareStep(steps?: number): void;
+  /** Every run rebuilt from its seed (step 0). */
+  compareReset(): void;
+  /** Leaves compare mode and opens this run in the single-run view: its model and seed become the params. */
+  openCompareRun(runId: string): void;
+}
