@@ -86,16 +86,16 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
       const chart = chartRef.current;
       if (!chart) return;
       const ranges = lossRanges(input.history, input.logScale, rangesRef.current);
-      const frame = chart.begin();
-      if (!frame) return;
       const theme = readPlotTheme();
-      drawAxes(frame.ctx, frame.width, frame.height, LOSS_MARGINS, lossAxes(ranges), theme);
+      const frame = chart.begin(theme.textScale);
+      if (!frame) return;
+      drawAxes(frame.ctx, frame.width, frame.height, frame.margins, lossAxes(ranges), theme);
       // The tick labels' size in CSS px, for checks that the projector can read them.
       if (frameRef.current) frameRef.current.dataset.tickPx = String(Math.round(11 * theme.textScale));
       chart.inPlotArea(frame.ctx, (c) => drawLossContent(c, input.history, ranges));
       if (input.history.length === 0) {
         frame.ctx.fillStyle = theme.muted;
-        frame.ctx.font = `13px ${theme.font}`;
+        frame.ctx.font = `${Math.round(13 * theme.textScale)}px ${theme.font}`;
         frame.ctx.textAlign = 'center';
         frame.ctx.fillText('Press play to train', frame.width / 2, frame.height / 2);
       }

@@ -19,6 +19,36 @@ export interface Margins {
   bottom: number;
 }
 
+/** Tick labels and axis titles at text scale 1 (CSS px); drawAxes draws them at these times the scale. */
+const TICK_PX = 11;
+const TITLE_PX = 12;
+
+/**
+ * Margins that hold text grown by `textScale` (presentation mode). The side margins hold tick
+ * labels and a title, so they grow with the text; the bottom one grows by the extra height of
+ * one tick row and one title only (its padding stays), which leaves the plot area its room.
+ */
+export function scaleMargins(m: Margins, textScale: number): Margins {
+  if (textScale === 1) return m;
+  const extraText = (TICK_PX + TITLE_PX) * (textScale - 1);
+  return {
+    left: Math.round(m.left * textScale),
+    right: Math.round(m.right * textScale),
+    top: m.top,
+    bottom: Math.round(m.bottom + extraText),
+  };
+}
+
+/**
+ * An axis title that fits `room` px: the whole title, or without its parenthetical
+ * ("loss (log scale)" -> "loss") when a short chart cannot hold it.
+ */
+export function fitTitle(ctx: CanvasRenderingContext2D, title: string, room: number): string {
+  if (ctx.measureText(title).width <= room) return title;
+  const short = title.replace(/\s*\(.*\)\s*$/, '');
+  return short || title;
+}
+
 const SUPERSCRIPT: Record<string, string> = {
   '-': '⁻',
   '0': '⁰',
@@ -92,7 +122,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
   ctx.lineWidth = 1;
   ctx.strokeStyle = t.grid;
   ctx.fillStyle = t.muted;
-  ctx.font = `${Math.round(11 * t.textScale)}px ${t.font}`;
+  ctx.font = `${Math.round(TICK_PX * t.textScale)}px ${t.font}`;
   // Grid lines at the x ticks and the left y ticks.
   ctx.beginPath();
   for (const tick of spec.x.ticks) {
@@ -119,7 +149,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
     for (const tick of spec.y2.ticks) ctx.fillText(tick.label, m.left + plotW + 6, sy(spec.y2.range, tick.value));
   }
   // Axis titles.
-  ctx.font = `${Math.round(12 * t.textScale)}px ${t.font}`;
+  ctx.font = `${Math.round(TITLE_PX * t.textScale)}px ${t.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(spec.x.title, m.left + plotW / 2, height - 2);
@@ -128,7 +158,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
     ctx.translate(x, m.top + plotH / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = 'top';
-    ctx.fillText(text, 0, 0);
+    ctx.fillText(fitTitle(ctx, text, plotH), 0, 0);
     ctx.restore();
   };
   verticalTitle(spec.y.title, 2);
@@ -137,7 +167,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, width: number, height: n
     ctx.translate(width - 2, m.top + plotH / 2);
     ctx.rotate(Math.PI / 2);
     ctx.textBaseline = 'top';
-    ctx.fillText(spec.y2.title, 0, 0);
+    ctx.fillText(fitTitle(ctx, spec.y2.title, plotH), 0, 0);
     ctx.restore();
   }
   ctx.restore();

@@ -121,14 +121,16 @@ for (const [width, height] of [
       await expectInViewport(page, id, 'presentation');
     const g = await expectInViewport(page, 'activation-heatmap', 'presentation');
     expect(Math.min(g.width, g.height), 'g is the largest thing on screen').toBeGreaterThan(height / 3);
+    // The loss chart is a chart, not a sliver squeezed out by its read-outs.
+    const loss = await expectInViewport(page, 'loss-chart', 'presentation');
+    expect(loss.height, 'the loss chart has room for its axes').toBeGreaterThanOrEqual(120);
     if (width === 1280) {
       // Axis, tick and colour-bar labels are readable from the back of the room.
       const gTick = page.getByTestId('activation-heatmap').locator('.xtick text').first();
       await expect.poll(() => gTick.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(18);
       const barTick = page.locator('.colour-bar-ticks span').first();
       expect(await barTick.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(18);
-      // Not checked yet: the loss chart's tick labels stay at 11 px here after merging (it is not redrawn
-      // after the switch); tracked in issue 12.
+      await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-tick-px'))).toBeGreaterThanOrEqual(18);
     }
   });
 }
