@@ -30,6 +30,8 @@ export interface UiFlags {
   lockScale: 'auto' | 'on' | 'off';
   /** A short confirmation or problem shown for a few seconds ("Link copied"). */
   toast: { id: number; text: string } | null;
+  /** The hidden unit picked in the network view (layer 0-based), whose arguments are marked on g. */
+  selectedUnit: { layer: number; unit: number } | null;
 }
 
 export interface UiSlice {
@@ -51,6 +53,7 @@ export const INITIAL_UI: UiFlags = Object.freeze({
   recording: null,
   lockScale: 'auto',
   toast: null,
+  selectedUnit: null,
 });
 
 /** The ui slice (zustand's slice pattern). */

@@ -13,6 +13,7 @@ import { Controls } from './controls/Controls';
 import { ExplainPanel } from './ExplainPanel';
 import { KeyboardIcon } from './icons';
 import { LossReadouts } from './LossReadouts';
+import { NetworkPanel } from './network/NetworkPanel';
 import { Notices } from './Notices';
 import { PlayButton, PlayControls, ResetButton } from './PlayControls';
 import { PlayPrompt } from './PlayPrompt';
@@ -65,7 +66,7 @@ function FullView() {
   const present = useApp((s) => s.ui.present);
   // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
   // the screen: the settings, the explanation and the decision surface step aside.
-  const secondary = ['data', 'model', 'training', 'explain', 'decision'];
+  const secondary = ['data', 'model', 'training', 'explain', 'decision', 'network'];
   const shown = (name: string) => !hide.includes(name) && !(present && secondary.includes(name));
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
@@ -142,6 +143,7 @@ function FullView() {
               <DecisionSurface />
             </Panel>
           )}
+          {shown('network') && <NetworkPanel />}
           {shown('explain') && (
             <Panel name="explain" id="explain">
               <ExplainPanel />

@@ -7,7 +7,9 @@
  */
 import { useEffect, useRef } from 'react';
 import { gridCoord } from '../core/grid';
-import { appStore, selectMainSnapshot, selectReplayFrame, useApp, type AppState } from '../state/store';
+import { appStore, selectMainDataset, selectMainSnapshot, selectReplayFrame, useApp, type AppState } from '../state/store';
+import type { NetworkView } from '../core/networkView';
+import { drawUnitCloud, unitDataArguments, validUnit, type UnitRef } from './network/networkPictures';
 import { compact } from './format';
 import { DIVERGING_STOPS } from './colors';
 import {
@@ -35,7 +37,16 @@ import { hasNoG } from './noHiddenLayer';
 /** Content repaints at most this often (about 1-2 ms each). */
 const REDRAW_MS = 250;
 
-const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemDark: boolean; present: boolean; locked: boolean } => {
+type HeatmapInput = GFigureInput & { theme: string; systemDark: boolean; present: boolean; locked: boolean } & UnitCloudInput;
+
+/** The network view's selected unit, whose arguments are marked on g (live g only). */
+interface UnitCloudInput {
+  network: NetworkView | null;
+  selectedUnit: UnitRef | null;
+  labels: Float32Array | null;
+}
+
+const selectFigureInput = (s: AppState): HeatmapInput => {
   const snap = selectMainSnapshot(s);
   // While the timeline replays, the stored frame of g stands in for the live one.
   const frame = selectReplayFrame(s);
@@ -50,8 +61,18 @@ const selectFigureInput = (s: AppState): GFigureInput & { theme: string; systemD
     // Presentation mode scales the charts' text: a redraw picks it up.
     present: s.ui.present,
     locked: scaleLocked(s.ui.lockScale, frame !== null),
+    network: frame ? null : (snap?.network ?? null),
+    selectedUnit: s.ui.selectedUnit,
+    labels: selectMainDataset(s)?.trainY ?? null,
   };
 };
+
+/** The selected unit's (a, b) for the first training points, when they belong on the g shown (layer 1's, or the shared one). */
+function unitCloud(input: UnitCloudInput, sharedG: boolean): Float32Array | null {
+  const unit = validUnit(input.network, input.selectedUnit);
+  if (!unit || input.network!.perUnit !== 2 || (!sharedG && unit.layer > 0)) return null;
+  return unitDataArguments(input.network!, unit);
+}
 
 const selectKind = (s: AppState): GViewKind => gViewKind(selectFigureInput(s));
 
@@ -209,6 +230,9 @@ export function GHeatmap() {
         if (!input.locked) lockedRangeRef.current = null;
         const range = drawHeatmapContent(c, input, lockedRangeRef.current);
         if (input.locked) lockedRangeRef.current = range;
+        const cloud = unitCloud(input, appStore.getState().params.innerShared);
+        if (cloud) drawUnitCloud(c, cloud, input.labels, ext);
+        if (frameRef.current) frameRef.current.dataset.unitCloud = cloud ? String(cloud.length / 2) : '0';
         drawnRef.current = { input, ranges: { x: ext, y: ext }, line: null };
         // User-timing mark read by `npm run bench` (time to the first heatmap on screen).
         if (performance.getEntriesByName('first-heatmap').length === 0) performance.mark('first-heatmap');

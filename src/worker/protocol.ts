@@ -9,6 +9,7 @@ import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
+import type { NetworkView } from '../core/networkView';
 
 export type { GridSpec };
 
@@ -67,6 +68,8 @@ export interface Snapshot {
   decision: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
+  /** 2D data only: every drawn unit's picture and arguments and the links' weights (the network view). */
+  network?: NetworkView | null;
 }
 
 export interface DatasetMessage {
@@ -191,7 +194,15 @@ export interface BenchmarkResult {
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
-export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const satisfies readonly (keyof Snapshot)[];
+export const HEAVY_SNAPSHOT_KEYS = [
+  'g',
+  'gInit',
+  'density',
+  'analysis',
+  'g1d',
+  'decision',
+  'network',
+] as const satisfies readonly (keyof Snapshot)[];
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {

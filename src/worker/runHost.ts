@@ -22,6 +22,8 @@ import type { TrainEngine } from './engine';
 import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
+import { readNetworkView } from './networkReadout';
+import type { NetworkView } from '../core/networkView';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
 import {
   checkpointTransfer,
@@ -500,11 +502,13 @@ export class RunHost implements LoopHost {
    */
   async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
     let view: Inspection | null = null;
+    let network: NetworkView | null = null;
     const t0 = performance.now();
     const reading = this.run;
     if (reading && kind === 'full') {
       try {
         view = await reading.inspect({ decision: true });
+        network = await readNetworkView(reading, this.params, this.source);
       } catch (e) {
         this.message = `Could not read the network: ${errorMessage(e)}`;
       }
@@ -534,6 +538,7 @@ export class RunHost implements LoopHost {
       gInit: this.gInit,
       images: this.imageEval(),
       grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
+      network,
     });
     // The frame first: its arrays are copies of the snapshot's, which are transferred.
     if (view && kind === 'full' && this.training.takeFrame(step)) this.sendFrame(step, view, true);

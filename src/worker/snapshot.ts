@@ -6,6 +6,7 @@ import type { ModelKind } from '../core/config';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { Inspection } from '../core/run';
+import { networkViewArrays, type NetworkView } from '../core/networkView';
 import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, Snapshot } from './protocol';
 
 /** The built model as the snapshot describes it (null while none stands). */
@@ -36,6 +37,8 @@ export interface SnapshotInput {
   gInit: Float32Array | null;
   images: ImageEval | null;
   grids: { argument: GridSpec; input: GridSpec };
+  /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts). */
+  network?: NetworkView | null;
 }
 
 const NO_PARAMS: ParamCount = { outer: 0, inner: 0, total: 0 };
@@ -66,6 +69,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     g1d: view?.g1d ?? null,
     decision: view?.decision ? { grid: i.grids.input, values: view.decision } : null,
     images: i.images,
+    network: full ? (i.network ?? null) : null,
   };
   return { snapshot, transfer: transferList(snapshot) };
 }
@@ -110,6 +114,7 @@ export function transferList(s: Snapshot): Transferable[] {
     s.images?.confusion,
     s.images?.perClassAccuracy,
     s.images?.samplePredicted,
+    ...(s.network ? networkViewArrays(s.network) : []),
   ];
   const buffers = new Set<ArrayBufferLike>();
   for (const a of arrays) if (a) buffers.add(a.buffer);
