@@ -15,5 +15,10 @@ export async function readNetworkView(run: TrainEngine, params: Params, source: 
   // The configuration the run was built with: the model and widths it reports (after matching).
   const spec = specFromParams(params, 2, source.outputSize, source.head);
   const config = { ...spec.model, kind: run.modelKind, hidden: run.hiddenUnits };
-  return networkView(config, await run.exportWeights(), points.trainX, INPUT_GRID);
+  try {
+    return networkView(config, await run.exportWeights(), points.trainX, INPUT_GRID);
+  } catch {
+    // The view is an extra: a failed read-out leaves it out and never costs the snapshot its g.
+    return null;
+  }
 }
