@@ -17,6 +17,7 @@ import { NetworkPanel } from './network/NetworkPanel';
 import { Notices } from './Notices';
 import { PlayButton, PlayControls, ResetButton } from './PlayControls';
 import { PlayPrompt } from './PlayPrompt';
+import { SessionThreeStory } from './SessionThreeStory';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -159,6 +160,7 @@ function FullView() {
           <Panel name="metrics">
             {shown('curves') && <LossChart />}
             <LossReadouts />
+            <SessionThreeStory />
           </Panel>
         </div>
       </main>

@@ -104,7 +104,11 @@ export function StatusBar() {
       </span>
       <BuildProgressBar />
       {session === 3 && (
-        <span className="run-state" title="Session III: g is frozen; the outer network was re-initialised and retrains with it">
+        <span
+          className="run-state"
+          data-testid="session-badge"
+          title="Session III: g is frozen; the outer network was re-initialised and retrains with it"
+        >
           session III
         </span>
       )}

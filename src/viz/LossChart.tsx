@@ -11,6 +11,7 @@ import { drawAxes } from './canvasAxes';
 import { CanvasChart } from './canvasChart';
 import { LOSS_MARGINS, drawLossContent, lossAxes, lossRanges, nearestPoint, type LossRanges } from './figures/lossFigure';
 import { attachHover } from './hover';
+import { drawSessionMark } from './figures/sessionMark';
 import { readPlotTheme } from './plotTheme';
 import { useThrottledRender } from './useThrottledRender';
 
@@ -24,6 +25,7 @@ const selectLossInput = (s: AppState) => ({
   systemDark: s.ui.systemDark,
   // Presentation mode scales the charts' text: a redraw picks it up.
   present: s.ui.present,
+  sessionThree: selectMainSnapshot(s)?.sessionThree?.step ?? null,
 });
 
 function Legend() {
@@ -93,6 +95,11 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
       // The tick labels' size in CSS px, for checks that the projector can read them.
       if (frameRef.current) frameRef.current.dataset.tickPx = String(Math.round(11 * theme.textScale));
       chart.inPlotArea(frame.ctx, (c) => drawLossContent(c, input.history, ranges));
+      let marked = false;
+      if (input.sessionThree !== null)
+        chart.inPlotArea(frame.ctx, (c) => (marked = drawSessionMark(c, input.sessionThree!, ranges.x, theme)));
+      // The step of the Session III mark drawn, for checks ('' when none).
+      if (frameRef.current) frameRef.current.dataset.sessionMark = marked ? String(input.sessionThree) : '';
       if (input.history.length === 0) {
         frame.ctx.fillStyle = theme.muted;
         frame.ctx.font = `${Math.round(13 * theme.textScale)}px ${theme.font}`;

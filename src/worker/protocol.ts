@@ -68,8 +68,16 @@ export interface Snapshot {
   decision: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
+  /** Where Session III began (Freeze g) and the metrics just before it; null in Session II. */
+  sessionThree?: SessionThreeStart | null;
   /** 2D data only: every drawn unit's picture and arguments and the links' weights (the network view). */
   network?: NetworkView | null;
+}
+
+/** Session III's start: the step g was frozen at and the metrics with the learned g just before. */
+export interface SessionThreeStart {
+  step: number;
+  before: MetricPoint;
 }
 
 export interface DatasetMessage {
@@ -128,6 +136,8 @@ export interface RunCheckpoint {
   /** g at the start of Session II, on the argument grid. */
   gInit: Float32Array | null;
   history: MetricPoint[];
+  /** Where Session III began (absent in checkpoints from before it was kept). */
+  sessionThree?: SessionThreeStart | null;
 }
 
 export interface CheckpointMessage {

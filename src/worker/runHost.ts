@@ -37,6 +37,7 @@ import {
   type MetricPoint,
   type RunCheckpoint,
   type RunExport,
+  type SessionThreeStart,
   type Snapshot,
 } from './protocol';
 
@@ -89,7 +90,10 @@ export class RunHost implements LoopHost {
   /** The params of the run that stands (restored when an image data set fails to load). */
   private builtParams: Params | null = null;
   /** On WebGPU, the last checkpoint read back off the device, with its step (what a lost device leaves). */
-  private offDevice: { weights: Float32Array[]; steps: number; epochs: number } | null = null;
+  private offDevice: { weights: Float32Array[]; steps: number; epochs: number; session: 2 | 3 } | null = null;
+  /** Where Session III began, kept across backend switches and worker restarts (null in Session II). */
+  private sessionThree: SessionThreeStart | null = null;
+  private lastMetrics: MetricPoint | null = null;
   /** The image download under way and the data set it is for (cancelLoad aborts it). */
   private loading: { name: ImageDataName; abort: AbortController } | null = null;
   /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
@@ -112,7 +116,7 @@ export class RunHost implements LoopHost {
   }
 
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
-  async build(weights?: Float32Array[]): Promise<void> {
+  async build(weights?: Float32Array[], session: 2 | 3 = 2): Promise<void> {
     // What this build was asked to load is taken now: a failed image load must not leave it for a later build.
     const inner = this.pendingInner;
     this.pendingInner = null;
@@ -131,6 +135,7 @@ export class RunHost implements LoopHost {
         this.source = source;
         this.testPredictions = null;
         this.history.clear();
+        this.sessionThree = null;
         this.stepOffset = 0;
         this.epochOffset = 0;
         this.training.restartFrames();
@@ -149,6 +154,8 @@ export class RunHost implements LoopHost {
       this.run = built.engine;
       this.shownBackend = built.shown;
       if (weights) {
+        // Session III carries over: g stays frozen (the weights below replace the fresh outer ones).
+        if (session === 3) this.run.startSessionThree();
         this.run.importWeights(weights);
         this.run.saveCheckpoint();
       } else {
@@ -192,6 +199,7 @@ export class RunHost implements LoopHost {
     this.epochOffset = c.epoch;
     this.history.clear();
     for (const point of c.history) this.history.push(point);
+    this.sessionThree = c.session === 3 ? (c.sessionThree ?? null) : null;
   }
 
   /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
@@ -213,6 +221,7 @@ export class RunHost implements LoopHost {
         optimizer,
         gInit: this.gInit ? this.gInit.slice() : null,
         history: this.history.toArray(),
+        sessionThree: this.sessionThree,
       };
       this.out.checkpoint({ type: 'checkpoint', runId: this.runId, checkpoint }, checkpointTransfer(checkpoint));
     } catch (e) {
@@ -373,8 +382,12 @@ export class RunHost implements LoopHost {
     const wasPlaying = this.training.isPlaying;
     await this.stop();
     if (!this.run) return;
+    // The accuracy with the learned g, measured now, to set beside the accuracy with it frozen.
+    await this.recordMetrics();
+    const before = this.lastMetrics?.step === this.totalSteps ? this.lastMetrics : null;
     try {
       this.run.startSessionThree();
+      if (before) this.sessionThree = { step: this.totalSteps, before };
     } catch (e) {
       this.message = errorMessage(e);
     }
@@ -385,21 +398,25 @@ export class RunHost implements LoopHost {
   }
 
   /** Before a backend switch: stop and hand over the weights (read asynchronously). */
-  async exportWeights(): Promise<{ weights: Float32Array[]; playing: boolean } | null> {
+  async exportWeights(): Promise<{ weights: Float32Array[]; playing: boolean; session: 2 | 3 } | null> {
     const playing = this.training.isPlaying;
     await this.stop();
     if (!this.run) return null;
     const weights = await this.run.exportWeights();
+    const session = this.run.session;
     this.stepOffset += this.run.step;
     this.epochOffset += this.run.epoch;
     this.disposeRun();
-    return { weights, playing };
+    return { weights, playing, session };
   }
 
   /** After a backend switch: rebuild on the new backend with the same weights. */
-  async importAfterSwitch(backend: ActiveBackend, saved: { weights: Float32Array[]; playing: boolean } | null): Promise<void> {
+  async importAfterSwitch(
+    backend: ActiveBackend,
+    saved: { weights: Float32Array[]; playing: boolean; session: 2 | 3 } | null,
+  ): Promise<void> {
     this.backend = backend;
-    await this.build(saved?.weights);
+    await this.build(saved?.weights, saved?.session);
     if (saved?.playing) this.play();
   }
 
@@ -410,7 +427,7 @@ export class RunHost implements LoopHost {
     const steps = this.totalSteps;
     const epochs = this.totalEpochs;
     const weights = await run.exportWeights();
-    if (this.run === run) this.offDevice = { weights, steps, epochs };
+    if (this.run === run) this.offDevice = { weights, steps, epochs, session: run.session };
   }
 
   /**
@@ -434,7 +451,7 @@ export class RunHost implements LoopHost {
     if (saved && this.source) {
       this.stepOffset = saved.steps;
       this.epochOffset = saved.epochs;
-      await this.build(saved.weights);
+      await this.build(saved.weights, saved.session);
     } else {
       await this.build();
     }
@@ -471,13 +488,15 @@ export class RunHost implements LoopHost {
     return this.epochOffset + (this.run?.epoch ?? 0);
   }
 
-  /** Evaluates and records the metrics; its cost paces the metrics snapshots. */
+  /** Evaluates and records the metrics (kept in lastMetrics too); its cost paces the metrics snapshots. */
   async recordMetrics(): Promise<void> {
     if (!this.run) return;
     const t0 = performance.now();
     const { testPredictions, ...m } = await this.run.evaluate({ testPredictions: this.source?.image != null });
     this.testPredictions = testPredictions ?? null;
-    this.history.push({ step: this.totalSteps, epoch: this.totalEpochs, ...m });
+    // The history may thin this point out; lastMetrics keeps it (Session III's "before").
+    this.lastMetrics = { step: this.totalSteps, epoch: this.totalEpochs, ...m };
+    this.history.push(this.lastMetrics);
     this.training.clock.lastMetricsAt = performance.now();
     this.training.clock.lastMetricsMs = this.training.clock.lastMetricsAt - t0;
   }
@@ -538,6 +557,7 @@ export class RunHost implements LoopHost {
       gInit: this.gInit,
       images: this.imageEval(),
       grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
+      sessionThree: this.sessionThree,
       network,
     });
     // The frame first: its arrays are copies of the snapshot's, which are transferred.

@@ -7,7 +7,7 @@ import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { Inspection } from '../core/run';
 import { networkViewArrays, type NetworkView } from '../core/networkView';
-import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, Snapshot } from './protocol';
+import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, SessionThreeStart, Snapshot } from './protocol';
 
 /** The built model as the snapshot describes it (null while none stands). */
 export interface BuiltModel {
@@ -37,6 +37,8 @@ export interface SnapshotInput {
   gInit: Float32Array | null;
   images: ImageEval | null;
   grids: { argument: GridSpec; input: GridSpec };
+  /** Where Session III began (every snapshot carries it: it is small). */
+  sessionThree?: SessionThreeStart | null;
   /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts). */
   network?: NetworkView | null;
 }
@@ -69,6 +71,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     g1d: view?.g1d ?? null,
     decision: view?.decision ? { grid: i.grids.input, values: view.decision } : null,
     images: i.images,
+    sessionThree: i.model?.session === 3 ? (i.sessionThree ?? null) : null,
     network: full ? (i.network ?? null) : null,
   };
   return { snapshot, transfer: transferList(snapshot) };

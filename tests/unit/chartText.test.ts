@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitTitle, scaleMargins } from '../../src/viz/canvasAxes';
 import { LOSS_MARGINS } from '../../src/viz/figures/lossFigure';
+import { labelX } from '../../src/viz/figures/sessionMark';
 
 /** A measuring context whose text is 10 px a character. */
 const ctx = { measureText: (t: string) => ({ width: t.length * 10 }) } as unknown as CanvasRenderingContext2D;
@@ -26,5 +27,15 @@ describe('fitTitle', () => {
     expect(fitTitle(ctx, 'loss (log scale)', 200)).toBe('loss (log scale)');
     expect(fitTitle(ctx, 'loss (log scale)', 100)).toBe('loss');
     expect(fitTitle(ctx, 'accuracy', 20)).toBe('accuracy');
+  });
+});
+
+describe('the Session III label beside its line', () => {
+  it('goes right of the line, else left, else as far right as fits; never outside the plot', () => {
+    expect(labelX(10, 100, 300)).toBe(16);
+    expect(labelX(250, 100, 300)).toBe(144);
+    // Fits on neither side of a line in the middle of a narrow plot: kept inside the plot.
+    expect(labelX(60, 100, 120)).toBe(18);
+    expect(labelX(60, 130, 120)).toBeNull();
   });
 });
