@@ -146,6 +146,8 @@ export async function exportAnimation(): Promise<void> {
       theme: readPlotTheme(),
       densityLayer: s.ui.densityLayer,
       mimeType: support.mimeType,
+      // Locked unless switched off: the default during an export, as during a replay.
+      lockScale: s.ui.lockScale !== 'off',
       onProgress: (f) => set({ recording: f }),
     });
     downloadBlob(blob, exportFileName(s.params, frames[frames.length - 1].step, 'emergence', 'webm'));

@@ -60,7 +60,8 @@ const selectFigureInput = (s: AppState): HeatmapInput => {
     systemDark: s.ui.systemDark,
     // Presentation mode scales the charts' text: a redraw picks it up.
     present: s.ui.present,
-    locked: scaleLocked(s.ui.lockScale, frame !== null),
+    // Locked by default while the timeline replays or the video is recorded.
+    locked: scaleLocked(s.ui.lockScale, frame !== null || s.ui.recording !== null),
     network: frame ? null : (snap?.network ?? null),
     selectedUnit: s.ui.selectedUnit,
     labels: selectMainDataset(s)?.trainY ?? null,
@@ -102,13 +103,13 @@ function DensityLayerPicker() {
 const GRADIENT = `linear-gradient(to top, ${DIVERGING_STOPS.map(([p, c]) => `${c} ${(p * 100).toFixed(0)}%`).join(', ')})`;
 
 /** The colour legend: labels are set directly by the drawing code (no React render per frame). */
-/** "lock scale": one colour range across frames (on by default while the timeline replays). */
+/** "lock scale": one colour range across frames (on by default while the timeline replays or a video is recorded). */
 function LockScaleSwitch() {
-  const locked = useApp((s) => scaleLocked(s.ui.lockScale, selectReplayFrame(s) !== null));
+  const locked = useApp((s) => scaleLocked(s.ui.lockScale, selectReplayFrame(s) !== null || s.ui.recording !== null));
   return (
     <label
       className="inline-field lock-scale"
-      title="Keep the colour range fixed, so colours compare across steps (on by default during replay)"
+      title="Keep the colour range fixed, so colours compare across steps (on by default during replay and video export)"
     >
       <input
         type="checkbox"

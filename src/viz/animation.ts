@@ -10,6 +10,7 @@ import type { DensityLayer } from '../state/uiSlice';
 import { LINE_COLORS } from './colors';
 import { decadeTicks, drawAxes, linearTicks, type Margins } from './canvasAxes';
 import { FIGURE, VERDICT_WORDS, drawHeatmapFigure } from './exportFigure';
+import { chosenDensity, colourRange } from './figures/gFigure';
 import type { Range } from './niceRange';
 import type { PlotTheme } from './plotTheme';
 
@@ -131,7 +132,27 @@ export interface AnimationOptions {
   theme: PlotTheme;
   densityLayer: DensityLayer;
   mimeType: string;
+  /** One colour range for every frame (the default: colours then compare across the video). */
+  lockScale: boolean;
   onProgress?: (fraction: number) => void;
+}
+
+/** A frame's own colour range, as the live heatmap would choose it (|g| where the arguments fall). */
+function frameRange(frame: TimelineFrame, layer: DensityLayer): number {
+  const chosen = frame.density && frame.density.grid.size === frame.g.grid.size ? chosenDensity(frame.density, layer) : null;
+  return colourRange(frame.g.values, chosen?.mask ?? null);
+}
+
+/**
+ * The colour range of each frame of the video. Locked: one range for all, the largest of the
+ * frames' own, so nothing saturates more than in its own frame and a g that grows from ±0.3 to
+ * ±7 is seen to grow. Unlocked: every frame its own (its shape at full contrast).
+ */
+export function animationRanges(frames: readonly TimelineFrame[], layer: DensityLayer, locked: boolean): number[] {
+  const own = frames.map((f) => frameRange(f, layer));
+  if (!locked) return own;
+  const all = Math.max(...own);
+  return own.map(() => all);
 }
 
 /** Draws one frame of the video. */
@@ -144,6 +165,7 @@ export function drawAnimationFrame(
   o: AnimationOptions,
   index: number,
   count: number,
+  range: number,
 ): void {
   const { width: W, height: H } = VIDEO;
   const t = o.theme;
@@ -153,7 +175,14 @@ export function drawAnimationFrame(
   const scale = Math.min((H - 40) / FIGURE.height, 700 / FIGURE.width);
   drawHeatmapFigure(
     ctx,
-    { g: frame.g, density: frame.density, densityLayer: o.densityLayer, step: frame.step, verdict: frame.analysis?.verdict ?? null },
+    {
+      g: frame.g,
+      density: frame.density,
+      densityLayer: o.densityLayer,
+      step: frame.step,
+      verdict: frame.analysis?.verdict ?? null,
+      fixedRange: range,
+    },
     t,
     20,
     (H - FIGURE.height * scale) / 2,
@@ -181,6 +210,9 @@ export function drawAnimationFrame(
   ctx.fillRect(x + 20, 605, 24, 3);
   ctx.fillStyle = LINE_COLORS.test;
   ctx.fillRect(x + 160, 605, 24, 3);
+  ctx.font = `14px ${t.font}`;
+  ctx.fillStyle = t.muted;
+  ctx.fillText(o.lockScale ? 'colour scale locked for the whole video' : 'colour scale: each frame its own', x, 650);
   // Progress along the bottom edge.
   ctx.fillStyle = t.grid;
   ctx.fillRect(0, H - 6, W, 6);
@@ -205,7 +237,8 @@ export async function recordAnimation(
   if (!ctx || !canvas.captureStream) throw new Error('this browser cannot record a canvas');
   const lastStep = Math.max(frames[frames.length - 1].step, history.length ? history[history.length - 1].step : 0);
   const yRange = lossDecades(history);
-  const draw = (i: number) => drawAnimationFrame(ctx, frames[i], history, lastStep, yRange, o, i, frames.length);
+  const ranges = animationRanges(frames, o.densityLayer, o.lockScale);
+  const draw = (i: number) => drawAnimationFrame(ctx, frames[i], history, lastStep, yRange, o, i, frames.length, ranges[i]);
   draw(0);
   const stream = canvas.captureStream(0);
   const track = stream.getVideoTracks()[0] as MediaStreamTrack & { requestFrame?: () => void };

@@ -21,6 +21,8 @@ export interface HeatmapFigureInput {
   densityLayer: DensityLayer;
   step: number;
   verdict: ShapeVerdict | null;
+  /** One colour range for several figures (a locked scale, e.g. every frame of a video); else g's own. */
+  fixedRange?: number | null;
 }
 
 export const VERDICT_WORDS: Record<ShapeVerdict, string> = {
@@ -96,6 +98,7 @@ export function drawHeatmapFigure(
   const range = drawHeatmapContent(
     { ctx, width: P, height: P },
     { g: input.g, density: input.density, g1d: null, model: 'twoArg', densityLayer: input.densityLayer },
+    input.fixedRange ?? null,
   );
   ctx.restore();
 

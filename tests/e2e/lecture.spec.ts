@@ -292,6 +292,24 @@ test('lock scale: on by default during replay, keeps the colour range while trai
   await expect(top).not.toHaveText(locked!);
 });
 
+test('lock scale: on by default while the video is exported, off again after', async ({ page }) => {
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(200);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  const lock = page.getByTestId('lock-scale');
+  await expect(lock).not.toBeChecked();
+  const download = page.waitForEvent('download', { timeout: 120_000 });
+  await page.getByTestId('export-animation').click();
+  await expect(page.getByTestId('export-animation')).toContainText('Recording');
+  await expect(lock).toBeChecked();
+  await download;
+  await expect(page.getByTestId('export-animation')).toHaveText('Export animation');
+  await expect(lock).not.toBeChecked();
+});
+
 test('a backend switch says "switching to webgl…" until the new backend runs', async ({ page }) => {
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
