@@ -5,7 +5,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { decodeLink } from './state/link';
-import { appStore } from './state/store';
+import { appStore, selectMainSnapshot } from './state/store';
+import { watchBackendSwitch } from './state/backendSwitch';
 import { startUrlSync } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
 import { App } from './ui/App';
@@ -18,6 +19,7 @@ appStore.getState().setUi({ theme: loadThemeChoice() });
 
 connectWorker(appStore);
 startUrlSync(appStore);
+watchBackendSwitch(appStore, selectMainSnapshot);
 if (params.autoplay) appStore.getState().play();
 
 createRoot(document.getElementById('root')!).render(

@@ -4,6 +4,7 @@
  * it reaches the worker.
  */
 import type { StateCreator } from 'zustand';
+import type { BackendSwitch } from './backendSwitch';
 
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 
@@ -32,6 +33,8 @@ export interface UiFlags {
   toast: { id: number; text: string } | null;
   /** The hidden unit picked in the network view (layer 0-based), whose arguments are marked on g. */
   selectedUnit: { layer: number; unit: number } | null;
+  /** A backend switch under way, until the new backend runs (see backendSwitch.ts). */
+  backendSwitch: BackendSwitch | null;
 }
 
 export interface UiSlice {
@@ -54,6 +57,7 @@ export const INITIAL_UI: UiFlags = Object.freeze({
   lockScale: 'auto',
   toast: null,
   selectedUnit: null,
+  backendSwitch: null,
 });
 
 /** The ui slice (zustand's slice pattern). */

@@ -4,7 +4,8 @@ import { hasNoG } from '../viz/noHiddenLayer';
 import { DiceIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons';
 
 export function PlayButton() {
-  const playing = useApp((s) => s.playing);
+  // During a backend switch the button follows what happens once it is done: Pause means "do not resume".
+  const playing = useApp((s) => (s.ui.backendSwitch ? s.ui.backendSwitch.resume : s.playing));
   const diverged = useApp((s) => selectMainSnapshot(s)?.status === 'diverged');
   const label = playing ? 'Pause' : 'Play';
   return (
@@ -15,7 +16,12 @@ export function PlayButton() {
       aria-label={`${label} training (space)`}
       aria-pressed={playing}
       title={diverged ? 'The run diverged: reset, or lower the learning rate' : `${label} (space)`}
-      onClick={() => appStore.getState().togglePlay()}
+      onClick={() => {
+        const s = appStore.getState();
+        if (!s.ui.backendSwitch) s.togglePlay();
+        else if (s.ui.backendSwitch.resume) s.pause();
+        else s.play();
+      }}
     >
       {playing ? <PauseIcon /> : <PlayIcon />}
       <span>{label}</span>

@@ -9,6 +9,11 @@ export function playPrompt(s: AppState): string {
   const snap = selectMainSnapshot(s);
   const model = snap?.model ?? s.params.model;
   if (hasNoG(snap?.hidden ?? s.params.hidden, model)) return 'No hidden layer, so no g: add hidden units under Model to see one learn.';
+  const sw = s.ui.backendSwitch;
+  if (sw) {
+    const shaders = sw.to === 'webgl' || sw.to === 'webgpu' ? ' and compiled its shaders' : '';
+    return `Switching to ${sw.to}: ${sw.resume ? 'training goes on' : 'the run stands ready'} once it has built${shaders}.`;
+  }
   if (!snap || snap.status === 'building') return 'Building the network…';
   if (snap.status === 'diverged') return 'The run diverged: press Reset, or lower the learning rate.';
   if (snap.status === 'error' || snap.status === 'nodata') return 'Nothing to train yet: see the message below.';

@@ -2,6 +2,7 @@
 import { BACKEND_CHOICES, PARAM_SPECS } from '../core/params';
 import { appStore, selectMainProgress, selectMainSnapshot, useApp } from '../state/store';
 import { optionLabel } from './optionLabels';
+import { switchLabel } from '../state/backendSwitch';
 
 const STATUS_WORDS: Record<string, string> = {
   building: 'building…',
@@ -46,15 +47,17 @@ function BackendBadge() {
   );
 }
 
-/** A backend switch takes seconds (shader compilation): say so while the old one still shows. */
+/**
+ * A backend switch takes seconds (building, then shader compilation in the first steps): say so,
+ * with how far it has got, until the new backend runs (state/backendSwitch.ts).
+ */
 function BackendSwitching() {
-  const choice = useApp((s) => s.params.backend);
-  const backend = useApp((s) => selectMainSnapshot(s)?.backend ?? null);
-  if (choice === 'auto' || backend === null || backend === choice) return null;
-  const label = `switching to ${choice}…`;
+  const sw = useApp((s) => s.ui.backendSwitch);
+  if (!sw) return null;
+  const label = switchLabel(sw);
   return (
-    <span className="stat backend-switching" data-testid="backend-switching" title={label}>
-      <progress aria-label={label} />
+    <span className="stat backend-switching" data-testid="backend-switching" data-stage={sw.stage} title={label}>
+      <progress aria-label={label} max={3} value={sw.stage === 'building' ? 1 : 2} />
       <span className="stat-label">{label}</span>
     </span>
   );
@@ -77,6 +80,8 @@ export function StatusBar() {
   const epoch = useApp((s) => selectMainSnapshot(s)?.epoch ?? 0);
   const speed = useApp((s) => selectMainSnapshot(s)?.stepsPerSecond ?? 0);
   const status = useApp((s) => selectMainSnapshot(s)?.status ?? 'building');
+  // While the backend switches nothing trains: no speed, and the state says so.
+  const switching = useApp((s) => s.ui.backendSwitch !== null);
   const session = useApp((s) => selectMainSnapshot(s)?.session ?? 2);
   const showBackend = useApp((s) => !s.params.hide.includes('backend'));
   return (
@@ -96,11 +101,11 @@ export function StatusBar() {
       <span className="stat">
         <span className="stat-label">steps/s</span>
         <span className="stat-value" data-testid="steps-per-second">
-          {Math.round(speed)}
+          {switching ? '—' : Math.round(speed)}
         </span>
       </span>
-      <span className={`run-state run-${status}`} data-testid="run-status">
-        {STATUS_WORDS[status] ?? status}
+      <span className={`run-state run-${switching ? 'building' : status}`} data-testid="run-status">
+        {switching ? 'switching…' : (STATUS_WORDS[status] ?? status)}
       </span>
       <BuildProgressBar />
       {session === 3 && (

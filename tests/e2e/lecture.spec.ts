@@ -317,4 +317,60 @@ test('a backend switch says "switching to webgl…" until the new backend runs',
   await expect(page.getByTestId('backend-switching')).toContainText('switching to webgl…');
   await expect(page.getByTestId('backend')).toHaveText('webgl', { timeout: 60_000 });
   await expect(page.getByTestId('backend-switching')).toHaveCount(0);
+  await expect(page.getByTestId('run-status')).toHaveText('ready');
+});
+
+test('a switch while training: "switching…" with its progress until webgl trains, never "ready" or 0 steps/s meanwhile', async ({
+  page,
+}) => {
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(100);
+  // What the status line shows, sampled every 50 ms from the pick until webgl trains.
+  await page.evaluate(() => {
+    const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+    const w = window as unknown as { __samples: string[][]; __timer: number };
+    w.__samples = [];
+    w.__timer = window.setInterval(() => {
+      const bar = document.querySelector('[data-testid="backend-switching"]');
+      w.__samples.push([
+        text('run-status'),
+        text('steps-per-second'),
+        text('play'),
+        text('backend'),
+        bar?.getAttribute('data-stage') ?? '',
+      ]);
+    }, 50);
+  });
+  await expect(page.getByTestId('steps-per-second')).not.toHaveText('0');
+  const before = await stepCount(page);
+  // Only what is shown from the pick on counts.
+  await page.evaluate(() => {
+    const w = window as unknown as { __samples: string[][] };
+    w.__samples = [];
+  });
+  await page.getByTestId('backend-picker').selectOption('webgl');
+  await expect(page.getByTestId('backend-switching')).toContainText('switching to webgl…');
+  await expect(page.getByTestId('run-status')).toHaveText('switching…');
+  await expect(page.getByTestId('steps-per-second')).toHaveText('—');
+  await expect(page.getByTestId('play-prompt')).toContainText('Switching to webgl: training goes on');
+  await expect(page.getByTestId('backend')).toHaveText('webgl', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('training', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-switching')).toHaveCount(0);
+  expect(await stepCount(page)).toBeGreaterThan(before);
+  const samples = await page.evaluate(() => {
+    const w = window as unknown as { __samples: string[][]; __timer: number };
+    clearInterval(w.__timer);
+    return w.__samples;
+  });
+  const switching = samples.filter((s) => s[4] !== '');
+  expect(switching.length).toBeGreaterThan(0);
+  // Both stages were shown: building, then webgl's first steps (its shaders compile).
+  expect(new Set(switching.map((s) => s[4]))).toEqual(new Set(['building', 'starting']));
+  for (const [status, speed, play] of samples) {
+    expect(status, 'never "ready" while the run resumes').not.toBe('ready');
+    if (status === 'training') expect(speed, 'a training run never shows 0 steps/s').not.toBe('0');
+    expect(play).toBe('Pause');
+  }
 });

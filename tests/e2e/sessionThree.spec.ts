@@ -37,7 +37,11 @@ test('Freeze g: a labelled line on the loss chart, accuracy before and after, ke
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
   await train(page, 300);
-  const frozenAt = await stepCount(page);
+  // One Step measures the metrics at this very step (a pause keeps the last ones measured).
+  const paused = await stepCount(page);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(paused + 1);
+  const frozenAt = paused + 1;
   const accuracyBefore = await readValue(page, 'test-accuracy');
   await expect(page.getByTestId('session-three-story')).toHaveCount(0);
 
