@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { divergingColor } from '../../src/viz/colors';
 import { LIGHT_THEME } from '../../src/viz/exportFigure';
-import { compareFigureLayout, compareFigureSvg, drawCompareFigure } from '../../src/viz/figures/compareFigure';
+import { compareFigureLayout, compareFigureSvg, drawCompareFigure, wrapText } from '../../src/viz/figures/compareFigure';
 import { crc32, encodeRgbPng } from '../../src/viz/pngEncode';
 import { compareFixture } from './compareFixture';
 
@@ -144,6 +144,14 @@ describe('compare small-multiples figure', () => {
     expect(wellFormed(svg)).toBe(true);
     expect(svg).not.toContain('<image');
     expect(svg).toContain('No model in this comparison learns its activation');
+  });
+
+  it('notes are wrapped to the figure width', () => {
+    expect(wrapText('aa bb cc dd', 5)).toEqual(['aa bb', 'cc dd']);
+    expect(wrapText('a verylongword b', 4)).toEqual(['a', 'verylongword', 'b']);
+    const layout = compareFigureLayout(input);
+    for (const line of layout.notes) expect(line.length * 6.6).toBeLessThanOrEqual(layout.width - 40);
+    expect(layout.notes.join(' ')).toContain('* marks a point verdict not yet bootstrapped.');
   });
 
   it('theme values and names cannot inject markup', () => {

@@ -85,6 +85,7 @@ export interface CompareFigureLayout {
   height: number;
   title: string;
   rows: FigureRow[];
+  /** The notes under the grid, wrapped to the figure's width. */
   notes: string[];
   /** Where the notes start (baseline of the first). */
   notesY: number;
@@ -144,6 +145,20 @@ function verdictLabel(run: CompareRunView): { label: string; tentative: boolean 
   return { label: 'no verdict yet', tentative: true };
 }
 
+/** Splits text at spaces into lines of at most `max` characters (a longer word gets a line of its own). */
+export function wrapText(text: string, max: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 /** Where everything goes; pure, shared by the PNG and the SVG. */
 export function compareFigureLayout(input: CompareFigureInput): CompareFigureLayout {
   const F = COMPARE_FIGURE;
@@ -197,15 +212,17 @@ export function compareFigureLayout(input: CompareFigureInput): CompareFigureLay
     );
     notes.push('Verdict: the bootstrap 95% interval of the Hessian determinant; * marks a point verdict not yet bootstrapped.');
   }
+  // Notes wrapped to the figure's width (about 6.6 px per character of 12 px text).
+  const lines = notes.flatMap((n) => wrapText(n, Math.floor((width - 2 * F.margin) / 6.6)));
   const alive = input.plans.map((p) => input.runs[p.runId]).filter((r) => r && !r.diverged);
   const step = alive.length > 0 ? Math.min(...alive.map((r) => r.step)) : 0;
   const notesY = F.margin + F.title + rows.length * rowHeight + F.line - 4;
   return {
     width,
-    height: notesY + notes.length * F.line + F.margin - 6,
+    height: notesY + lines.length * F.line + F.margin - 6,
     title: `Compare: ${input.dataset} · step ${step} · ${models.length} models × ${cols} seeds`,
     rows,
-    notes,
+    notes: lines,
     notesY,
   };
 }
