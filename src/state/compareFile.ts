@@ -9,7 +9,9 @@
  * the file's table to the last bit. Reading treats the file as hostile, like a run file
  * (runFile.ts): size first, then structure (compareFileSchema.ts), then the params by the one
  * parameter schema with nothing corrected, then every relation between fields.
- * The CSV tables of a comparison are in compareCsv.ts.
+ * The CSV tables of a comparison are in compareCsv.ts. Over 300 lines because the writer and
+ * the reader must agree field by field (the reader's conversion is the writer's summary input);
+ * split, they would drift apart.
  */
 import { massMask } from '../core/analysis/density';
 import { relativeDet, type ShapeAnalysis } from '../core/analysis/shape';

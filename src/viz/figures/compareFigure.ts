@@ -8,7 +8,8 @@
  *
  * One layout (compareFigureLayout, pure) feeds both renderers: the canvas (PNG) and a
  * hand-built SVG where each heatmap is one embedded PNG image (pngEncode.ts), so 32 runs make
- * a figure of about half a megabyte rather than 130 000 rectangles.
+ * a figure of about half a megabyte rather than 130 000 rectangles. Over 300 lines: the layout
+ * and its two renderers are kept together so a change to one position is made in one file.
  */
 import type { UncertainVerdict } from '../../core/analysis/bootstrap';
 import type { CompareModel, CompareRunPlan } from '../../core/compare/plan';
