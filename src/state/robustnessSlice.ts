@@ -150,8 +150,8 @@ export function createRobustnessSlice(): StateCreator<RobustnessSliceState, [], 
         let options: RobustnessOptions;
         try {
           // Out-of-range numbers are clamped; an unknown kind leaves the options as they were.
-          const { sizes: _sizes, ...clean } = sanitizeRobustnessRequest({ ...merged, sizes: [0] });
-          options = clean;
+          const clean = sanitizeRobustnessRequest({ ...merged, sizes: [0] });
+          options = { kind: clean.kind, pgdSteps: clean.pgdSteps, pgdStepFraction: clean.pgdStepFraction, randomStart: clean.randomStart };
         } catch {
           return;
         }
@@ -183,7 +183,9 @@ export function createRobustnessSlice(): StateCreator<RobustnessSliceState, [], 
 
       receiveRobustness(msg) {
         if (msg.type === 'robustnessProgress') {
-          updateRun(msg.runId, msg.requestId, (r) => (isFinal(r.status) ? null : { ...r, status: 'running', done: msg.done, total: msg.total }));
+          updateRun(msg.runId, msg.requestId, (r) =>
+            isFinal(r.status) ? null : { ...r, status: 'running', done: msg.done, total: msg.total },
+          );
           return;
         }
         updateRun(msg.runId, msg.requestId, (r) => {

@@ -59,7 +59,15 @@ function overallState(runs: RobustnessRunState[]): Overall {
 }
 
 /** A number field that lets the user type freely and commits only finite values (clamped by the store). */
-function NumberField(props: { label: string; value: number; min: number; max: number; step: number; testId: string; onCommit(v: number): void }) {
+function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  testId: string;
+  onCommit(v: number): void;
+}) {
   const [text, setText] = useState<string | null>(null);
   return (
     <label className="robustness-field">
@@ -157,7 +165,12 @@ function StatusLine({ test, runs, state }: { test: RobustnessTest; runs: Robustn
         {text}
       </span>
       {state === 'running' && (
-        <button type="button" className="btn btn-small" data-testid="robustness-cancel" onClick={() => appStore.getState().cancelRobustness()}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="robustness-cancel"
+          onClick={() => appStore.getState().cancelRobustness()}
+        >
           Cancel
         </button>
       )}
@@ -203,7 +216,10 @@ export function RobustnessPanel({ runs, send, unavailable = null }: RobustnessPa
   const test = useApp((s) => s.robustness.test);
   const imageData = useApp((s) => isImageDataset(s.params.dataset));
   // Only this panel's runs of the latest test (compare mode and the single run share the slice).
-  const mine = useMemo(() => (test ? runs.filter((r) => r.runId in test.runs).map((r) => ({ run: r, state: test.runs[r.runId] })) : []), [runs, test]);
+  const mine = useMemo(
+    () => (test ? runs.filter((r) => r.runId in test.runs).map((r) => ({ run: r, state: test.runs[r.runId] })) : []),
+    [runs, test],
+  );
   const running = robustnessRunning(test);
   const state = overallState(mine.map((m) => m.state));
   const bands = useMemo<DrawnBand[]>(() => {
@@ -216,10 +232,11 @@ export function RobustnessPanel({ runs, send, unavailable = null }: RobustnessPa
   const image = test && mine.length > 0 ? test.image : imageData;
   const sizes = test && mine.length > 0 ? test.sizes : defaultSizes(options.kind, imageData);
   const sizeTitle = sizeAxisTitle(kind, image);
-  const start = () => appStore.getState().startRobustness(
-    runs.map((r) => r.runId),
-    send,
-  );
+  const start = () =>
+    appStore.getState().startRobustness(
+      runs.map((r) => r.runId),
+      send,
+    );
   const label =
     bands.length === 0
       ? `Robustness chart: no results yet (${sizeTitle})`
@@ -233,8 +250,9 @@ export function RobustnessPanel({ runs, send, unavailable = null }: RobustnessPa
         <span className="robustness-summary-note">accuracy under noise and attacks</span>
       </summary>
       <p className="robustness-intro">
-        How test accuracy falls as the test inputs are perturbed: by Gaussian noise of size sigma, or by the worst-case L∞ change of size eps
-        that FGSM or PGD can find from the gradient. Sizes from 0 to {sizes[sizes.length - 1]}, {image ? 'on the [-1, 1] pixel scale' : "on the data's coordinate scale"}
+        How test accuracy falls as the test inputs are perturbed: by Gaussian noise of size sigma, or by the worst-case L∞ change of size
+        eps that FGSM or PGD can find from the gradient. Sizes from 0 to {sizes[sizes.length - 1]},{' '}
+        {image ? 'on the [-1, 1] pixel scale' : "on the data's coordinate scale"}
         {image ? ' (perturbed images are clipped to it)' : ''}.
       </p>
       <Options options={options} disabled={running} />

@@ -50,7 +50,14 @@ export function RobustnessChart({ bands, xTitle, emptyText, label }: RobustnessC
   }, [bands, xTitle, emptyText, theme]);
 
   return (
-    <div ref={frameRef} className="plot-frame robustness-plot" data-testid="robustness-chart" data-lines={bands.length} role="img" aria-label={label}>
+    <div
+      ref={frameRef}
+      className="plot-frame robustness-plot"
+      data-testid="robustness-chart"
+      data-lines={bands.length}
+      role="img"
+      aria-label={label}
+    >
       <canvas ref={canvasRef} className="plot-content plot-whole" />
     </div>
   );

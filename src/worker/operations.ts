@@ -13,7 +13,8 @@ import { robustnessRequestsOf, runRobustness } from './robustness';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
-type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness';
+type WorkerOpType =
+  'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };

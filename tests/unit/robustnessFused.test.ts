@@ -159,7 +159,10 @@ describe('the fused attack target against the tfjs target on the same weights', 
     plain.trainSteps(5);
     attacked.trainSteps(5);
     const n = 40;
-    const result = await robustnessCurve(fusedAttackTarget(attacked.net, 16), 'pgd', [0, 0.2], data.testX, data.testY, { limit: n, steps: 3 });
+    const result = await robustnessCurve(fusedAttackTarget(attacked.net, 16), 'pgd', [0, 0.2], data.testX, data.testY, {
+      limit: n,
+      steps: 3,
+    });
     expect(result.diverged).toBe(false);
     for (let s = 0; s < 5; s++) expect(attacked.trainSteps(1)).toBe(plain.trainSteps(1));
     expect(attacked.exportWeights()).toEqual(plain.exportWeights());

@@ -36,7 +36,9 @@ export function drawRobustnessContent(c: ContentContext, bands: readonly DrawnBa
   const { ctx } = c;
   ctx.lineJoin = 'round';
   for (const b of bands) {
-    const pts = b.sizes.map((s, i) => ({ x: sx(s), mean: b.mean[i], sd: Number.isFinite(b.sd[i]) ? b.sd[i] : 0 })).filter((p) => Number.isFinite(p.mean));
+    const pts = b.sizes
+      .map((s, i) => ({ x: sx(s), mean: b.mean[i], sd: Number.isFinite(b.sd[i]) ? b.sd[i] : 0 }))
+      .filter((p) => Number.isFinite(p.mean));
     if (b.runs > 1 && pts.length > 1) {
       ctx.beginPath();
       pts.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, sy(Math.min(1, p.mean + p.sd))) : ctx.lineTo(p.x, sy(Math.min(1, p.mean + p.sd)))));
