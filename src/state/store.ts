@@ -25,6 +25,8 @@ import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
+import { createCompareSlice, type CompareSliceExtras } from './compareSlice';
+import type { CompareSlice } from './compareTypes';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
@@ -62,7 +64,7 @@ export interface WorkerFault {
   step: number | null;
 }
 
-export interface AppState extends DataSlice, UiSlice {
+export interface AppState extends DataSlice, UiSlice, CompareSlice, CompareSliceExtras {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
@@ -139,6 +141,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     return {
       ...createDataSlice(MAIN_RUN)(set, get, api),
       ...createUiSlice(set, get, api),
+      ...createCompareSlice(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},

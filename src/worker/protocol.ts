@@ -9,6 +9,7 @@ import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
+import type { BootstrapVerdict } from '../core/analysis/bootstrap';
 
 export type { GridSpec };
 
@@ -67,7 +68,16 @@ export interface Snapshot {
   decision: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
+  /**
+   * The latest bootstrap verdict on g and the step it was computed at (every run with a
+   * two-argument g; null without one or before the first). Full snapshots carry the latest one
+   * (computed now and then: src/worker/verdict.ts); metrics-only ones leave it to mergeSnapshot.
+   */
+  bootstrap?: SnapshotBootstrap | null;
 }
+
+/** A bootstrap verdict on g (core/analysis/bootstrap.ts) and the training step it was computed at. */
+export type SnapshotBootstrap = BootstrapVerdict & { step: number };
 
 export interface DatasetMessage {
   type: 'dataset';
@@ -80,11 +90,21 @@ export interface DatasetMessage {
 }
 
 export type ToWorker =
-  | { type: 'init'; runId: string; params: Params }
+  /**
+   * Builds a run. dataSeed: generated 2D data drawn from it instead of params.seed (compare mode:
+   * every run of a comparison sees the same data). lean: a compare run (RunOptions in runHost.ts).
+   */
+  | { type: 'init'; runId: string; params: Params; dataSeed?: number; lean?: boolean }
   | { type: 'setParams'; runId: string; params: Params }
   | { type: 'play'; runId: string }
   | { type: 'pause'; runId: string }
   | { type: 'step'; runId: string; steps: number }
+  /**
+   * Lockstep (compare mode): every named run of this worker trains `steps` more steps, in turns
+   * of one chunk each, then publishes one snapshot ('full' or 'metrics' read-outs). playing: the
+   * page keeps advancing them (status running), else they stand paused after it.
+   */
+  | { type: 'advance'; runIds: string[]; steps: number; readout: 'full' | 'metrics'; playing: boolean }
   | { type: 'reset'; runId: string }
   /** Session III: freeze g, re-initialise the outer weights, keep training. */
   | { type: 'sessionThree'; runId: string }
@@ -191,7 +211,7 @@ export interface BenchmarkResult {
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
-export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const satisfies readonly (keyof Snapshot)[];
+export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision', 'bootstrap'] as const satisfies readonly (keyof Snapshot)[];
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {
