@@ -183,7 +183,8 @@ export class ComparePool implements ComparePoolControl {
     const { runId, params, dataSeed } = run.plan;
     this.post(run.worker, { type: 'init', runId, params, dataSeed, lean: true });
     const points = this.options.points;
-    if (points && params.dataset === 'custom') this.post(run.worker, { type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params });
+    if (points && params.dataset === 'custom')
+      this.post(run.worker, { type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params });
   }
 
   private post(worker: number, msg: ToWorker): void {
@@ -296,7 +297,8 @@ export class ComparePool implements ComparePoolControl {
       group.runIds.push(key);
       groups.set(id, group);
     }
-    for (const g of groups.values()) this.post(g.worker, { type: 'advance', runIds: g.runIds, steps: g.steps, readout, playing: this.playing });
+    for (const g of groups.values())
+      this.post(g.worker, { type: 'advance', runIds: g.runIds, steps: g.steps, readout, playing: this.playing });
   }
 
   private scheduleCommit(): void {

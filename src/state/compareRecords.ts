@@ -9,8 +9,34 @@ import type { CompareRunPlan } from '../core/compare/plan';
 import type { FrameMessage, Snapshot } from '../worker/protocol';
 import type { CompareRunView, TimedVerdict } from './compareTypes';
 
-/** Verdicts kept per run for the history strip; beyond it every other one is dropped (evenly thinned). */
+/** At most this many verdicts are kept per run for the history strip (evenly thinned beyond half of it). */
 export const MAX_VERDICT_HISTORY = 200;
+
+/**
+ * The history with `v` added when it is a new verdict (a later step), evenly thinned: steps are
+ * cut into buckets of a power-of-two width, the smallest that makes at most MAX / 2 buckets
+ * over the run, and the first verdict of each bucket is kept, plus the newest. As the run grows
+ * the width doubles and each bucket merges with its neighbour (like BoundedHistory's stride),
+ * so the entries stay evenly spread, the oldest and the newest always there, without any state
+ * beyond the list itself.
+ */
+export function pushVerdict(history: CompareRunView['verdictHistory'], v: TimedVerdict): CompareRunView['verdictHistory'] {
+  const last = history[history.length - 1];
+  if (last && last.step >= v.step) return history;
+  const next = [...history, { step: v.step, verdict: v.verdict }];
+  const first = next[0].step;
+  let width = 1;
+  while (Math.floor(v.step / width) - Math.floor(first / width) + 1 > MAX_VERDICT_HISTORY / 2) width *= 2;
+  const kept: typeof next = [];
+  let bucket = -Infinity;
+  for (const e of next.slice(0, -1)) {
+    const b = Math.floor(e.step / width);
+    if (b > bucket) kept.push(e);
+    bucket = b;
+  }
+  kept.push(next[next.length - 1]);
+  return kept;
+}
 
 /** A run's record before its worker has said anything. */
 export function newCompareRecord(plan: CompareRunPlan): CompareRunView {
@@ -36,15 +62,6 @@ export function newCompareRecord(plan: CompareRunPlan): CompareRunView {
     verdictHistory: [],
     progress: null,
   };
-}
-
-/** The history with `v` added when it is a new verdict (a later step), thinned to MAX_VERDICT_HISTORY. */
-export function pushVerdict(history: CompareRunView['verdictHistory'], v: TimedVerdict): CompareRunView['verdictHistory'] {
-  const last = history[history.length - 1];
-  if (last && last.step >= v.step) return history;
-  const next = [...history, { step: v.step, verdict: v.verdict }];
-  // Halving keeps the entries evenly spread over the run, the oldest and the newest always.
-  return next.length > MAX_VERDICT_HISTORY ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
 }
 
 export function applyCompareSnapshot(rec: CompareRunView, s: Snapshot): CompareRunView {

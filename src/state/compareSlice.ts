@@ -41,7 +41,11 @@ export interface ComparePoolControl {
   dispose(): void;
 }
 
-export type ComparePoolFactory = (plans: CompareRunPlan[], onBatch: (batch: CompareBatch) => void, points: Points2D | null) => ComparePoolControl;
+export type ComparePoolFactory = (
+  plans: CompareRunPlan[],
+  onBatch: (batch: CompareBatch) => void,
+  points: Points2D | null,
+) => ComparePoolControl;
 
 /** The slice's plumbing besides the contract (not data). */
 export interface CompareSliceExtras {

@@ -211,7 +211,15 @@ export interface BenchmarkResult {
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
-export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision', 'bootstrap'] as const satisfies readonly (keyof Snapshot)[];
+export const HEAVY_SNAPSHOT_KEYS = [
+  'g',
+  'gInit',
+  'density',
+  'analysis',
+  'g1d',
+  'decision',
+  'bootstrap',
+] as const satisfies readonly (keyof Snapshot)[];
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {
