@@ -11,9 +11,25 @@
  */
 import type { Points2D } from '../core/data/points';
 import type { CompareRunPlan } from '../core/compare/plan';
-import { mergeSnapshot, type FrameMessage, type FromWorker, type RunStatus, type Snapshot, type ToWorker } from '../worker/protocol';
+import {
+  mergeSnapshot,
+  type AdvanceReadout,
+  type FrameMessage,
+  type FromWorker,
+  type RunStatus,
+  type Snapshot,
+  type ToWorker,
+} from '../worker/protocol';
 import type { CompareBatch, ComparePoolControl } from './compareSlice';
-import { advancesDue, barrierMet, FIRST_ROUND_STEPS, FULL_READOUT_INTERVAL_MS, nextRoundSteps, type BarrierRun } from './barrier';
+import {
+  advancesDue,
+  barrierMet,
+  FIRST_ROUND_STEPS,
+  FULL_READOUT_INTERVAL_MS,
+  METRICS_READOUT_INTERVAL_MS,
+  nextRoundSteps,
+  type BarrierRun,
+} from './barrier';
 import { COMMIT_INTERVAL_MS, nextFrame, type WorkerLike } from './workerClient';
 
 export interface ComparePoolOptions {
@@ -48,6 +64,7 @@ export class ComparePool implements ComparePoolControl {
   private roundSteps = FIRST_ROUND_STEPS;
   private roundStartedAt: number | null = null;
   private lastFullAt = -Infinity;
+  private lastMetricsAt = -Infinity;
   private pendingSteps = 0;
   private playing = false;
   private disposed = false;
@@ -131,6 +148,7 @@ export class ComparePool implements ComparePoolControl {
     this.pendingSteps = 0;
     this.roundStartedAt = null;
     this.lastFullAt = -Infinity;
+    this.lastMetricsAt = -Infinity;
     for (const [runId, run] of this.runs) {
       if (run.failed) continue;
       run.reached = null;
@@ -263,7 +281,7 @@ export class ComparePool implements ComparePoolControl {
   /** Sends what the barrier allows: catch-ups, then a new round once every run has reached the target. */
   private pump(): void {
     if (this.disposed) return;
-    this.sendAdvances(this.playing ? 'metrics' : 'full');
+    this.sendAdvances(this.playing ? 'tick' : 'full');
     if (!barrierMet(this.runs.values(), this.target)) return;
     const now = this.now();
     if (this.roundStartedAt !== null) {
@@ -280,14 +298,25 @@ export class ComparePool implements ComparePoolControl {
     } else if (this.playing) {
       this.target += this.roundSteps;
       this.roundStartedAt = now;
-      const full = now - this.lastFullAt >= FULL_READOUT_INTERVAL_MS;
-      if (full) this.lastFullAt = now;
-      this.sendAdvances(full ? 'full' : 'metrics');
+      this.sendAdvances(this.readoutAt(now));
     }
   }
 
+  /** A play round's read-out: full ones and evaluations of the metrics each at most so often, else the step only. */
+  private readoutAt(now: number): AdvanceReadout {
+    if (now - this.lastFullAt >= FULL_READOUT_INTERVAL_MS) {
+      this.lastFullAt = this.lastMetricsAt = now;
+      return 'full';
+    }
+    if (now - this.lastMetricsAt >= METRICS_READOUT_INTERVAL_MS) {
+      this.lastMetricsAt = now;
+      return 'metrics';
+    }
+    return 'tick';
+  }
+
   /** One `advance` per worker and step count for every active run not yet sent to the target. */
-  private sendAdvances(readout: 'full' | 'metrics'): void {
+  private sendAdvances(readout: AdvanceReadout): void {
     const groups = new Map<string, { worker: number; steps: number; runIds: string[] }>();
     for (const { key, steps } of advancesDue(this.runs, this.target)) {
       const run = this.runs.get(key)!;

@@ -6,6 +6,7 @@
  * reported the step (src/state/comparePool.ts), so all runs stay at the same step count.
  */
 import { yieldToEventLoop } from './eventLoop';
+import type { AdvanceReadout } from './protocol';
 
 /** What an advance needs of a run host (RunHost implements it; tests pass fakes). */
 export interface LockstepRun {
@@ -13,13 +14,13 @@ export interface LockstepRun {
   beginAdvance(playing: boolean): Promise<boolean>;
   /** One turn of at most `max` steps; the steps trained, 0 when the run stopped (diverged). */
   advanceChunk(max: number): Promise<number>;
-  endAdvance(readout: 'full' | 'metrics', playing: boolean): Promise<void>;
+  endAdvance(readout: AdvanceReadout, playing: boolean): Promise<void>;
 }
 
 export async function advanceInLockstep(
   runs: readonly LockstepRun[],
   steps: number,
-  readout: 'full' | 'metrics',
+  readout: AdvanceReadout,
   playing: boolean,
 ): Promise<void> {
   const total = Math.max(0, Math.min(Math.floor(steps), 100_000));

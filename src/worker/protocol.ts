@@ -101,10 +101,10 @@ export type ToWorker =
   | { type: 'step'; runId: string; steps: number }
   /**
    * Lockstep (compare mode): every named run of this worker trains `steps` more steps, in turns
-   * of one chunk each, then publishes one snapshot ('full' or 'metrics' read-outs). playing: the
-   * page keeps advancing them (status running), else they stand paused after it.
+   * of one chunk each, then publishes one snapshot (AdvanceReadout). playing: the page keeps
+   * advancing them (status running), else they stand paused after it (with a full snapshot).
    */
-  | { type: 'advance'; runIds: string[]; steps: number; readout: 'full' | 'metrics'; playing: boolean }
+  | { type: 'advance'; runIds: string[]; steps: number; readout: AdvanceReadout; playing: boolean }
   | { type: 'reset'; runId: string }
   /** Session III: freeze g, re-initialise the outer weights, keep training. */
   | { type: 'sessionThree'; runId: string }
@@ -129,6 +129,12 @@ export type ToWorker =
   | { type: 'ping' }
   /** The user cancels the image download under way (acts at once, outside the queue). */
   | { type: 'cancelLoad'; runId: string };
+
+/**
+ * What a run publishes after an advance: 'full' (g, density, analysis: a new read-out), 'metrics'
+ * (losses and accuracies evaluated, read-outs kept), 'tick' (the step count only, no evaluation).
+ */
+export type AdvanceReadout = 'full' | 'metrics' | 'tick';
 
 /**
  * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state

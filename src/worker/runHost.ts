@@ -27,6 +27,7 @@ import { LEAN_SNAPSHOT_INTERVAL_MS } from './pacing';
 import { computeVerdict, startVerdictClock, verdictDue } from './verdict';
 import {
   checkpointTransfer,
+  type AdvanceReadout,
   type CheckpointMessage,
   type DatasetErrorMessage,
   type DatasetMessage,
@@ -314,14 +315,15 @@ export class RunHost implements LoopHost {
   }
 
   /** Lockstep: after the run's last turn, its metrics and one snapshot (paused after it unless playing). */
-  async endAdvance(readout: 'full' | 'metrics', playing: boolean): Promise<void> {
+  async endAdvance(readout: AdvanceReadout, playing: boolean): Promise<void> {
     if (!this.run || this.state.status === 'diverged') return;
     if (!playing) {
       await this.stop();
       this.state.send('stepped');
     }
-    await this.recordMetrics();
-    await this.publishSnapshot(playing ? readout : 'full', !playing);
+    const kind = playing ? readout : 'full';
+    if (kind !== 'tick') await this.recordMetrics();
+    await this.publishSnapshot(kind === 'full' ? 'full' : 'metrics', !playing);
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */

@@ -162,7 +162,13 @@ describe('lockstep advance', () => {
       expect(lastOf(id).status).toBe('running');
       expect(lastOf(id).partial).toBe(true);
     }
-    await handle({ type: 'advance', runIds: [...ids, 'gone'], steps: 13, readout: 'full', playing: false });
+    // A tick reports the step without evaluating the metrics again.
+    await handle({ type: 'advance', runIds: ids, steps: 3, readout: 'tick', playing: true });
+    for (const id of ids) {
+      expect(lastOf(id).step).toBe(40);
+      expect(lastOf(id).history.at(-1)?.step).toBe(37);
+    }
+    await handle({ type: 'advance', runIds: [...ids, 'gone'], steps: 10, readout: 'full', playing: false });
     for (const id of ids) {
       expect(lastOf(id).step).toBe(50);
       expect(lastOf(id).status).toBe('paused');
