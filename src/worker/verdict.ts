@@ -13,7 +13,7 @@ import type { TrainEngine } from './engine';
 import type { SnapshotBootstrap } from './protocol';
 
 export const BOOTSTRAP_INTERVAL_MS = 2000;
-export const BOOTSTRAP_SHARE = 0.07;
+export const BOOTSTRAP_SHARE = 0.05;
 export const BOOTSTRAP_RESAMPLES = MIN_RESAMPLES;
 
 /** What the pacing of the verdict knows (host clock, ms of training counted by the loop). */
