@@ -612,7 +612,8 @@ export class RunHost implements LoopHost {
   /** A new bootstrap verdict on g when one is due (verdict.ts); a failure leaves the last one and says why. */
   private async updateVerdict(run: TrainEngine, g: Float32Array, settled: boolean): Promise<void> {
     const step = this.totalSteps;
-    if (!run.hasG2 || !verdictDue(step, this.verdict?.step ?? null, this.training.trainedMs, this.verdictClock, settled)) return;
+    const due = verdictDue(step, this.verdict?.step ?? null, this.training.trainedMs, this.verdictClock, settled, performance.now());
+    if (!run.hasG2 || !due) return;
     const t0 = performance.now();
     try {
       const verdict = await computeVerdict(run, g, step, this.params.seed);
@@ -620,7 +621,8 @@ export class RunHost implements LoopHost {
     } catch (e) {
       this.message = `Could not compute the verdict's interval: ${errorMessage(e)}`;
     }
-    this.verdictClock = { trainedMsAtLast: this.training.trainedMs, costMs: performance.now() - t0 };
+    const now = performance.now();
+    this.verdictClock = { trainedMsAtLast: this.training.trainedMs, costMs: now - t0, computedAt: now };
   }
 
   /** At a frame step with no full snapshot due: read g, the density and the analysis for the timeline only. */

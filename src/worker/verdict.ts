@@ -5,7 +5,8 @@
  * training time, not by snapshots: at most every BOOTSTRAP_INTERVAL_MS of training and within
  * BOOTSTRAP_SHARE of it. Counting the run's own training time keeps a worker hosting six
  * compare runs at the same share as one hosting a single run. A run that stops (pause, single
- * steps) gets a verdict for the step it stands at: the user is looking closely.
+ * steps) gets a verdict for the step it stands at, the user is looking closely; but single steps
+ * clicked in a row get one at most every SETTLED_GAP_MS, so stepping stays quick.
  */
 import { bootstrapVerdict, MIN_RESAMPLES } from '../core/analysis/bootstrap';
 import { ARGUMENT_GRID, DENSITY_SIGMA_CELLS } from '../core/liveView';
@@ -15,6 +16,7 @@ import type { SnapshotBootstrap } from './protocol';
 export const BOOTSTRAP_INTERVAL_MS = 2000;
 export const BOOTSTRAP_SHARE = 0.05;
 export const BOOTSTRAP_RESAMPLES = MIN_RESAMPLES;
+export const SETTLED_GAP_MS = 1000;
 
 /** What the pacing of the verdict knows (host clock, ms of training counted by the loop). */
 export interface VerdictClock {
@@ -22,19 +24,28 @@ export interface VerdictClock {
   trainedMsAtLast: number;
   /** What the last verdict cost. */
   costMs: number;
+  /** When it was computed (host clock). */
+  computedAt: number;
 }
 
 export function startVerdictClock(trainedMs: number): VerdictClock {
-  return { trainedMsAtLast: trainedMs, costMs: 0 };
+  return { trainedMsAtLast: trainedMs, costMs: 0, computedAt: -Infinity };
 }
 
 /**
  * Whether a full snapshot at `step` computes a new verdict. `last`: the step of the last verdict
- * (null: none yet); `settled`: the run stopped here (pause, single steps).
+ * (null: none yet); `settled`: the run stopped here (pause, single steps) at `now`.
  */
-export function verdictDue(step: number, last: number | null, trainedMs: number, clock: VerdictClock, settled: boolean): boolean {
+export function verdictDue(
+  step: number,
+  last: number | null,
+  trainedMs: number,
+  clock: VerdictClock,
+  settled: boolean,
+  now: number,
+): boolean {
   if (last === step) return false;
-  if (settled) return true;
+  if (settled && now - clock.computedAt >= SETTLED_GAP_MS) return true;
   return trainedMs - clock.trainedMsAtLast >= Math.max(BOOTSTRAP_INTERVAL_MS, clock.costMs / BOOTSTRAP_SHARE);
 }
 

@@ -99,13 +99,15 @@ describe('compare runs in the worker', () => {
   });
 
   it('verdicts are paced by training time and cost, and never twice for one step', () => {
-    const clock = { trainedMsAtLast: 1000, costMs: 100 };
-    expect(verdictDue(10, null, 2000, clock, false)).toBe(false);
-    expect(verdictDue(10, null, 3000, clock, false)).toBe(true);
-    expect(verdictDue(10, null, 1001, clock, true)).toBe(true);
-    expect(verdictDue(10, 10, 9000, clock, true)).toBe(false);
+    const clock = { trainedMsAtLast: 1000, costMs: 100, computedAt: 50_000 };
+    expect(verdictDue(10, null, 2000, clock, false, 60_000)).toBe(false);
+    expect(verdictDue(10, null, 3000, clock, false, 60_000)).toBe(true);
+    // A run that stops gets one for its step, but not for every step clicked in a row.
+    expect(verdictDue(10, null, 1001, clock, true, 60_000)).toBe(true);
+    expect(verdictDue(10, null, 1001, clock, true, 50_500)).toBe(false);
+    expect(verdictDue(10, 10, 9000, clock, true, 60_000)).toBe(false);
     // An expensive verdict spaces the next ones out (its share of training time stays bounded).
-    expect(verdictDue(10, 5, 3000, { trainedMsAtLast: 1000, costMs: 400 }, false)).toBe(false);
+    expect(verdictDue(10, 5, 3000, { ...clock, costMs: 400 }, false, 60_000)).toBe(false);
     expect(verdictSeed(3, 7)).toBe(verdictSeed(3, 7));
     expect(verdictSeed(3, 7)).not.toBe(verdictSeed(3, 8));
   });
