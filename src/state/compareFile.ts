@@ -390,7 +390,7 @@ export function readComparisonFile(text: string, byteSize?: number): ComparisonR
     ok: true,
     comparison: {
       params,
-      state: { plans, runs: Object.fromEntries(views.map((v) => [v.runId, v])), playing: false, poolSize: 0 },
+      state: { plans, runs: Object.fromEntries(views.map((v) => [v.runId, v])), playing: false, poolSize: 0, stepsPerSecond: 0 },
       summary: d.summary,
       robustness,
       createdAt: d.createdAt ?? '',

@@ -26,6 +26,8 @@ import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, ty
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createRobustnessSlice, type RobustnessSlice } from './robustnessSlice';
+import { createCompareSlice, type CompareSliceExtras } from './compareSlice';
+import type { CompareSlice } from './compareTypes';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
@@ -63,7 +65,7 @@ export interface WorkerFault {
   step: number | null;
 }
 
-export interface AppState extends DataSlice, UiSlice, RobustnessSlice {
+export interface AppState extends DataSlice, UiSlice, RobustnessSlice, CompareSlice, CompareSliceExtras {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
@@ -143,6 +145,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       ...createDataSlice(MAIN_RUN)(set, get, api),
       ...createUiSlice(set, get, api),
       ...createRobustnessSlice()(set, get, api),
+      ...createCompareSlice(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},

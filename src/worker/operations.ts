@@ -10,11 +10,12 @@ import { runBenchmark } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
 import { robustnessRequestsOf, runRobustness } from './robustness';
+import { advanceInLockstep } from './lockstep';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
 type WorkerOpType =
-  'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness';
+  'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness' | 'advance';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
@@ -30,6 +31,7 @@ const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>([
   // Worker-wide so that a request for a run that is gone is still answered.
   'robustness',
   'cancelRobustness',
+  'advance',
 ]);
 
 /** The worker's state and its line to the page. */
@@ -111,7 +113,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async init(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean };
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached }, options);
       ctx.hosts.set(msg.runId, host);
       await host.build();
     },
@@ -138,6 +141,11 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     },
     cancelLoad(msg) {
       ctx.hosts.get(msg.runId)?.cancelLoad();
+    },
+    /** Compare mode: the named runs of this worker advance together (lockstep.ts); unknown ids are skipped. */
+    async advance(msg) {
+      const hosts = msg.runIds.flatMap((id) => ctx.hosts.get(id) ?? []);
+      await advanceInLockstep(hosts, msg.steps, msg.readout, msg.playing);
     },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);

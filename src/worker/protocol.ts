@@ -11,6 +11,7 @@ import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
 import type { RobustnessResult } from '../core/robustness/attacks';
 import type { RobustnessRequestSpec } from '../core/robustness/settings';
+import type { BootstrapVerdict } from '../core/analysis/bootstrap';
 
 export type { GridSpec };
 
@@ -69,7 +70,16 @@ export interface Snapshot {
   decision: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
+  /**
+   * The latest bootstrap verdict on g and the step it was computed at (every run with a
+   * two-argument g; null without one or before the first). Full snapshots carry the latest one
+   * (computed now and then: src/worker/verdict.ts); metrics-only ones leave it to mergeSnapshot.
+   */
+  bootstrap?: SnapshotBootstrap | null;
 }
+
+/** A bootstrap verdict on g (core/analysis/bootstrap.ts) and the training step it was computed at. */
+export type SnapshotBootstrap = BootstrapVerdict & { step: number };
 
 export interface DatasetMessage {
   type: 'dataset';
@@ -82,11 +92,21 @@ export interface DatasetMessage {
 }
 
 export type ToWorker =
-  | { type: 'init'; runId: string; params: Params }
+  /**
+   * Builds a run. dataSeed: generated 2D data drawn from it instead of params.seed (compare mode:
+   * every run of a comparison sees the same data). lean: a compare run (RunOptions in runHost.ts).
+   */
+  | { type: 'init'; runId: string; params: Params; dataSeed?: number; lean?: boolean }
   | { type: 'setParams'; runId: string; params: Params }
   | { type: 'play'; runId: string }
   | { type: 'pause'; runId: string }
   | { type: 'step'; runId: string; steps: number }
+  /**
+   * Lockstep (compare mode): every named run of this worker trains `steps` more steps, in turns
+   * of one chunk each, then publishes one snapshot (AdvanceReadout). playing: the page keeps
+   * advancing them (status running), else they stand paused after it (with a full snapshot).
+   */
+  | { type: 'advance'; runIds: string[]; steps: number; readout: AdvanceReadout; playing: boolean }
   | { type: 'reset'; runId: string }
   /** Session III: freeze g, re-initialise the outer weights, keep training. */
   | { type: 'sessionThree'; runId: string }
@@ -147,6 +167,12 @@ export interface RobustnessResultMessage {
   error: string | null;
   cancelled: boolean;
 }
+
+/**
+ * What a run publishes after an advance: 'full' (g, density, analysis: a new read-out), 'metrics'
+ * (losses and accuracies evaluated, read-outs kept), 'tick' (the step count only, no evaluation).
+ */
+export type AdvanceReadout = 'full' | 'metrics' | 'tick';
 
 /**
  * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state
@@ -231,7 +257,15 @@ export interface BenchmarkResult {
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
-export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const satisfies readonly (keyof Snapshot)[];
+export const HEAVY_SNAPSHOT_KEYS = [
+  'g',
+  'gInit',
+  'density',
+  'analysis',
+  'g1d',
+  'decision',
+  'bootstrap',
+] as const satisfies readonly (keyof Snapshot)[];
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {

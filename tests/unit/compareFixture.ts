@@ -123,5 +123,5 @@ export function compareFixture(opts: FixtureOptions = {}): { params: Params; sta
     }
     runs[p.runId] = view;
   }
-  return { params, state: { plans, runs, playing: false, poolSize: 2 } };
+  return { params, state: { plans, runs, playing: false, poolSize: 2, stepsPerSecond: 0 } };
 }
