@@ -37,7 +37,7 @@ export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */
-export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'curves', 'backend'] as const;
+export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'robustness', 'curves', 'backend'] as const;
 
 export interface Params {
   dataset: DataSource;

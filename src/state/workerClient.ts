@@ -149,6 +149,7 @@ export function connectWorker(
 
   /** The worker is gone: a fresh one at once when none was started by itself within the window, else a notice. */
   const died = (reason: string) => {
+    store.getState().failRobustness([MAIN_RUN], `the training worker stopped (${reason})`);
     current?.terminate();
     current = null;
     pending.clear();

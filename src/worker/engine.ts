@@ -10,6 +10,9 @@ import type { ParamCount } from '../core/model/paramCount';
 import { evaluateInnerOnGrid } from '../core/inspect';
 import { ARGUMENT_GRID, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
 import type { Metrics, TrainingData } from '../core/train/trainer';
+import type { AttackTarget } from '../core/robustness/attacks';
+import { fusedAttackTarget } from '../core/robustness/fusedTarget';
+import { tfjsAttackTarget } from '../core/robustness/tfjsTarget';
 
 export type EngineKind = 'tfjs' | 'fused';
 
@@ -46,6 +49,11 @@ export interface TrainEngine {
   startSessionThree(): void;
   updateSettings(train: TrainConfig): void;
   setDropout(rate: number): void;
+  /**
+   * The current weights as an attack target (robustness tests), on chunks of `batch` examples,
+   * without dropout. Use it while training is stopped: it shares the run's weights and buffers.
+   */
+  attackTarget(batch: number): AttackTarget;
   dispose(): void;
 }
 
@@ -107,6 +115,7 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.trainer.updateSettings(train),
     setDropout: (rate) => net.setDropout(rate),
+    attackTarget: (batch) => tfjsAttackTarget(net, net.config.head, batch),
     dispose: () => run.dispose(),
   };
 }
@@ -167,6 +176,7 @@ export async function fusedEngine(
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.updateSettings(train),
     setDropout: (rate) => run.setDropout(rate),
+    attackTarget: (batch) => fusedAttackTarget(run.net, batch),
     dispose: () => run.dispose(),
   };
 }

@@ -9,6 +9,8 @@ import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
+import type { RobustnessResult } from '../core/robustness/attacks';
+import type { RobustnessRequestSpec } from '../core/robustness/settings';
 
 export type { GridSpec };
 
@@ -108,7 +110,43 @@ export type ToWorker =
   /** Liveness: answered at once with `pong`, outside the queue of operations. */
   | { type: 'ping' }
   /** The user cancels the image download under way (acts at once, outside the queue). */
-  | { type: 'cancelLoad'; runId: string };
+  | { type: 'cancelLoad'; runId: string }
+  | RobustnessRequest
+  /** Cancels the run's robustness tests, running or queued (acts at once, outside the queue). */
+  | { type: 'cancelRobustness'; runId: string };
+
+/**
+ * Test accuracy under a perturbation at each size, on the run's test set (answered by
+ * `robustnessProgress` messages and one `robustnessResult` with the same requestId). Training of
+ * the run pauses while it runs and resumes after if it was playing. Sizes are sigma for noise,
+ * eps for FGSM and PGD (on the [-1, 1] pixel scale for image data, which is clipped to it).
+ */
+export interface RobustnessRequest extends RobustnessRequestSpec {
+  type: 'robustness';
+  runId: string;
+  requestId: number;
+}
+
+export interface RobustnessProgressMessage {
+  type: 'robustnessProgress';
+  runId: string;
+  requestId: number;
+  /** Chunks x sizes attacked so far, of total. */
+  done: number;
+  total: number;
+}
+
+/** Exactly one of: a result (a curve, or the model marked diverged), an error, or cancelled. */
+export interface RobustnessResultMessage {
+  type: 'robustnessResult';
+  runId: string;
+  requestId: number;
+  /** The training step of the weights tested. */
+  step: number;
+  result: RobustnessResult | null;
+  error: string | null;
+  cancelled: boolean;
+}
 
 /**
  * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state
@@ -166,7 +204,9 @@ export type FromWorker =
   /** While a run builds: how far Session I has got. */
   | { type: 'progress'; runId: string; stage: 'sessionOne'; done: number; total: number }
   | ({ type: 'benchmark'; runId: string } & BenchmarkResult)
-  | { type: 'runExport'; runId: string; requestId: number; run: RunExport | null; error: string | null };
+  | { type: 'runExport'; runId: string; requestId: number; run: RunExport | null; error: string | null }
+  | RobustnessProgressMessage
+  | RobustnessResultMessage;
 
 /** Everything the run file needs from the worker, read at one step (training paused meanwhile). */
 export interface RunExport {

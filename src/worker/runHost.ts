@@ -11,6 +11,7 @@ import { ARGUMENT_GRID, INPUT_GRID, specFromParams, type Inspection } from '../c
 import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
+import type { TrainingData } from '../core/train/trainer';
 import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
 import { imageSetLabel, loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
@@ -56,6 +57,18 @@ export interface HostOutput {
 export interface HostEnv {
   /** Loads an image data set by asset id; without it image data sets fail with a message. */
   loadImages?: ImageLoader;
+}
+
+/** What a task run with training stopped sees of the run (RunHost.whilePaused). */
+export interface PausedRun {
+  engine: TrainEngine;
+  data: TrainingData;
+  /** Image data (pixels on [-1, 1]) rather than 2D points. */
+  image: boolean;
+  /** Training stopped itself on a non-finite loss (the last good weights are restored). */
+  diverged: boolean;
+  step: number;
+  seed: number;
 }
 
 /** The user's own data set has too few points: not an error, the run waits for data. */
@@ -284,6 +297,24 @@ export class RunHost implements LoopHost {
         backend: this.backend.name,
         history: this.history.toArray(),
       });
+    } finally {
+      if (wasPlaying) this.play();
+    }
+  }
+
+  /**
+   * Runs `task` on the built run with training stopped, resuming after if it was playing (a
+   * robustness test: the weights must not move under it). Throws when no model stands.
+   */
+  async whilePaused<T>(task: (run: PausedRun) => Promise<T>): Promise<T> {
+    const wasPlaying = this.training.isPlaying;
+    await this.stop();
+    try {
+      const engine = this.run;
+      const data = this.source?.training;
+      if (!engine || !data) throw new Error('there is no built model to test');
+      const diverged = this.state.status === 'diverged';
+      return await task({ engine, data, image: this.source?.image != null, diverged, step: this.totalSteps, seed: this.params.seed });
     } finally {
       if (wasPlaying) this.play();
     }
