@@ -21,6 +21,7 @@ export const OPTION_LABELS: Record<string, Record<string, string>> = {
   optimizer: { adam: 'Adam', sgd: 'SGD + momentum' },
   backend: { auto: 'auto', fused: 'WebAssembly (fused)', webgpu: 'WebGPU', wasm: 'WebAssembly', webgl: 'WebGL', cpu: 'CPU (JS)' },
   innerAct: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', elu: 'ELU' },
+  sessionOne: { visible: 'visible: ±1, length in steps', paper: "paper: authors' scale, length in epochs" },
 };
 
 export function optionLabel(key: string, value: string): string {

@@ -94,6 +94,7 @@ export class FusedRun {
         // Each g of a per-layer model gets its own random target, as on the tfjs path.
         run.sessionOneMse = await pretrainInnerFused(run.net, i, spec.seed + i, {
           steps: spec.pretrainSteps,
+          schedule: spec.sessionOne,
           onProgress: (done, total) => onProgress?.('sessionOne', i * total + done, copies * total),
         });
       }
