@@ -1,0 +1,166 @@
+/**
+ * The WebGPU fused step against the CPU fused engine, for the browser tests (gpu-check.html).
+ * Each case builds CPU runs (the WebAssembly kernel, else the TypeScript one), trains them a few
+ * steps so Adam's slots and step count are not zero, copies their state into one GPU group (one
+ * workgroup per run), then trains both 10 more steps and reports how far apart the weights,
+ * optimizer slots, losses and norms are. The page exposes `window.gpuCheck(caseName)`.
+ */
+import type { ModelConfig, TrainConfig } from '../core/config';
+import { generateDataset2D } from '../core/data/datasets2d';
+import { FusedRun } from '../core/fused';
+import { GpuRunCursor } from '../core/fused/gpu/chunkPlan';
+import { gpuUnsupportedReason, planGpu } from '../core/fused/gpu/gpuPlan';
+import { stateOfFusedRun } from '../core/fused/gpu/runState';
+import type { TrainingData } from '../core/train/trainer';
+import { loadFusedKernels } from '../worker/fusedLoader';
+import { requestFusedGpuDevice } from '../worker/gpu/device';
+import { GpuFusedGroup } from '../worker/gpu/fusedGroup';
+
+interface CheckCase {
+  model: ModelConfig;
+  train: TrainConfig;
+  seeds: number[];
+}
+
+const base: ModelConfig = {
+  kind: 'twoArg',
+  inputSize: 2,
+  hidden: [4, 3],
+  outputSize: 1,
+  head: 'binary',
+  layerNorm: false,
+  inner: { hidden: [8, 8], activation: 'relu' },
+  innerShared: true,
+  dropout: 0,
+};
+const adam: TrainConfig = { optimizer: 'adam', learningRate: 0.03, momentum: 0, batchSize: 8, l2: 1e-3 };
+
+export const CHECK_CASES: Record<string, CheckCase> = {
+  twoArg: { model: base, train: adam, seeds: [11] },
+  relu: {
+    model: { ...base, kind: 'relu', hidden: [5, 4] },
+    train: { optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, batchSize: 8, l2: 1e-3 },
+    seeds: [12],
+  },
+  threeRuns: { model: base, train: adam, seeds: [21, 22, 23] },
+  oneArgPerLayer: {
+    model: { ...base, kind: 'oneArg', hidden: [3, 3, 2], inner: { hidden: [4, 4, 4], activation: 'tanh' }, innerShared: false },
+    train: { ...adam, l2: 0 },
+    seeds: [31, 32],
+  },
+};
+
+/** Steps on the CPU before the state moves to the GPU, and steps compared after. */
+const PRE_STEPS = 5;
+const STEPS = 10;
+
+function data(): TrainingData {
+  // 64 training points: batches of 8 cross an epoch boundary (a reshuffle) within the 15 steps.
+  const d = generateDataset2D('xor', { n: 80, noise: 0.1, trainFraction: 0.8, seed: 7 });
+  return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };
+}
+
+/** Largest |a - b| over the largest |a|: the test's measure (1e-4 passes). */
+function relDiff(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(a[i]));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), 1e-12);
+
+export interface RunComparison {
+  seed: number;
+  /** After the copy to the GPU and back, before training: must be exactly 0. */
+  roundTrip: number;
+  params: number;
+  slot1: number;
+  slot2: number;
+  loss: number;
+  norm: number;
+  /** Whether the weights moved at all over the compared steps (a check that cannot pass by standing still). */
+  moved: number;
+}
+
+export interface CheckResult {
+  adapter: string;
+  fallback: boolean;
+  cpuKernel: string;
+  runs: RunComparison[];
+  gpuMs: number;
+}
+
+async function check(name: string): Promise<CheckResult> {
+  const c = CHECK_CASES[name];
+  if (!c) throw new Error(`no case ${name}`);
+  const why = gpuUnsupportedReason(c.model, c.train);
+  if (why) throw new Error(`the GPU step declines this case: ${why}`);
+  const { gpu, why: noGpu } = await requestFusedGpuDevice();
+  if (!gpu) throw new Error(noGpu);
+  const kernels = await loadFusedKernels();
+  const training = data();
+  const cpu: FusedRun[] = [];
+  for (const seed of c.seeds) {
+    const run = await FusedRun.create({ model: c.model, train: c.train, seed, pretrainSteps: 0 }, training, kernels.factory);
+    run.trainSteps(PRE_STEPS);
+    cpu.push(run);
+  }
+  const plan = planGpu(c.model, c.train.batchSize);
+  const group = await GpuFusedGroup.create(gpu.device, plan, cpu.length, { x: training.trainX, y: training.trainY });
+  try {
+    const cursors = cpu.map((run, r) => {
+      const { state, optimizer, t } = stateOfFusedRun(run);
+      group.writeRun(r, state);
+      const cursor = new GpuRunCursor(c.seeds[r], training.trainY.length, c.train);
+      cursor.skip(PRE_STEPS);
+      cursor.optimizer = optimizer;
+      cursor.t = t;
+      return cursor;
+    });
+    const before = await group.readRuns();
+    const roundTrip = cpu.map((run, r) => {
+      const { state } = stateOfFusedRun(run);
+      return Math.max(
+        relDiff(state.params, before[r].params),
+        relDiff(state.slot1, before[r].slot1),
+        relDiff(state.slot2, before[r].slot2),
+      );
+    });
+    const t0 = performance.now();
+    group.train(cursors, STEPS);
+    const report = await group.readReport();
+    const gpuMs = performance.now() - t0;
+    const after = await group.readRuns();
+    const runs = cpu.map((run, r): RunComparison => {
+      const loss = run.trainSteps(STEPS);
+      const { state } = stateOfFusedRun(run);
+      return {
+        seed: c.seeds[r],
+        roundTrip: roundTrip[r],
+        params: relDiff(state.params, after[r].params),
+        slot1: relDiff(state.slot1, after[r].slot1),
+        slot2: relDiff(state.slot2, after[r].slot2),
+        loss: rel(loss, report[r].loss),
+        norm: rel(run.weightNormSquared(), report[r].norm),
+        moved: relDiff(state.params, before[r].params),
+      };
+    });
+    return { adapter: gpu.description, fallback: gpu.fallback, cpuKernel: kernels.kind, runs, gpuMs };
+  } finally {
+    group.destroy();
+    gpu.device.destroy();
+  }
+}
+
+declare global {
+  interface Window {
+    gpuCheck?: (name: string) => Promise<CheckResult>;
+  }
+}
+
+window.gpuCheck = check;
+document.getElementById('result')!.textContent = 'ready';
