@@ -7,6 +7,8 @@
  */
 import type { ModelConfig, TrainConfig } from '../core/config';
 import { generateDataset2D } from '../core/data/datasets2d';
+import { defaultParams } from '../core/params';
+import { specFromParams } from '../core/spec';
 import { FusedRun } from '../core/fused';
 import { GpuRunCursor } from '../core/fused/gpu/chunkPlan';
 import { gpuUnsupportedReason, planGpu } from '../core/fused/gpu/gpuPlan';
@@ -20,6 +22,8 @@ interface CheckCase {
   model: ModelConfig;
   train: TrainConfig;
   seeds: number[];
+  /** Session III before the copy: g frozen, only the outer weights train. */
+  sessionThree?: boolean;
 }
 
 const base: ModelConfig = {
@@ -48,7 +52,16 @@ export const CHECK_CASES: Record<string, CheckCase> = {
     train: { ...adam, l2: 0 },
     seeds: [31, 32],
   },
+  sessionThree: { model: base, train: adam, seeds: [41], sessionThree: true },
+  // The playground's default preset (LayerNorm, g 2-16-16-1, batch 32) and its parameter-matched ReLU twin.
+  defaultPreset: { ...presetCase('twoArg'), seeds: [51, 52] },
+  reluMatched: { ...presetCase('relu'), seeds: [61] },
 };
+
+function presetCase(model: 'twoArg' | 'relu'): CheckCase {
+  const spec = specFromParams({ ...defaultParams(), model, match: true });
+  return { model: spec.model, train: spec.train, seeds: [] };
+}
 
 /** Steps on the CPU before the state moves to the GPU, and steps compared after. */
 const PRE_STEPS = 5;
@@ -106,16 +119,22 @@ async function check(name: string): Promise<CheckResult> {
   const cpu: FusedRun[] = [];
   for (const seed of c.seeds) {
     const run = await FusedRun.create({ model: c.model, train: c.train, seed, pretrainSteps: 0 }, training, kernels.factory);
-    run.trainSteps(PRE_STEPS);
+    if (c.sessionThree) {
+      run.trainSteps(PRE_STEPS - 2);
+      run.startSessionThree();
+      run.trainSteps(2);
+    } else {
+      run.trainSteps(PRE_STEPS);
+    }
     cpu.push(run);
   }
-  const plan = planGpu(c.model, c.train.batchSize);
+  const plan = planGpu(c.model, c.train.batchSize, !c.sessionThree);
   const group = await GpuFusedGroup.create(gpu.device, plan, cpu.length, { x: training.trainX, y: training.trainY });
   try {
     const cursors = cpu.map((run, r) => {
       const { state, optimizer, t } = stateOfFusedRun(run);
       group.writeRun(r, state);
-      const cursor = new GpuRunCursor(c.seeds[r], training.trainY.length, c.train);
+      const cursor = GpuRunCursor.fromSeed(c.seeds[r], training.trainY.length, c.train);
       cursor.skip(PRE_STEPS);
       cursor.optimizer = optimizer;
       cursor.t = t;

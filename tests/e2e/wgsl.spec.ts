@@ -35,6 +35,9 @@ for (const [name, runs] of [
   ['relu', 1],
   ['threeRuns', 3],
   ['oneArgPerLayer', 2],
+  ['sessionThree', 1],
+  ['defaultPreset', 2],
+  ['reluMatched', 1],
 ] as const) {
   test(`WebGPU fused step = CPU fused engine over 10 steps: ${name} (${runs} run${runs > 1 ? 's' : ''} in one dispatch)`, async ({
     page,

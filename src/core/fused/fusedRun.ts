@@ -51,7 +51,8 @@ export class FusedRun {
   private optimizerName: OptimizerName;
   private optimizerT = 0;
   private trainInner = true;
-  private readonly batches: BatchOrder;
+  /** The batch-order stream (shared with the WebGPU step's cursor when that engine trains this run). */
+  readonly batches: BatchOrder;
   private readonly dropoutRng: Rng;
   private readonly train: Split;
   private readonly evalTrain: Split;

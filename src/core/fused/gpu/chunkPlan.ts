@@ -11,7 +11,6 @@ import { HYPER_WORDS } from './wgsl';
 
 /** One run's stream position and optimizer counters on the CPU side of the GPU step. */
 export class GpuRunCursor {
-  private readonly order: BatchOrder;
   settings: TrainConfig;
   optimizer: OptimizerName;
   /** Steps taken by the current optimizer (Adam's bias correction). */
@@ -19,14 +18,19 @@ export class GpuRunCursor {
   step = 0;
 
   constructor(
-    seed: number,
+    /** The run's batch-order stream: its own (fromSeed), or a CPU fused run's, so both engines continue one stream. */
+    private readonly order: BatchOrder,
     /** Training examples (batches never exceed it). */
     readonly trainSize: number,
     settings: TrainConfig,
   ) {
-    this.order = new BatchOrder(seed, trainSize);
     this.settings = validateTrainConfig(settings);
     this.optimizer = this.settings.optimizer;
+  }
+
+  /** A cursor on a fresh stream of the run's seed (the stream a CPU fused run of that seed draws). */
+  static fromSeed(seed: number, trainSize: number, settings: TrainConfig): GpuRunCursor {
+    return new GpuRunCursor(new BatchOrder(seed, trainSize), trainSize, settings);
   }
 
   get epoch(): number {

@@ -16,9 +16,10 @@ export const GPU_MAX_SCRATCH_FLOATS = 8 * 1024 * 1024;
 /**
  * Why the GPU step cannot train this model, or null when it can. Covered: binary head, any
  * fixed activation (relu, tanh, sigmoid, linear) or a learned g (two-argument or one-argument,
- * depth 1-3, width up to 64, shared or per layer, inner relu/tanh/sigmoid/elu), 1-8 hidden
- * layers, Adam or SGD with momentum, L2, batches up to GPU_MAX_BATCH. Not covered (the CPU engine
- * trains these): LayerNorm, dropout, multi-class and regression heads, no hidden layer.
+ * depth 1-3, width up to 64, shared or per layer, inner relu/tanh/sigmoid/elu), LayerNorm (no
+ * affine) or none, 1-8 hidden layers, Adam or SGD with momentum, L2, Session III (g frozen),
+ * batches up to GPU_MAX_BATCH. Not covered (the CPU engine trains these): dropout, multi-class
+ * and regression heads, no hidden layer.
  */
 export function gpuUnsupportedReason(model: ModelConfig, train?: TrainConfig): string | null {
   let config: ModelConfig;
@@ -28,7 +29,6 @@ export function gpuUnsupportedReason(model: ModelConfig, train?: TrainConfig): s
     return e instanceof Error ? e.message : 'invalid model';
   }
   if (config.head !== 'binary') return `the ${config.head} head`;
-  if (config.layerNorm) return 'LayerNorm';
   if (config.dropout > 0) return 'dropout';
   if (config.hidden.length === 0) return 'a model without hidden layers';
   if (train) {
@@ -43,8 +43,9 @@ export interface GpuLayerPlan {
   fanIn: number;
   /** Pre-activations per example (units x arguments per unit). */
   width: number;
-  /** Float offsets inside a run's scratch block (learned g only: z and gAct; fixed: z unused). */
+  /** Float offsets inside a run's scratch block: z (after LayerNorm; unused for a fixed activation without it), sd (LayerNorm only), ... */
   z: number;
+  sd: number;
   a: number;
   dh: number;
   dz: number;
@@ -125,7 +126,8 @@ export function planGpu(model: ModelConfig, batch: number, learnInner = true): G
       units: lp.units,
       fanIn: lp.fanIn,
       width: lp.width,
-      z: perUnit === 0 ? 0 : take(batch * lp.width),
+      z: perUnit === 0 && !config.layerNorm ? 0 : take(batch * lp.width),
+      sd: config.layerNorm ? take(batch) : 0,
       a: take(rows),
       dh: take(rows),
       dz: take(batch * lp.width),

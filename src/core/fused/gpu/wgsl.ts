@@ -7,7 +7,7 @@
  * assembly/index.ts, including the order in which sums are accumulated, so float32 results
  * agree with the CPU engine to rounding. Plain string building: no DOM, no WebGPU types here.
  */
-import type { GpuPlan } from './gpuPlan';
+import type { GpuLayerPlan, GpuPlan } from './gpuPlan';
 
 /** Invocations per workgroup (one workgroup per run). */
 export const WORKGROUP_SIZE = 64;
@@ -137,6 +137,51 @@ function backThrough(o: {
 
 const BARRIER = '\n  storageBarrier();';
 
+/**
+ * LayerNorm without affine over each row's pre-activations, in place (as the kernels: mean, then
+ * the variance around it, sd = sqrt(var + 1e-5)); a fixed activation is applied in the same pass.
+ */
+function layerNormForward(B: number, l: GpuLayerPlan, fixed: boolean): string {
+  const N = l.width;
+  return `
+  for (var row = lid; row < ${u(B)}; row += WG) {
+    let zb = ${u(l.z)} + row * ${u(N)};
+    var mean = 0.0;
+    for (var j = 0u; j < ${u(N)}; j++) { mean += ${S('zb + j')}; }
+    mean = mean / ${f32(N)};
+    var v = 0.0;
+    for (var j = 0u; j < ${u(N)}; j++) { let d = ${S('zb + j')} - mean; v += d * d; }
+    let sd = sqrt(v / ${f32(N)} + 1e-5);
+    ${S(`${u(l.sd)} + row`)} = sd;
+    for (var j = 0u; j < ${u(N)}; j++) {
+      let y = (${S('zb + j')} - mean) / sd;
+      ${S('zb + j')} = y;${
+        fixed
+          ? `
+      ${S(`${u(l.a)} + row * ${u(N)} + j`)} = actFixed(y);`
+          : ''
+      }
+    }
+  }`;
+}
+
+/** The gradient through LayerNorm, in place on dz: (dy - mean(dy) - y * mean(dy * y)) / sd. */
+function layerNormBackward(B: number, l: GpuLayerPlan): string {
+  const N = l.width;
+  return `
+  for (var row = lid; row < ${u(B)}; row += WG) {
+    let zb = ${u(l.z)} + row * ${u(N)};
+    let db = ${u(l.dz)} + row * ${u(N)};
+    var s1 = 0.0;
+    var s2 = 0.0;
+    for (var j = 0u; j < ${u(N)}; j++) { let d = ${S('db + j')}; s1 += d; s2 += d * ${S('zb + j')}; }
+    let m1 = s1 * ${f32(1 / N)};
+    let m2 = s2 * ${f32(1 / N)};
+    let sd = ${S(`${u(l.sd)} + row`)};
+    for (var j = 0u; j < ${u(N)}; j++) { ${S('db + j')} = (${S('db + j')} - m1 - ${S('zb + j')} * m2) / sd; }
+  }`;
+}
+
 function forwardPass(plan: GpuPlan): string {
   const parts: string[] = [];
   const B = plan.batch;
@@ -145,10 +190,14 @@ function forwardPass(plan: GpuPlan): string {
   let nIn = D;
   plan.layers.forEach((l, li) => {
     parts.push(`\n  // layer ${li}: affine`);
-    if (plan.perUnit === 0) {
+    const ln = plan.config.layerNorm;
+    if (plan.perUnit === 0 && !ln) {
       parts.push(affine({ rows: B, nIn, nOut: l.units, src, w: l.w, b: l.b, out: l.a, act: 'actFixed' }) + BARRIER);
     } else {
       parts.push(affine({ rows: B, nIn, nOut: l.width, src, w: l.w, b: l.b, out: l.z, act: null }) + BARRIER);
+      if (ln) parts.push(layerNormForward(B, l, plan.perUnit === 0) + BARRIER);
+    }
+    if (plan.perUnit > 0) {
       const E = B * l.units;
       const g = plan.inner[l.copy];
       const gs = plan.gSizes;
@@ -248,6 +297,7 @@ function backwardPass(plan: GpuPlan): string {
         cur = 1 - cur;
       }
     }
+    if (plan.config.layerNorm) parts.push(layerNormBackward(B, l) + BARRIER);
     const prev = li > 0 ? plan.layers[li - 1] : null;
     const src: Source = prev ? { kind: 'scratch', at: prev.a } : { kind: 'data' };
     const nIn = prev ? prev.units : plan.config.inputSize;
