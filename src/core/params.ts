@@ -32,7 +32,7 @@ export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid']
 export const COMPARE_MODELS = PLAYGROUND_MODELS;
 export const MAX_COMPARE_MODELS = 4;
 export const MAX_COMPARE_SEEDS = 8;
-export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu-fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */

@@ -11,7 +11,7 @@ import { evaluateInnerOnGrid } from '../core/inspect';
 import { ARGUMENT_GRID, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
 import type { Metrics, TrainingData } from '../core/train/trainer';
 
-export type EngineKind = 'tfjs' | 'fused';
+export type EngineKind = 'tfjs' | 'fused' | 'webgpu-fused';
 
 /** A built run on one engine. Weights are always in the tfjs Network's variable order. */
 export interface TrainEngine {

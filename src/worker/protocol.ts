@@ -12,8 +12,8 @@ import type { OptimizerState } from '../core/model/optimizer';
 
 export type { GridSpec };
 
-/** 'fused': the fused CPU engine (core/fused); the others are tfjs backends. */
-export type BackendName = 'fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** 'fused': the fused CPU engine (core/fused); 'webgpu-fused': its step in WGSL (core/fused/gpu); the others are tfjs backends. */
+export type BackendName = 'fused' | 'webgpu-fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 export interface MetricPoint {
   step: number;

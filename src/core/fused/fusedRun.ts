@@ -161,6 +161,11 @@ export class FusedRun {
     this.resetOptimizer();
   }
 
+  /** Whether g trains (false in Session III). */
+  get innerTrainable(): boolean {
+    return this.trainInner;
+  }
+
   /** Floats of the parameter block the optimizer updates (everything, or only the outer weights). */
   private get trainableCount(): number {
     return this.trainInner ? this.net.layout.paramCount : this.net.layout.outerParamCount;
