@@ -8,7 +8,9 @@
  * writes bench-results/bench.json. A benchmark, not a test: nothing here fails on speed.
  *
  * Options: BENCH_MS (duration of each measurement, default 4000), BENCH_BACKENDS
- * (comma list, default fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine, the others tfjs).
+ * (comma list, default fused,webgpu-fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine,
+ * webgpu-fused its step as WGSL compute shaders, the others tfjs). The WebGPU fused step is also
+ * measured training many runs in one group (gpu-check.html), compare mode's workload.
  * The paper's g (2-64-64-1 with hidden 16,16) is measured on fused and wasm when they are listed,
  * and the fused/wasm ratios are printed (issue 9: targets >= 30x default, >= 10x paper g).
  */
@@ -23,7 +25,7 @@ import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
 
 const MS = Number(process.env.BENCH_MS ?? 4000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu,webgl,wasm,cpu').split(',');
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu-fused,webgpu,webgl,wasm,cpu').split(',');
 const PORT = 4179;
 const BASE = `http://127.0.0.1:${PORT}/`;
 
@@ -70,7 +72,7 @@ async function measureWorker(
 ): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
-  const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
+  const ms = backend === 'webgpu' || backend === 'webgpu-fused' ? Math.min(MS, 3000) : MS;
   const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}${hidden ? `&hidden=${hidden}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
@@ -124,6 +126,30 @@ async function measureApp(browser: Browser, view: string, backend: string): Prom
   };
 }
 
+// What gpu-check.html's gpuThroughput returns (src/bench/gpuCheck.ts).
+const gpuGroupResult = z.object({
+  adapter: z.string(),
+  fallback: z.boolean(),
+  cpuKernel: z.string(),
+  runs: z.number(),
+  steps: z.number(),
+  gpuStepsPerSecondPerRun: z.number(),
+  cpuStepsPerSecondPerRun: z.number(),
+});
+type GpuGroupRow = z.infer<typeof gpuGroupResult>;
+
+/** Runs of the default preset trained together in one WebGPU group vs one after another on the CPU fused engine. */
+async function measureGpuGroup(browser: Browser, runs: number): Promise<GpuGroupRow> {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}gpu-check.html`);
+  await page.waitForFunction(() => document.getElementById('result')?.textContent === 'ready');
+  // Fewer steps on a software adapter: its rate shows within a few seconds.
+  const steps = 256;
+  const row = gpuGroupResult.parse(await page.evaluate(([r, s]) => window.gpuThroughput!(r, s), [runs, steps] as const));
+  await page.close();
+  return row;
+}
+
 /** Per model measured on both, fused bare steps/s over tfjs-wasm's (one run, so the ratio is fair). */
 function fusedRatios(rows: WorkerRow[]): { model: string; ratio: number }[] {
   return rows
@@ -154,6 +180,7 @@ async function main() {
   const browser = await chromium.launch(chromiumLaunchOptions());
   const workerRows: WorkerRow[] = [];
   const appRows: AppRow[] = [];
+  const gpuRows: GpuGroupRow[] = [];
   try {
     for (const backend of BACKENDS) {
       for (const model of ['twoArg', 'relu'] as const) {
@@ -180,9 +207,17 @@ async function main() {
       workerRows.push(row);
     }
     const appRuns: [string, string][] = [
-      ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu')].map((b): [string, string] => ['2D', b]),
+      ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu' && b !== 'webgpu-fused')].map((b): [string, string] => ['2D', b]),
       ['images', 'auto'],
     ];
+    if (BACKENDS.includes('webgpu-fused')) {
+      for (const runs of [1, 12]) {
+        process.stdout.write(`gpu group of ${runs}... `);
+        const row = await measureGpuGroup(browser, runs);
+        console.log(`${row.gpuStepsPerSecondPerRun.toFixed(0)} steps/s per run on ${row.adapter}`);
+        gpuRows.push(row);
+      }
+    }
     for (const [view, backend] of appRuns) {
       process.stdout.write(`app ${view} ${backend}... `);
       const row = await measureApp(browser, view, backend);
@@ -202,6 +237,12 @@ async function main() {
     '\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n',
   );
   console.log(table(appRows));
+  if (gpuRows.length) {
+    console.log(
+      '\nThe WebGPU fused step training many runs of the default preset at once, vs the CPU fused engine one run after another\n',
+    );
+    console.log(table(gpuRows));
+  }
   const json = {
     date: new Date().toISOString(),
     durationMs: MS,
@@ -209,6 +250,7 @@ async function main() {
     worker: workerRows,
     app: appRows,
     fusedVsWasm: ratios,
+    gpuGroups: gpuRows,
   };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));

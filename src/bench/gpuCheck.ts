@@ -3,7 +3,8 @@
  * Each case builds CPU runs (the WebAssembly kernel, else the TypeScript one), trains them a few
  * steps so Adam's slots and step count are not zero, copies their state into one GPU group (one
  * workgroup per run), then trains both 10 more steps and reports how far apart the weights,
- * optimizer slots, losses and norms are. The page exposes `window.gpuCheck(caseName)`.
+ * optimizer slots, losses and norms are. The page exposes `window.gpuCheck(caseName)`, and for the
+ * bench `window.gpuThroughput(runs, steps)`: many runs of the default preset in one group vs the CPU.
  */
 import type { ModelConfig, TrainConfig } from '../core/config';
 import { generateDataset2D } from '../core/data/datasets2d';
@@ -175,11 +176,78 @@ async function check(name: string): Promise<CheckResult> {
   }
 }
 
+export interface ThroughputResult {
+  adapter: string;
+  fallback: boolean;
+  cpuKernel: string;
+  runs: number;
+  steps: number;
+  /** Training steps per second of each run: all runs in one GPU group, chunks of 64 steps, the loss read after each. */
+  gpuStepsPerSecondPerRun: number;
+  /** The same runs one after another on the CPU fused engine. */
+  cpuStepsPerSecondPerRun: number;
+}
+
+/**
+ * Compare mode's workload on both engines: `runs` seeds of the default preset, `steps` steps each.
+ * The GPU trains them together (one workgroup per run); the CPU one after another.
+ */
+async function throughput(runs: number, steps: number): Promise<ThroughputResult> {
+  const c = presetCase('twoArg');
+  const { gpu, why } = await requestFusedGpuDevice();
+  if (!gpu) throw new Error(why);
+  const kernels = await loadFusedKernels();
+  const training = data();
+  const cpu: FusedRun[] = [];
+  for (let r = 0; r < runs; r++)
+    cpu.push(await FusedRun.create({ model: c.model, train: c.train, seed: 100 + r, pretrainSteps: 0 }, training, kernels.factory));
+  const chunk = 64;
+  const group = await GpuFusedGroup.create(
+    gpu.device,
+    planGpu(c.model, c.train.batchSize),
+    runs,
+    { x: training.trainX, y: training.trainY },
+    chunk,
+  );
+  try {
+    const cursors = cpu.map((run, r) => {
+      group.writeRun(r, stateOfFusedRun(run).state);
+      return GpuRunCursor.fromSeed(100 + r, training.trainY.length, c.train);
+    });
+    // Warm-up: the first dispatch compiles and uploads.
+    group.train(cursors, 1);
+    await group.readReport();
+    const t0 = performance.now();
+    for (let done = 0; done < steps; done += chunk) {
+      group.train(cursors, Math.min(chunk, steps - done));
+      await group.readReport();
+    }
+    const gpuS = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    for (const run of cpu) run.trainSteps(steps);
+    const cpuS = (performance.now() - t1) / 1000;
+    return {
+      adapter: gpu.description,
+      fallback: gpu.fallback,
+      cpuKernel: kernels.kind,
+      runs,
+      steps,
+      gpuStepsPerSecondPerRun: steps / gpuS,
+      cpuStepsPerSecondPerRun: steps / cpuS,
+    };
+  } finally {
+    group.destroy();
+    gpu.device.destroy();
+  }
+}
+
 declare global {
   interface Window {
     gpuCheck?: (name: string) => Promise<CheckResult>;
+    gpuThroughput?: (runs: number, steps: number) => Promise<ThroughputResult>;
   }
 }
 
 window.gpuCheck = check;
+window.gpuThroughput = throughput;
 document.getElementById('result')!.textContent = 'ready';
