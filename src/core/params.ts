@@ -313,7 +313,7 @@ export const PARAM_SPECS: ParamSpecs = {
     label: 'Backend',
     options: BACKEND_CHOICES,
     default: 'auto',
-    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine). Switching keeps the weights.',
+    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine; webgpu-fused: the same step as WebGPU compute shaders, timed on hardware GPUs only). Switching keeps the weights.',
   },
   autoplay: {
     kind: 'bool',
