@@ -17,6 +17,8 @@ import { stateOfFusedRun } from '../core/fused/gpu/runState';
 import type { TrainingData } from '../core/train/trainer';
 import { loadFusedKernels } from '../worker/fusedLoader';
 import { requestFusedGpuDevice } from '../worker/gpu/device';
+import { fusedEngine, type TrainEngine } from '../worker/engine';
+import { gpuFusedEngine } from '../worker/gpu/gpuEngine';
 import { GpuFusedGroup } from '../worker/gpu/fusedGroup';
 
 interface CheckCase {
@@ -241,8 +243,76 @@ async function throughput(runs: number, steps: number): Promise<ThroughputResult
   }
 }
 
+export interface EngineCheckResult {
+  /** Per phase of the script: the relative weight difference, both step counts, and whether the GPU engine trained on its shadow. */
+  phases: { phase: string; weights: number; gpuStep: number; cpuStep: number; gpuSession: number; cpuSession: number }[];
+}
+
+/**
+ * The engine API over the GPU step (what the worker trains through) against the CPU fused engine,
+ * through a script of what the app does to a run: live learning rate, a new batch size (a new
+ * pipeline), a checkpoint and its restore, dropout on and off (the GPU engine trains on its CPU
+ * shadow meanwhile, on the same batch stream), SGD, Session III. Both start from the same seed.
+ */
+async function engineCheck(): Promise<EngineCheckResult> {
+  const c = presetCase('twoArg');
+  const { gpu, why } = await requestFusedGpuDevice();
+  if (!gpu) throw new Error(why);
+  const kernels = await loadFusedKernels();
+  const training = data();
+  const spec = { model: c.model, train: { ...c.train, batchSize: 16 }, seed: 77, pretrainSteps: 0 };
+  const engines = [await gpuFusedEngine(spec, training, gpu, kernels.factory), await fusedEngine(spec, training, kernels.factory)];
+  const phases: EngineCheckResult['phases'] = [];
+  const both = async (phase: string, f: (e: TrainEngine) => unknown) => {
+    for (const e of engines) await f(e);
+    const [a, b] = await Promise.all(engines.map((e) => e.exportWeights()));
+    phases.push({
+      phase,
+      weights: Math.max(...a.map((w, i) => relDiff(b[i], w))),
+      gpuStep: engines[0].step,
+      cpuStep: engines[1].step,
+      gpuSession: engines[0].session,
+      cpuSession: engines[1].session,
+    });
+  };
+  try {
+    await both('train 5', (e) => e.trainChunk(5));
+    await both('checkpoint, lr 0.01, train 4', async (e) => {
+      e.saveCheckpoint();
+      e.updateSettings({ ...spec.train, learningRate: 0.01 });
+      await e.trainChunk(4);
+    });
+    await both('batch 8, train 3', async (e) => {
+      e.updateSettings({ ...spec.train, learningRate: 0.01, batchSize: 8 });
+      await e.trainChunk(3);
+    });
+    await both('restore checkpoint, train 2', async (e) => {
+      e.restoreCheckpoint();
+      await e.trainChunk(2);
+    });
+    await both('dropout 0.2, train 3', async (e) => {
+      e.setDropout(0.2);
+      await e.trainChunk(3);
+    });
+    await both('dropout 0, SGD, train 4', async (e) => {
+      e.setDropout(0);
+      e.updateSettings({ ...spec.train, optimizer: 'sgd', momentum: 0.9, learningRate: 0.05, batchSize: 8 });
+      await e.trainChunk(4);
+    });
+    await both('Session III, train 4', async (e) => {
+      e.startSessionThree();
+      await e.trainChunk(4);
+    });
+    return { phases };
+  } finally {
+    for (const e of engines) e.dispose();
+    gpu.device.destroy();
+  }
+}
+
 declare global {
   interface Window {
+    gpuEngineCheck?: () => Promise<EngineCheckResult>;
     gpuCheck?: (name: string) => Promise<CheckResult>;
     gpuThroughput?: (runs: number, steps: number) => Promise<ThroughputResult>;
   }
@@ -250,4 +320,5 @@ declare global {
 
 window.gpuCheck = check;
 window.gpuThroughput = throughput;
+window.gpuEngineCheck = engineCheck;
 document.getElementById('result')!.textContent = 'ready';

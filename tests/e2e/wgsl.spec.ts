@@ -53,6 +53,24 @@ for (const [name, runs] of [
   });
 }
 
+test('the engine API over the GPU step follows the CPU fused engine through live settings, checkpoints, dropout, SGD and Session III', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/gpu-check.html');
+  await expect(page.locator('#result')).toHaveText('ready');
+  const { phases } = await page.evaluate(() => window.gpuEngineCheck!());
+  console.log(JSON.stringify(phases));
+  expect(phases.map((p) => p.gpuStep)).toEqual([5, 9, 12, 14, 17, 21, 25]);
+  for (const p of phases) {
+    expect(p.gpuStep, p.phase).toBe(p.cpuStep);
+    expect(p.gpuSession, p.phase).toBe(p.cpuSession);
+    expect(p.weights, p.phase).toBeLessThan(1e-4);
+  }
+  expect(phases.at(-1)!.gpuSession).toBe(3);
+  expect(errors).toEqual([]);
+});
+
 /** The training worker (the page may run others, e.g. the CSV parser). */
 async function trainingWorker(page: Page): Promise<Worker> {
   await expect.poll(() => page.workers().some((w) => w.url().includes('train'))).toBe(true);
