@@ -67,7 +67,7 @@ test('the engine API over the GPU step follows the CPU fused engine through live
     expect(p.gpuSession, p.phase).toBe(p.cpuSession);
     expect(p.weights, p.phase).toBeLessThan(1e-4);
   }
-  expect(phases.at(-1)!.gpuSession).toBe(3);
+  expect(phases.at(-1)?.gpuSession).toBe(3);
   expect(errors).toEqual([]);
 });
 
