@@ -8,7 +8,9 @@
  * writes bench-results/bench.json. A benchmark, not a test: nothing here fails on speed.
  *
  * Options: BENCH_MS (duration of each measurement, default 4000), BENCH_BACKENDS
- * (comma list, default fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine, the others tfjs).
+ * (comma list, default fused,webgpu-fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine,
+ * webgpu-fused its step as WGSL compute shaders, the others tfjs). The WebGPU fused step is also
+ * measured training many runs in one group (gpu-check.html), compare mode's workload.
  * The paper's g (2-64-64-1 with hidden 16,16) is measured on fused and wasm when they are listed,
  * and the fused/wasm ratios are printed (issue 9: targets >= 30x default, >= 10x paper g).
  *
@@ -29,7 +31,7 @@ import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
 
 const MS = Number(process.env.BENCH_MS ?? 4000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu,webgl,wasm,cpu').split(',');
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu-fused,webgpu,webgl,wasm,cpu').split(',');
 const ONLY_COMPARE = process.env.BENCH_ONLY === 'compare';
 const COMPARE_BACKEND = process.env.BENCH_COMPARE_BACKEND ?? 'fused';
 const POOLS = (process.env.BENCH_POOLS ?? '1,2').split(',').map(Number);
@@ -103,7 +105,7 @@ async function measureWorker(
 ): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
-  const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
+  const ms = backend === 'webgpu' || backend === 'webgpu-fused' ? Math.min(MS, 3000) : MS;
   const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}${hidden ? `&hidden=${hidden}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
@@ -211,6 +213,30 @@ async function measureApp(browser: Browser, view: string, backend: string): Prom
   };
 }
 
+// What gpu-check.html's gpuThroughput returns (src/bench/gpuCheck.ts).
+const gpuGroupResult = z.object({
+  adapter: z.string(),
+  fallback: z.boolean(),
+  cpuKernel: z.string(),
+  runs: z.number(),
+  steps: z.number(),
+  gpuStepsPerSecondPerRun: z.number(),
+  cpuStepsPerSecondPerRun: z.number(),
+});
+type GpuGroupRow = z.infer<typeof gpuGroupResult>;
+
+/** Runs of the default preset trained together in one WebGPU group vs one after another on the CPU fused engine. */
+async function measureGpuGroup(browser: Browser, runs: number): Promise<GpuGroupRow> {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}gpu-check.html`);
+  await page.waitForFunction(() => document.getElementById('result')?.textContent === 'ready');
+  // Fewer steps on a software adapter: its rate shows within a few seconds.
+  const steps = 256;
+  const row = gpuGroupResult.parse(await page.evaluate(([r, s]) => window.gpuThroughput!(r, s), [runs, steps] as const));
+  await page.close();
+  return row;
+}
+
 /** Per model measured on both, fused bare steps/s over tfjs-wasm's (one run, so the ratio is fair). */
 function fusedRatios(rows: WorkerRow[]): { model: string; ratio: number }[] {
   return rows
@@ -242,18 +268,19 @@ async function main() {
   const workerRows: WorkerRow[] = [];
   const appRows: AppRow[] = [];
   let compare: CompareRow[];
+  const gpuRows: GpuGroupRow[] = [];
   try {
-    if (!ONLY_COMPARE) await measureAll(browser, workerRows, appRows);
+    if (!ONLY_COMPARE) await measureAll(browser, workerRows, appRows, gpuRows);
     compare = await compareRows(browser, workerRows);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
-  report(workerRows, appRows, compare);
+  report(workerRows, appRows, compare, gpuRows);
 }
 
 /** Every backend's worker rows, g's size, the paper's g, and the app per view. */
-async function measureAll(browser: Browser, workerRows: WorkerRow[], appRows: AppRow[]): Promise<void> {
+async function measureAll(browser: Browser, workerRows: WorkerRow[], appRows: AppRow[], gpuRows: GpuGroupRow[]): Promise<void> {
   for (const backend of BACKENDS) {
     for (const model of ['twoArg', 'relu'] as const) {
       process.stdout.write(`worker ${backend} ${model}... `);
@@ -279,9 +306,17 @@ async function measureAll(browser: Browser, workerRows: WorkerRow[], appRows: Ap
     workerRows.push(row);
   }
   const appRuns: [string, string][] = [
-    ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu')].map((b): [string, string] => ['2D', b]),
+    ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu' && b !== 'webgpu-fused')].map((b): [string, string] => ['2D', b]),
     ['images', 'auto'],
   ];
+  if (BACKENDS.includes('webgpu-fused')) {
+    for (const runs of [1, 12]) {
+      process.stdout.write(`gpu group of ${runs}... `);
+      const row = await measureGpuGroup(browser, runs);
+      console.log(`${row.gpuStepsPerSecondPerRun.toFixed(0)} steps/s per run on ${row.adapter}`);
+      gpuRows.push(row);
+    }
+  }
   for (const [view, backend] of appRuns) {
     process.stdout.write(`app ${view} ${backend}... `);
     const row = await measureApp(browser, view, backend);
@@ -290,7 +325,7 @@ async function measureAll(browser: Browser, workerRows: WorkerRow[], appRows: Ap
   }
 }
 
-function report(workerRows: WorkerRow[], appRows: AppRow[], compare: CompareRow[]): void {
+function report(workerRows: WorkerRow[], appRows: AppRow[], compare: CompareRow[], gpuRows: GpuGroupRow[]): void {
   console.log('\nTraining steps per second, worker only (bare loop vs normal loop with snapshots and checks)\n');
   console.log(table(workerRows));
   const ratios = fusedRatios(workerRows);
@@ -300,6 +335,12 @@ function report(workerRows: WorkerRow[], appRows: AppRow[], compare: CompareRow[
     '\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n',
   );
   console.log(table(appRows));
+  if (gpuRows.length) {
+    console.log(
+      '\nThe WebGPU fused step training many runs of the default preset at once, vs the CPU fused engine one run after another\n',
+    );
+    console.log(table(gpuRows));
+  }
   if (compare.length) {
     console.log(
       `\nCompare mode: ${COMPARE_MODELS.join(', ')} x ${COMPARE_SEEDS} seeds in lockstep (reference: pool size x the harmonic mean of their single-run steps/s; target >= 80%)\n`,
@@ -314,6 +355,7 @@ function report(workerRows: WorkerRow[], appRows: AppRow[], compare: CompareRow[
     app: appRows,
     fusedVsWasm: ratios,
     compare,
+    gpuGroups: gpuRows,
   };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));

@@ -33,7 +33,7 @@ export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid']
 export const COMPARE_MODELS = PLAYGROUND_MODELS;
 export const MAX_COMPARE_MODELS = 4;
 export const MAX_COMPARE_SEEDS = 8;
-export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu-fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */
@@ -324,7 +324,7 @@ export const PARAM_SPECS: ParamSpecs = {
     label: 'Backend',
     options: BACKEND_CHOICES,
     default: 'auto',
-    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine). Switching keeps the weights.',
+    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine; webgpu-fused: the same step as WebGPU compute shaders, timed on hardware GPUs only). Switching keeps the weights.',
   },
   autoplay: {
     kind: 'bool',

@@ -14,7 +14,7 @@ import type { AttackTarget } from '../core/robustness/attacks';
 import { fusedAttackTarget } from '../core/robustness/fusedTarget';
 import { tfjsAttackTarget } from '../core/robustness/tfjsTarget';
 
-export type EngineKind = 'tfjs' | 'fused';
+export type EngineKind = 'tfjs' | 'fused' | 'webgpu-fused';
 
 /** Per hidden layer, the (a, b) pairs of every unit for `examples` examples (core/inspect collectArguments). */
 export interface DensityArguments {
@@ -23,7 +23,7 @@ export interface DensityArguments {
 }
 
 /** The examples whose arguments make the density, as Run and FusedRun take them (a prefix of the training set). */
-function densityExamples(data: TrainingData): { x: Float32Array; examples: number } {
+export function densityExamples(data: TrainingData): { x: Float32Array; examples: number } {
   const examples = Math.min(DENSITY_EXAMPLES, data.trainY.length);
   return { x: data.trainX.subarray(0, examples * data.inputSize), examples };
 }

@@ -15,8 +15,8 @@ import type { BootstrapVerdict } from '../core/analysis/bootstrap';
 
 export type { GridSpec };
 
-/** 'fused': the fused CPU engine (core/fused); the others are tfjs backends. */
-export type BackendName = 'fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** 'fused': the fused CPU engine (core/fused); 'webgpu-fused': its step in WGSL (core/fused/gpu); the others are tfjs backends. */
+export type BackendName = 'fused' | 'webgpu-fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 export interface MetricPoint {
   step: number;

@@ -498,7 +498,7 @@ export class RunHost implements LoopHost {
   /** On WebGPU, keeps a copy of the checkpoint just saved off the device (read asynchronously). */
   async checkpointSaved(): Promise<void> {
     const run = this.run;
-    if (!run || this.backend.name !== 'webgpu') return;
+    if (!run || (this.backend.name !== 'webgpu' && this.backend.name !== 'webgpu-fused')) return;
     const steps = this.totalSteps;
     const epochs = this.totalEpochs;
     const weights = await run.exportWeights();
