@@ -175,7 +175,7 @@ describe('compare grid', () => {
     expect(html).not.toContain('compare-init-label');
     const withInit = renderToStaticMarkup(createElement(CompareGridView, { compare, themeKey: 'auto', initialShowInit: true }));
     expect(withInit.match(/class="compare-init-label"/g)).toHaveLength(4);
-    expect(withInit).toContain('step 0: soft XOR');
+    expect(withInit).toContain('<span>at step 0</span><span>soft XOR</span>');
   });
 
   it('badges say the bootstrap verdict with its interval, the point verdict while pending, and untrained at step 0', () => {

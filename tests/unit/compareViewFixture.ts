@@ -6,9 +6,9 @@
 import type { UncertainVerdict } from '../../src/core/analysis/bootstrap';
 import type { ShapeAnalysis, ShapeVerdict } from '../../src/core/analysis/shape';
 import { comparePlan } from '../../src/core/compare/plan';
-import type { CompareMetricPoint } from '../../src/core/compare/summary';
 import { defaultParams } from '../../src/core/params';
 import type { CompareRunView, CompareState, TimedVerdict } from '../../src/state/compareTypes';
+import type { MetricPoint } from '../../src/worker/protocol';
 
 export const FIXTURE_STEP = 400;
 
@@ -29,11 +29,11 @@ function bootstrapOf(verdict: UncertainVerdict, lo: number, hi: number): TimedVe
 }
 
 /** Test accuracy rises linearly from 0.5 to `final` over steps 0, 100, ..., 400. */
-function historyTo(final: number, loss: number): CompareMetricPoint[] {
+function historyTo(final: number, loss: number): MetricPoint[] {
   return [0, 100, 200, 300, 400].map((step) => {
     const f = step / FIXTURE_STEP;
     const acc = 0.5 + (final - 0.5) * f;
-    return { step, trainLoss: loss * (2 - f), testLoss: loss * (2.2 - f), trainAcc: acc, testAcc: acc };
+    return { step, epoch: step / 10, trainLoss: loss * (2 - f), testLoss: loss * (2.2 - f), trainAcc: acc, testAcc: acc };
   });
 }
 

@@ -59,7 +59,10 @@ function InitPicture({ run }: { run: CompareRunView | undefined }) {
   return (
     <span className="compare-init">
       <canvas ref={ref} className="compare-pic" aria-hidden="true" />
-      <span className="compare-init-label">step 0{initVerdict ? `: ${VERDICT_LABELS[initVerdict]}` : ''}</span>
+      <span className="compare-init-label">
+        <span>at step 0</span>
+        {initVerdict && <span>{VERDICT_LABELS[initVerdict]}</span>}
+      </span>
     </span>
   );
 }

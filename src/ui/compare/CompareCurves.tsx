@@ -42,7 +42,11 @@ const selectCurves = (s: AppState) => ({
   present: s.ui.present,
 });
 
-/** The runs with a history, in plan order, and the models in plan order. */
+/**
+ * The runs that did not diverge, in plan order, and the models in plan order. A diverged run is
+ * left out as in the table: its history stops while the others go on, and a band keeps only
+ * the steps every run has.
+ */
 function bandInput(
   plans: readonly CompareRunPlan[],
   runs: Readonly<Record<string, CompareRunView>>,
@@ -50,7 +54,7 @@ function bandInput(
   const out: BandRun[] = [];
   for (const p of plans) {
     const r = runs[p.runId];
-    if (r) out.push({ model: p.model, seed: p.seed, history: r.history });
+    if (r && !r.diverged) out.push({ model: p.model, seed: p.seed, history: r.history });
   }
   return { runs: out, models: [...new Set(plans.map((p) => p.model))] };
 }
