@@ -26,7 +26,7 @@ import { FullscreenButton, PresentButton, Toast, usePresentation } from './Prese
 import { ShareButton, ShareDialog } from './ShareDialog';
 import { Timeline } from './Timeline';
 import { useTheme } from './useTheme';
-import { CompareModeSwitch, ComparePlayControls, ComparePrompt, CompareStatusBar } from './compare/CompareControls';
+import { CompareModeSwitch, ComparePlayControls, ComparePrompt, CompareStatusBar, inCompareMode } from './compare/CompareControls';
 import { CompareView } from './compare/CompareView';
 
 function Panel({ name, children, className = '', id }: { name: string; children: ReactNode; className?: string; id?: string }) {
@@ -66,7 +66,7 @@ function EmbedView() {
 function FullView() {
   const hide = useApp((s) => s.params.hide);
   const present = useApp((s) => s.ui.present);
-  const compare = useApp((s) => s.params.compare.length > 0);
+  const compare = useApp(inCompareMode);
   // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
   // the screen: the settings, the explanation and the decision surface step aside.
   const secondary = ['data', 'model', 'training', 'explain', 'decision', 'robustness'];

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { appStore } from '../state/store';
+import { inCompareMode } from './compare/CompareControls';
 import { togglePresent } from './PresentControls';
 import { toggleFullscreen } from './shareActions';
 
@@ -52,7 +53,7 @@ export function useKeyboardShortcuts(): void {
       if (store.ui.shareOpen) return; // the share dialog has fields and buttons of its own
       if (store.ui.helpOpen && e.key !== '?' && e.key !== 'Escape') return;
       // In compare mode the run keys act on all runs together.
-      const compare = store.params.compare.length > 0;
+      const compare = inCompareMode(store);
       switch (e.key) {
         case ' ':
           if (isActivatable(e.target)) return;

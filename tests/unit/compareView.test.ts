@@ -19,6 +19,7 @@ import {
   meanSdPct,
   rateText,
   rowFacts,
+  compareTableSummary,
   tableColumns,
   tableRows,
   type TableRow,
@@ -26,6 +27,8 @@ import {
 import { whyInactive } from '../../src/ui/relevance';
 import { bandRanges, modelBands } from '../../src/viz/compare/bandFigure';
 import { stripSegments } from '../../src/viz/compare/cellFigure';
+import { buildComparisonFile } from '../../src/state/compareFile';
+import { compareFixture } from './compareFixture';
 import { compareViewFixture, FIXTURE_STEP } from './compareViewFixture';
 
 const summaryOf = () => summariseCompare(Object.values(compareViewFixture().runs));
@@ -111,6 +114,25 @@ describe('compare table: numbers', () => {
     // Accuracy 3, speed 3, size 1; with g(a, b) also two rates of 5, the split 2, verdicts 4, ratios 2.
     expect(checked).toBe(25 + 7 + 7);
     expect(JSON.parse(rows[0].cells[0].values[0].value)).toBe(summary.models[0].testAcc.mean);
+  });
+
+  it('shows the numbers of the exported comparison file, to the bit (runs in any order)', () => {
+    const { params, state } = compareFixture();
+    const file = buildComparisonFile({ params, state, createdAt: new Date(0) });
+    // The store's record of runs, filled in whatever order snapshots arrived.
+    const shuffled = { plans: state.plans, runs: Object.fromEntries(Object.entries(state.runs).reverse()) };
+    const rows = tableRows(compareTableSummary(shuffled));
+    expect(rows.map((r) => r.model)).toEqual(file.summary.models.map((m) => m.model));
+    let checked = 0;
+    rows.forEach((row, i) => {
+      for (const cell of row.cells) {
+        for (const { field, value } of cell.values) {
+          expect(value, `${row.model} ${field}`).toBe(JSON.stringify(valueAtPath(file.summary.models[i], field)));
+          checked += 1;
+        }
+      }
+    });
+    expect(checked).toBe(25 + 7 + 7);
   });
 
   it('renders a table with one row per model whose data attributes parse back to the summary', () => {

@@ -9,7 +9,11 @@ import { modelColor } from '../../viz/colors';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from '../icons';
 import { DEFAULT_COMPARE_MODELS, modelLabel } from './compareFormat';
 
-const inCompareMode = (s: AppState) => s.params.compare.length > 0;
+/**
+ * Whether the page shows compare mode: the link asks for it, or a comparison is on screen (an
+ * imported one is shown without changing the params).
+ */
+export const inCompareMode = (s: AppState): boolean => s.params.compare.length > 0 || s.compare !== null;
 
 /** The header switch: "Single run" | "Compare" (with the default models and the seeds param). */
 export function CompareModeSwitch() {

@@ -5,13 +5,13 @@
  * times a second; the table's numbers are computed once per change of the runs.
  */
 import { useMemo } from 'react';
-import { summariseCompare } from '../../core/compare/summary';
 import type { CompareState } from '../../state/compareTypes';
 import { useApp, type AppState } from '../../state/store';
 import { CompareForm } from './CompareControls';
 import { CompareCurves } from './CompareCurves';
 import { CompareGridView } from './CompareGrid';
 import { CompareTableView } from './CompareTable';
+import { compareTableSummary } from './compareFormat';
 import { useThrottledApp } from './useThrottledApp';
 import './compare.css';
 
@@ -20,7 +20,7 @@ const RENDER_MS = 250;
 const selectCompare = (s: AppState): CompareState | null => s.compare;
 
 function CompareTable({ compare }: { compare: CompareState }) {
-  const summary = useMemo(() => summariseCompare(Object.values(compare.runs)), [compare.runs]);
+  const summary = useMemo(() => compareTableSummary({ plans: compare.plans, runs: compare.runs }), [compare.plans, compare.runs]);
   return <CompareTableView summary={summary} />;
 }
 

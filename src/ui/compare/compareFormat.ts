@@ -5,9 +5,9 @@
  */
 import type { UncertainVerdict } from '../../core/analysis/bootstrap';
 import type { CompareRunPlan } from '../../core/compare/plan';
-import type { CompareModelSummary, CompareSummary } from '../../core/compare/summary';
+import { DEFAULT_TARGET_ACCURACY, summariseCompare, type CompareModelSummary, type CompareSummary } from '../../core/compare/summary';
 import type { MeanSd, Rate } from '../../core/stats/summary';
-import type { CompareRunView } from '../../state/compareTypes';
+import type { CompareRunView, CompareState } from '../../state/compareTypes';
 import type { BandKey, ModelBand } from '../../viz/compare/bandFigure';
 import { nearestByStep } from '../../viz/compare/bandFigure';
 import { compact, grouped, sig4 } from '../../viz/format';
@@ -132,6 +132,18 @@ export function cellLabel(plan: CompareRunPlan, badge: CellBadge): string {
 }
 
 // ---------- the summary table ----------
+
+/**
+ * The table's numbers: summariseCompare over the runs, rows in the plan's order, exactly as the
+ * comparison file computes its summary (state/compareFile.ts), so the two agree to the bit.
+ */
+export function compareTableSummary(state: Pick<CompareState, 'plans' | 'runs'>): CompareSummary {
+  return summariseCompare(
+    Object.values(state.runs),
+    DEFAULT_TARGET_ACCURACY,
+    state.plans.map((p) => p.model),
+  );
+}
 
 /** A number shown in a table cell, with the summary field it comes from (a path in CompareModelSummary). */
 /** Cells of models without g(a, b) carry no saddle fields (their summary's `saddle` is null). */
