@@ -92,7 +92,9 @@ function FullView() {
           </svg>
           <div>
             <h1>Soft-XOR Playground</h1>
-            <p className="tagline">Neurons with two dendrites learn their own activation, live in your browser.</p>
+            <p className="tagline" title="Neurons with two dendrites learn their own activation, live in your browser.">
+              Neurons with two dendrites learn their own activation, live in your browser.
+            </p>
           </div>
         </div>
         <div className="header-actions">
