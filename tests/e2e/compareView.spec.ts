@@ -1,10 +1,22 @@
 /**
  * Compare mode's switch and form: the header switch enters compare mode with the paper's three
  * models and leaves it again, by mouse and keyboard; the link follows every choice and a compare
- * link opens the view with its choices. (The runs themselves are the worker pool's; see its spec.)
+ * link opens the view with its choices; a comparison trains: one cell per run with a learned
+ * activation that changes as the runs train together, the table's rows, and a click on a cell
+ * opens that run on its own.
  */
-import { expect, test } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { stepCount, watchErrors } from './helpers';
+
+/** The pixels of a cell's learned picture, as a data URL (to see that it changed). */
+function cellPicture(page: Page, index: number): Promise<string> {
+  return page
+    .getByTestId('compare-g')
+    .nth(index)
+    .locator('canvas.compare-pic')
+    .first()
+    .evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+}
 
 test('the header switch enters compare mode with the default models, the form edits the link, and Single run returns', async ({ page }) => {
   const errors = watchErrors(page);
@@ -51,5 +63,44 @@ test('a compare link opens compare mode with its models and seeds chosen', async
   await expect(page.getByTestId('compare-seeds')).toHaveValue('3');
   // In compare mode the single model is not a setting: it says why.
   await expect(page.getByLabel('Model', { exact: true })).toBeDisabled();
+  expect(errors).toEqual([]);
+});
+
+test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, the table, and a cell opens its run', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#compare=twoArg,oneArg,relu&seeds=4');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('12 runs: 12 ready', { timeout: 120_000 });
+  const cells = page.getByTestId('compare-g');
+  await expect(cells).toHaveCount(8);
+  await expect(page.locator('[data-testid="compare-g"][data-kind="heatmap"]')).toHaveCount(4);
+  await expect(page.locator('[data-testid="compare-g"][data-kind="curve"]')).toHaveCount(4);
+  await expect(page.locator('.compare-row[data-model="relu"]')).toContainText('fixed activation, no g');
+  await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('compare-row-facts').first()).toContainText(/reference: [\d,]+ params, widths \d/);
+  const heatBefore = await cellPicture(page, 0);
+  const curveBefore = await cellPicture(page, 4);
+
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(300);
+  await page.keyboard.press(' '); // the shortcut pauses all runs
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('12 runs: 12 paused');
+  await expect.poll(() => cellPicture(page, 0)).not.toBe(heatBefore);
+  await expect.poll(() => cellPicture(page, 4)).not.toBe(curveBefore);
+  // Every learned g has a verdict now, and the table a finite test accuracy for every model.
+  await expect(page.locator('[data-testid="compare-g"][data-kind="heatmap"][data-verdict="building"]')).toHaveCount(0);
+  for (const model of ['twoArg', 'oneArg', 'relu']) {
+    const acc = page.locator(`[data-testid="compare-table"] tr[data-model="${model}"] td[data-column="acc"]`);
+    expect(Number(await acc.getAttribute('data-value'))).toBeGreaterThan(0.5);
+  }
+
+  // A cell opens its run in the single-run view, with that run's model and seed in the link.
+  const seed = await cells.nth(1).getAttribute('data-seed');
+  await cells.nth(1).click();
+  await expect(page.getByTestId('compare-view')).toHaveCount(0);
+  await expect(page.getByTestId('activation-heatmap')).toBeVisible();
+  await expect(page).not.toHaveURL(/compare=/);
+  expect(new URL(page.url()).hash).toContain(`seed=${seed}`);
   expect(errors).toEqual([]);
 });

@@ -90,5 +90,5 @@ export function compareViewFixture(): CompareState {
       progress: null,
     };
   }
-  return { plans, runs, playing: false, poolSize: 2 };
+  return { plans, runs, playing: false, poolSize: 2, stepsPerSecond: 0 };
 }

@@ -187,6 +187,7 @@ export function CompareStatusBar() {
   const done = useApp(selectBuildDone);
   const total = useApp(selectBuildTotal);
   const pool = useApp((s) => s.compare?.poolSize ?? 0);
+  const speed = useApp((s) => Math.round(s.compare?.stepsPerSecond ?? 0));
   const diverged = states.includes('diverged') || states.includes('failed');
   return (
     <div className="status-bar" role="status" aria-live="off">
@@ -194,6 +195,12 @@ export function CompareStatusBar() {
         <span className="stat-label">step</span>
         <span className="stat-value" data-testid="step-count">
           {step}
+        </span>
+      </span>
+      <span className="stat" title="Steps per second of each run (they advance together)">
+        <span className="stat-label">steps/s</span>
+        <span className="stat-value" data-testid="steps-per-second">
+          {speed}
         </span>
       </span>
       <span className={diverged ? 'run-state run-diverged' : 'run-state'} data-testid="compare-run-states">
