@@ -165,15 +165,15 @@ function FullView() {
                   <VerdictPanel />
                 </Panel>
               )}
+              <Panel name="metrics">
+                {shown('curves') && <LossChart />}
+                <LossReadouts />
+              </Panel>
               {shown('robustness') && (
                 <Panel name="robustness">
                   <MainRobustnessPanel />
                 </Panel>
               )}
-              <Panel name="metrics">
-                {shown('curves') && <LossChart />}
-                <LossReadouts />
-              </Panel>
             </div>
           </>
         )}
