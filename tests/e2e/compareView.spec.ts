@@ -6,7 +6,26 @@
  * opens that run on its own.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { stepCount, watchErrors } from './helpers';
+import { readFileSync } from 'node:fs';
+import { blockingTasks, observeLongTasks, stepCount, watchErrors } from './helpers';
+
+/** A field of an object by its dotted path ("saddle.learned.rate"). */
+function at(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o === null || o === undefined ? o : (o as Record<string, unknown>)[k]), obj);
+}
+
+/** Every number of the summary table, as model -> field -> value (the cells' data-values). */
+async function tableNumbers(page: Page): Promise<Record<string, Record<string, unknown>>> {
+  return page.getByTestId('compare-table').evaluate((table) => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const row of table.querySelectorAll('tbody tr[data-model]')) {
+      const model = row.getAttribute('data-model')!;
+      out[model] = {};
+      for (const cell of row.querySelectorAll('[data-values]')) Object.assign(out[model], JSON.parse(cell.getAttribute('data-values')!));
+    }
+    return out;
+  });
+}
 
 /** The pixels of a cell's learned picture, as a data URL (to see that it changed). */
 function cellPicture(page: Page, index: number): Promise<string> {
@@ -66,8 +85,11 @@ test('a compare link opens compare mode with its models and seeds chosen', async
   expect(errors).toEqual([]);
 });
 
-test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, the table, and a cell opens its run', async ({ page }) => {
+test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, the table equals the export, and a cell opens its run', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
+  await observeLongTasks(page);
   await page.goto('./#compare=twoArg,oneArg,relu&seeds=4');
   await expect(page.getByTestId('compare-run-states')).toHaveText('12 runs: 12 ready', { timeout: 120_000 });
   const cells = page.getByTestId('compare-g');
@@ -94,6 +116,19 @@ test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, th
     const acc = page.locator(`[data-testid="compare-table"] tr[data-model="${model}"] td[data-column="acc"]`);
     expect(Number(await acc.getAttribute('data-value'))).toBeGreaterThan(0.5);
   }
+  expect(await blockingTasks(page)).toEqual([]);
+
+  // The exported JSON holds the table's numbers exactly (paused: nothing changes in between).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-export-json').click()]);
+  const file = JSON.parse(readFileSync((await download.path()), 'utf8')) as { summary: { models: { model: string }[] } };
+  const shown = await tableNumbers(page);
+  expect(Object.keys(shown)).toEqual(['twoArg', 'oneArg', 'relu']);
+  for (const model of file.summary.models) {
+    const fields = shown[model.model];
+    expect(Object.keys(fields).length).toBeGreaterThan(3);
+    for (const [path, value] of Object.entries(fields))
+      expect({ model: model.model, path, value: at(model, path) }).toEqual({ model: model.model, path, value });
+  }
 
   // A cell opens its run in the single-run view, with that run's model and seed in the link.
   const seed = await cells.nth(1).getAttribute('data-seed');
@@ -102,5 +137,38 @@ test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, th
   await expect(page.getByTestId('activation-heatmap')).toBeVisible();
   await expect(page).not.toHaveURL(/compare=/);
   expect(new URL(page.url()).hash).toContain(`seed=${seed}`);
+  expect(errors).toEqual([]);
+});
+
+test('robustness of a comparison on digits: FGSM for every run with a progress bar, and a PGD test that can be cancelled', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const errors = watchErrors(page);
+  await page.goto('./#compare=twoArg,relu&seeds=2&dataset=digits');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 ready', { timeout: 180_000 });
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+
+  const panel = page.getByTestId('robustness-panel');
+  await panel.locator('summary').click();
+  await expect(panel).toContainText('[-1, 1] pixel scale');
+  await page.getByTestId('robustness-kind').selectOption('fgsm');
+  await page.getByTestId('robustness-run').click();
+  await expect(page.getByRole('progressbar', { name: 'Robustness test progress' })).toBeVisible();
+  await expect(page.getByTestId('robustness-status')).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+  // One line per model (mean ± sd over its two seeds).
+  await expect(page.getByTestId('robustness-chart')).toHaveAttribute('data-lines', '2');
+
+  await page.getByTestId('robustness-kind').selectOption('pgd');
+  await page.getByTestId('robustness-pgd-steps').fill('200');
+  await page.getByTestId('robustness-run').click();
+  await expect(page.getByTestId('robustness-status')).toHaveAttribute('data-state', 'running');
+  await page.getByTestId('robustness-cancel').click();
+  await expect(page.getByTestId('robustness-status')).toHaveAttribute('data-state', 'cancelled');
+  // The runs train again afterwards.
+  const before = await stepCount(page);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(before);
   expect(errors).toEqual([]);
 });

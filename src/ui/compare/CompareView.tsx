@@ -7,6 +7,8 @@
 import { useMemo } from 'react';
 import type { CompareState } from '../../state/compareTypes';
 import { useApp, type AppState } from '../../state/store';
+import { CompareRobustnessPanel } from '../RobustnessPanel';
+import { CompareExportButtons } from './CompareExportButtons';
 import { CompareForm } from './CompareControls';
 import { CompareCurves } from './CompareCurves';
 import { CompareGridView } from './CompareGrid';
@@ -36,9 +38,15 @@ export function CompareView() {
       <section className="panel compare-head" data-panel="compare-head" aria-label="What to compare">
         <h2 className="visually-hidden">Compare models</h2>
         <CompareForm />
-        {/* Export and robustness buttons go here (separate components). */}
-        <div className="compare-actions" />
+        <div className="compare-actions">
+          <CompareExportButtons />
+        </div>
       </section>
+      {compare?.imported && (
+        <p className="panel compare-imported" role="status" data-testid="compare-imported">
+          An imported comparison: its runs as they were saved, not training. Play trains the same plan again from step 0.
+        </p>
+      )}
       {compare === null ? (
         <section className="panel compare-waiting" data-panel="compare-grid">
           <p role="status">Starting the runs…</p>
@@ -56,6 +64,11 @@ export function CompareView() {
           <section className="panel" data-panel="compare-table">
             <CompareTable compare={compare} />
           </section>
+          {!present && (
+            <section className="panel" data-panel="compare-robustness">
+              <CompareRobustnessPanel />
+            </section>
+          )}
         </>
       )}
     </div>
