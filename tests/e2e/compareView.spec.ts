@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { blockingTasks, observeLongTasks, stepCount, watchErrors } from './helpers';
+import { blockingTasks, clearLongTasks, observeLongTasks, stepCount, watchErrors } from './helpers';
 
 /** A field of an object by its dotted path ("saddle.learned.rate"). */
 function at(obj: unknown, path: string): unknown {
@@ -102,6 +102,8 @@ test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, th
   const heatBefore = await cellPicture(page, 0);
   const curveBefore = await cellPicture(page, 4);
 
+  // From here the page only trains and draws: no task may block it.
+  await clearLongTasks(page);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(300);
