@@ -1,5 +1,5 @@
 /**
- * Entry point: read the link, start the training worker and the address-bar sync, render.
+ * Entry point: read the link, start the training worker (and compare mode's pool), the address-bar sync, render.
  * Order matters: params from the link are in the store before the worker's `init` is sent.
  */
 import { StrictMode } from 'react';
@@ -9,6 +9,8 @@ import { appStore, selectMainSnapshot } from './state/store';
 import { watchBackendSwitch } from './state/backendSwitch';
 import { startUrlSync } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
+import { connectComparePool } from './state/compareClient';
+import { isCompareMode } from './core/compare/plan';
 import { App } from './ui/App';
 import { loadThemeChoice } from './ui/useTheme';
 import './ui/styles.css';
@@ -18,9 +20,14 @@ appStore.getState().applyParams(params, corrections);
 appStore.getState().setUi({ theme: loadThemeChoice() });
 
 connectWorker(appStore);
+// A compare link opens straight into compare mode: the pool starts here, the main run stays paused.
+connectComparePool(appStore);
 startUrlSync(appStore);
 watchBackendSwitch(appStore, selectMainSnapshot);
-if (params.autoplay) appStore.getState().play();
+if (params.autoplay) {
+  if (isCompareMode(params)) appStore.getState().comparePlay();
+  else appStore.getState().play();
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -19,7 +19,7 @@ import { MAIN_RUN, type AppState, type WorkerFault } from './store';
 import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, workerSilent } from './supervision';
 
 /** Minimum gap between two snapshot commits to the store. */
-const COMMIT_INTERVAL_MS = 33;
+export const COMMIT_INTERVAL_MS = 33;
 
 /** Something that behaves like a Worker; tests pass a fake. */
 export interface WorkerLike {
@@ -34,7 +34,7 @@ export function createTrainingWorker(): WorkerLike {
 }
 
 /** Schedules fn on the next frame, or after a short timeout where frames do not run (hidden tab, tests). */
-function nextFrame(fn: () => void): void {
+export function nextFrame(fn: () => void): void {
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
     requestAnimationFrame(() => fn());
   } else {
@@ -149,6 +149,7 @@ export function connectWorker(
 
   /** The worker is gone: a fresh one at once when none was started by itself within the window, else a notice. */
   const died = (reason: string) => {
+    store.getState().failRobustness([MAIN_RUN], `the training worker stopped (${reason})`);
     current?.terminate();
     current = null;
     pending.clear();

@@ -7,7 +7,16 @@ import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { Inspection } from '../core/run';
 import { networkViewArrays, type NetworkView } from '../core/networkView';
-import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, SessionThreeStart, Snapshot } from './protocol';
+import type {
+  BackendName,
+  FrameMessage,
+  ImageEval,
+  MetricPoint,
+  RunStatus,
+  SessionThreeStart,
+  Snapshot,
+  SnapshotBootstrap,
+} from './protocol';
 
 /** The built model as the snapshot describes it (null while none stands). */
 export interface BuiltModel {
@@ -37,6 +46,8 @@ export interface SnapshotInput {
   gInit: Float32Array | null;
   images: ImageEval | null;
   grids: { argument: GridSpec; input: GridSpec };
+  /** The latest bootstrap verdict (full snapshots carry it; metrics-only ones leave it to the page's merge). */
+  bootstrap?: SnapshotBootstrap | null;
   /** Where Session III began (every snapshot carries it: it is small). */
   sessionThree?: SessionThreeStart | null;
   /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts). */
@@ -71,6 +82,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     g1d: view?.g1d ?? null,
     decision: view?.decision ? { grid: i.grids.input, values: view.decision } : null,
     images: i.images,
+    bootstrap: full ? (i.bootstrap ?? null) : null,
     sessionThree: i.model?.session === 3 ? (i.sessionThree ?? null) : null,
     network: full ? (i.network ?? null) : null,
   };
