@@ -266,4 +266,22 @@ describe('compare slice', () => {
     expect(store.getState().compare!.imported).toBeUndefined();
     expect(store.getState().compare!.runs['relu-s2'].step).toBe(0);
   });
+
+  it('the single run keeps a verdict history too: new verdicts join it, a reset starts it afresh', () => {
+    const store = createAppStore();
+    const receive = (step: number, bootstrap: SnapshotBootstrap | null, partial = false) =>
+      store.getState().receive({ type: 'snapshot', snapshot: snap(MAIN_RUN, { step, bootstrap, partial }) });
+    receive(0, null);
+    receive(100, verdict(100));
+    receive(150, null, true); // metrics only: the last verdict is kept, not counted twice
+    receive(300, { ...verdict(300), verdict: 'soft-xor' });
+    expect(store.getState().runs[MAIN_RUN].verdictHistory).toEqual([
+      { step: 100, verdict: 'undecided' },
+      { step: 300, verdict: 'soft-xor' },
+    ]);
+    // Reset: the run is back at step 0; the old run's verdict (kept by a partial snapshot) is not its own.
+    receive(0, null);
+    receive(5, null, true);
+    expect(store.getState().runs[MAIN_RUN].verdictHistory).toEqual([]);
+  });
 });
