@@ -238,6 +238,8 @@ export function GHeatmap() {
         // User-timing mark read by `npm run bench` (time to the first heatmap on screen).
         if (performance.getEntriesByName('first-heatmap').length === 0) performance.mark('first-heatmap');
         if (topRef.current) topRef.current.textContent = `+${compact(range)}`;
+        // The range a locked scale holds ('' unlocked), once drawn: what a check can wait for.
+        if (frameRef.current) frameRef.current.dataset.lockedRange = input.locked ? compact(range) : '';
         if (bottomRef.current) bottomRef.current.textContent = `−${compact(range)}`;
       } else if (kindNow === 'line' || kindNow === 'fixed') {
         const curve = kindNow === 'line' ? input.g1d! : fixedCurve(input.model)!;

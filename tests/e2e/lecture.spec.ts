@@ -283,8 +283,13 @@ test('lock scale: on by default during replay, keeps the colour range while trai
   await expect(lock).not.toBeChecked();
 
   const top = page.locator('.colour-bar-ticks span').first();
+  const heatmap = page.getByTestId('activation-heatmap');
+  await expect(heatmap).toHaveAttribute('data-locked-range', '');
   await lock.check();
+  // The first picture drawn locked sets the range it keeps (the bar may show an older picture's until then).
+  await expect(heatmap).toHaveAttribute('data-locked-range', /\d/);
   const locked = await top.textContent();
+  expect(locked).toBe(`+${await heatmap.getAttribute('data-locked-range')}`);
   await play((await stepCount(page)) + 400);
   await expect(top).toHaveText(locked!);
   await lock.uncheck();
