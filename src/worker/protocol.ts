@@ -9,6 +9,7 @@ import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
+import type { TrainStreams } from '../core/train/batchOrder';
 
 export type { GridSpec };
 
@@ -122,6 +123,8 @@ export interface RunCheckpoint {
   /** Every weight in the network's order (Network.exportWeights). */
   weights: Float32Array[];
   optimizer: OptimizerState;
+  /** Where the batch order and dropout masks stand: the restored run draws the batches this one would have. */
+  streams: TrainStreams;
   /** g at the start of Session II, on the argument grid. */
   gInit: Float32Array | null;
   history: MetricPoint[];

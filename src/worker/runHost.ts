@@ -184,6 +184,11 @@ export class RunHost implements LoopHost {
     } catch {
       // The optimizer changed since (a live setting): it starts afresh, as a switch of optimizer does.
     }
+    try {
+      run.importStreams(c.streams);
+    } catch {
+      // Saved for other data (cannot happen for a checkpoint that fits the params): batches start a fresh order.
+    }
     run.saveCheckpoint();
     this.gInit = c.gInit ?? run.gInit;
     this.stepOffset = c.step;
@@ -198,6 +203,8 @@ export class RunHost implements LoopHost {
     if (!run || !this.out.checkpoint) return;
     const step = this.totalSteps;
     const epoch = this.totalEpochs;
+    // Taken with the step count, before anything awaits: the streams as of that step.
+    const streams = run.exportStreams();
     try {
       const [weights, optimizer] = await Promise.all([run.exportWeights(), run.exportOptimizerState()]);
       if (run !== this.run) return;
@@ -209,6 +216,7 @@ export class RunHost implements LoopHost {
         session: run.session,
         weights: weights.map((w) => w.slice()),
         optimizer,
+        streams,
         gInit: this.gInit ? this.gInit.slice() : null,
         history: this.history.toArray(),
       };

@@ -14,6 +14,7 @@ import { ARGUMENT_GRID, DENSITY_EXAMPLES, INPUT_GRID, g1dAxis, liveShape } from 
 import type { BuildProgress, Inspection } from '../run';
 import type { RunSpec } from '../spec';
 import { EVAL_LIMIT, type Metrics, type TrainingData } from '../train/trainer';
+import { BatchOrder, type TrainStreams } from '../train/batchOrder';
 import { FusedNet, FusedUnsupportedError } from './fusedNet';
 import { pretrainInnerFused } from './fusedSessionOne';
 import type { FusedKernel, KernelFactory } from './kernel';
@@ -54,10 +55,8 @@ export class FusedRun {
   private optimizerName: OptimizerName;
   private optimizerT = 0;
   private trainInner = true;
-  private readonly batchRng: Rng;
+  private readonly batches: BatchOrder;
   private readonly dropoutRng: Rng;
-  private order: Int32Array;
-  private cursor = 0;
   private readonly train: Split;
   private readonly evalTrain: Split;
   private readonly evalTest: Split | null;
@@ -77,9 +76,8 @@ export class FusedRun {
     this.net = new FusedNet(this.config, kernel, this.batchSize, spec.seed);
     this.evalTrain = limited(data.trainX, data.trainY, data.inputSize, EVAL_LIMIT);
     this.evalTest = data.testY.length > 0 ? limited(data.testX, data.testY, data.inputSize, EVAL_LIMIT) : null;
-    this.batchRng = Rng.derive(spec.seed, 'batch-order');
+    this.batches = new BatchOrder(spec.seed, this.train.n);
     this.dropoutRng = Rng.derive(spec.seed, 'dropout');
-    this.order = this.batchRng.permutation(this.train.n);
     this.optimizerName = this.settings.optimizer;
     const n = Math.min(DENSITY_EXAMPLES, data.trainY.length);
     this.densityX = data.trainX.slice(0, n * data.inputSize);
@@ -176,23 +174,29 @@ export class FusedRun {
   }
 
   private nextBatch(size: number): void {
-    if (this.cursor + size > this.train.n) {
-      // Drop the ragged tail so every step has the same shape; a new epoch reshuffles.
-      this.order = this.batchRng.permutation(this.train.n);
-      this.cursor = 0;
-      this.epoch += 1;
-    }
+    const { order, start, newEpoch } = this.batches.next(size);
+    if (newEpoch) this.epoch += 1;
     const F = this.net.kernel.floats();
     const D = this.config.inputSize;
     const X = this.net.layout.x >> 2;
     const Y = this.net.layout.y >> 2;
     const { x, y } = this.train;
     for (let b = 0; b < size; b++) {
-      const row = this.order[this.cursor + b];
+      const row = order[start + b];
       for (let j = 0; j < D; j++) F[X + b * D + j] = x[row * D + j];
       F[Y + b] = y[row];
     }
-    this.cursor += size;
+  }
+
+  /** Where the batch order and the dropout masks stand (a checkpoint carries it; same layout as the tfjs Trainer's). */
+  exportStreams(): TrainStreams {
+    return { batches: this.batches.exportState(), dropout: this.dropoutRng.getState() };
+  }
+
+  /** Continues the streams of a run on the same data and seed from where exportStreams left them. */
+  importStreams(streams: TrainStreams): void {
+    this.batches.importState(streams.batches);
+    this.dropoutRng.setState(streams.dropout);
   }
 
   /** Dropout masks from the project's stream, layer by layer, in the tfjs path's order. */

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateTrainConfig, type Head, type TrainConfig } from '../config';
 import { Rng } from '../rng';
+import { BatchOrder, type TrainStreams } from './batchOrder';
 import { headAccuracy, headLoss } from '../model/loss';
 import type { Network } from '../model/network';
 import { Optimizer, type OptimizerState } from '../model/optimizer';
@@ -51,10 +52,8 @@ export class Trainer {
   private evalTest: Split | null;
   private settings: TrainConfig;
   private optimizer: Optimizer;
-  private readonly batchRng: Rng;
+  private readonly batches: BatchOrder;
   private readonly dropoutRng: Rng;
-  private order: Int32Array;
-  private cursor = 0;
   /** Whether g is trained (Sessions I-II) or frozen (Session III). */
   private trainInner = true;
   step = 0;
@@ -71,9 +70,8 @@ export class Trainer {
     this.train = upload(data.trainX, data.trainY, data.inputSize);
     this.evalTrain = this.train.n <= EVAL_LIMIT ? this.train : upload(data.trainX, data.trainY, data.inputSize, EVAL_LIMIT);
     this.evalTest = data.testY.length > 0 ? upload(data.testX, data.testY, data.inputSize, EVAL_LIMIT) : null;
-    this.batchRng = Rng.derive(seed, 'batch-order');
+    this.batches = new BatchOrder(seed, this.train.n);
     this.dropoutRng = Rng.derive(seed, 'dropout');
-    this.order = this.batchRng.permutation(this.train.n);
     this.optimizer = new Optimizer(this.settings.optimizer, this.trainableVariables());
   }
 
@@ -132,15 +130,20 @@ export class Trainer {
 
   private nextBatchIndices(): Int32Array {
     const size = this.batchSize;
-    if (this.cursor + size > this.train.n) {
-      // Drop the ragged tail so every step has the same shape; a new epoch reshuffles.
-      this.order = this.batchRng.permutation(this.train.n);
-      this.cursor = 0;
-      this.epoch += 1;
-    }
-    const idx = this.order.slice(this.cursor, this.cursor + size);
-    this.cursor += size;
-    return idx;
+    const { order, start, newEpoch } = this.batches.next(size);
+    if (newEpoch) this.epoch += 1;
+    return order.slice(start, start + size);
+  }
+
+  /** Where the batch order and the dropout masks stand (a checkpoint carries it). */
+  exportStreams(): TrainStreams {
+    return { batches: this.batches.exportState(), dropout: this.dropoutRng.getState() };
+  }
+
+  /** Continues the streams of a run on the same data and seed from where exportStreams left them. */
+  importStreams(streams: TrainStreams): void {
+    this.batches.importState(streams.batches);
+    this.dropoutRng.setState(streams.dropout);
   }
 
   private dropoutMasks(batch: number): tf.Tensor2D[] | undefined {
