@@ -8,6 +8,10 @@ import { errorMessage } from '../core/errorMessage';
 import { isLostDeviceRead } from './backends';
 import { createHandler, interrupt, type WorkerContext } from './operations';
 import type { FromWorker, ToWorker } from './protocol';
+import { holdLifeLock } from './lifeLock';
+
+// First: the page learns of this worker's end through this lock (src/state/lifeLock.ts).
+holdLifeLock();
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;

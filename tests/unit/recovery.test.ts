@@ -17,6 +17,7 @@ import {
   workerSilent,
 } from '../../src/state/supervision';
 import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
+import { LIFE_LOCK_POLL_MS, watchLifeLock, type LockManagerLike } from '../../src/state/lifeLock';
 import type { BackendName, CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import { useCpuBackend } from './tfSetup';
@@ -59,6 +60,80 @@ describe('the watchdog', () => {
     expect(checkpointFor({ ...p, lr: 0.01 }, cp)).toBe(cp);
     expect(checkpointFor({ ...p, seed: 7 }, cp)).toBeNull();
     expect(checkpointFor(p, null)).toBeNull();
+  });
+});
+
+/** Web Locks in miniature: exclusive locks granted in request order; `hold` takes one as a worker does. */
+function fakeLocks() {
+  const held = new Set<string>();
+  const queues = new Map<string, { grant: () => void; signal: AbortSignal }[]>();
+  const grantNext = (name: string) => {
+    const next = queues.get(name)?.shift();
+    if (next) next.grant();
+  };
+  const locks: LockManagerLike = {
+    query: () => Promise.resolve({ held: [...held].map((name) => ({ name })) }),
+    request: (name, { signal }, callback) =>
+      new Promise((resolve, reject) => {
+        const grant = () => {
+          held.add(name);
+          resolve(callback());
+          held.delete(name);
+          grantNext(name);
+        };
+        if (!held.has(name)) return grant();
+        const queue = queues.get(name) ?? [];
+        queues.set(name, queue);
+        queue.push({ grant, signal });
+        signal.addEventListener('abort', () => {
+          queue.splice(
+            queue.findIndex((q) => q.grant === grant),
+            1,
+          );
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      }),
+  };
+  return {
+    locks,
+    hold: (name: string) => held.add(name),
+    release: (name: string) => {
+      held.delete(name);
+      grantNext(name);
+    },
+  };
+}
+
+describe('the life lock', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('tells once that the worker holding it has gone, never while it lives, and waits until it holds it', async () => {
+    vi.useFakeTimers();
+    const { locks, hold, release } = fakeLocks();
+    const gone = vi.fn();
+    const stop = watchLifeLock(locks, 'w1', gone);
+    await vi.advanceTimersByTimeAsync(5 * LIFE_LOCK_POLL_MS); // the worker has not taken it yet: only looking
+    expect(gone).not.toHaveBeenCalled();
+    hold('w1');
+    await vi.advanceTimersByTimeAsync(60_000); // alive (however busy) for a minute
+    expect(gone).not.toHaveBeenCalled();
+    release('w1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(gone).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it('says nothing once stopped (the page terminating its worker on purpose)', async () => {
+    vi.useFakeTimers();
+    const { locks, hold, release } = fakeLocks();
+    const gone = vi.fn();
+    hold('w2');
+    const stop = watchLifeLock(locks, 'w2', gone);
+    await vi.advanceTimersByTimeAsync(LIFE_LOCK_POLL_MS);
+    stop();
+    release('w2');
+    await vi.advanceTimersByTimeAsync(LIFE_LOCK_POLL_MS);
+    expect(gone).not.toHaveBeenCalled();
   });
 });
 
@@ -126,6 +201,25 @@ describe('the worker client', () => {
     store.getState().restartWorker();
     expect(made).toHaveLength(3);
     expect(made[2].sent.some((m) => m.type === 'restoreRun')).toBe(true);
+    stop();
+  });
+
+  it('replaces a worker whose life lock comes free at once, on a GPU backend too (no waiting out the silence limit)', async () => {
+    vi.useFakeTimers();
+    const store = createAppStore();
+    const { locks, hold, release } = fakeLocks();
+    const { made, factory } = fakeWorkers();
+    let n = 0;
+    const withLock = (): WorkerLike => ({ ...factory(), lifeLock: `worker-${++n}` });
+    const stop = connectWorker(store, withLock, { now: () => Date.now(), locks });
+    hold('worker-1'); // its script has started
+    made[0].emit({ type: 'snapshot', snapshot: { ...snapshot(100, 'running'), backend: 'webgl' } });
+    await vi.advanceTimersByTimeAsync(GPU_SILENCE_LIMIT_MS / 2); // busy compiling shaders: silent, alive
+    expect(made).toHaveLength(1);
+    release('worker-1'); // it closed itself
+    await vi.advanceTimersByTimeAsync(0);
+    expect(made).toHaveLength(2);
+    expect(store.getState().workerFault).toMatchObject({ kind: 'restarted', reason: 'it ended unexpectedly' });
     stop();
   });
 
