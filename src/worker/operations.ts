@@ -32,6 +32,8 @@ export interface WorkerContext {
   readonly hosts: Map<string, RunHost>;
   backend: ActiveBackend | null;
   post(message: FromWorker, transfer?: Transferable[]): void;
+  /** Runs a task on the queue of operations, after the messages before it (a download's outcome: see HostEnv). */
+  enqueue?: (task: () => Promise<void>) => void;
 }
 
 /** Host output that posts everything to the page. */
@@ -100,7 +102,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async init(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue });
       ctx.hosts.set(msg.runId, host);
       await host.build();
     },
@@ -117,7 +119,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async restoreRun(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue });
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },
