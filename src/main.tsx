@@ -1,5 +1,5 @@
 /**
- * Entry point: read the link, start the training worker and the address-bar sync, render.
+ * Entry point: read the link, start the training worker, the crash saves and the address-bar sync, render.
  * Order matters: params from the link are in the store before the worker's `init` is sent.
  */
 import { StrictMode } from 'react';
@@ -8,6 +8,7 @@ import { decodeLink } from './state/link';
 import { appStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
+import { startCrashSaves } from './state/crashSave';
 import { App } from './ui/App';
 import { loadThemeChoice } from './ui/useTheme';
 import './ui/styles.css';
@@ -17,6 +18,8 @@ appStore.getState().applyParams(params, corrections);
 appStore.getState().setUi({ theme: loadThemeChoice() });
 
 connectWorker(appStore);
+// After the link's params: a run this link describes, lost with a crashed page, is offered back.
+startCrashSaves(appStore);
 startUrlSync(appStore);
 if (params.autoplay) appStore.getState().play();
 

@@ -51,10 +51,9 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
 }
 
 /**
- * What acts at once, before the queue of operations (where a download in progress would hold
- * it): liveness, cancelling a download, and a message naming another data set than the one
- * downloading, which cancels that download so the new choice follows at once. True when the
- * message needs nothing more.
+ * What acts at once, before the queue of operations (where a build in progress would hold it):
+ * liveness, cancelling a download, and a message naming another data set than the one
+ * downloading, which cancels that download at once. True when the message needs nothing more.
  */
 export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
   if (msg.type === 'ping') {

@@ -17,7 +17,8 @@ import {
   workerSilent,
 } from '../../src/state/supervision';
 import { connectWorker, type WorkerLike } from '../../src/state/workerClient';
-import { LIFE_LOCK_POLL_MS, watchLifeLock, type LockManagerLike } from '../../src/state/lifeLock';
+import { LIFE_LOCK_POLL_MS, watchLifeLock } from '../../src/state/lifeLock';
+import { fakeLocks } from './fakeLocks';
 import type { BackendName, CheckpointMessage, FromWorker, RunCheckpoint, Snapshot, ToWorker } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import { useCpuBackend } from './tfSetup';
@@ -62,47 +63,6 @@ describe('the watchdog', () => {
     expect(checkpointFor(p, null)).toBeNull();
   });
 });
-
-/** Web Locks in miniature: exclusive locks granted in request order; `hold` takes one as a worker does. */
-function fakeLocks() {
-  const held = new Set<string>();
-  const queues = new Map<string, { grant: () => void; signal: AbortSignal }[]>();
-  const grantNext = (name: string) => {
-    const next = queues.get(name)?.shift();
-    if (next) next.grant();
-  };
-  const locks: LockManagerLike = {
-    query: () => Promise.resolve({ held: [...held].map((name) => ({ name })) }),
-    request: (name, { signal }, callback) =>
-      new Promise((resolve, reject) => {
-        const grant = () => {
-          held.add(name);
-          resolve(callback());
-          held.delete(name);
-          grantNext(name);
-        };
-        if (!held.has(name)) return grant();
-        const queue = queues.get(name) ?? [];
-        queues.set(name, queue);
-        queue.push({ grant, signal });
-        signal.addEventListener('abort', () => {
-          queue.splice(
-            queue.findIndex((q) => q.grant === grant),
-            1,
-          );
-          reject(new DOMException('aborted', 'AbortError'));
-        });
-      }),
-  };
-  return {
-    locks,
-    hold: (name: string) => held.add(name),
-    release: (name: string) => {
-      held.delete(name);
-      grantNext(name);
-    },
-  };
-}
 
 describe('the life lock', () => {
   afterEach(() => vi.useRealTimers());
