@@ -28,8 +28,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    // bench.html drives the worker without the UI, for `npm run bench`; experiments.html shows sweep results.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', experiments: 'experiments.html' } },
+    // bench.html drives the worker without the UI, for `npm run bench`; experiments.html shows sweep results;
+    // gpu-check.html checks the WebGPU fused step against the CPU engine (browser tests, bench), linked from nowhere.
+    rollupOptions: {
+      input: { main: 'index.html', bench: 'bench.html', experiments: 'experiments.html', gpuCheck: 'gpu-check.html' },
+    },
   },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {

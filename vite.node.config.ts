@@ -5,6 +5,17 @@
  */
 import { defineConfig } from 'vite';
 
+// tfjs-backend-wasm's Node loader (emscripten) is CommonJS at heart: it calls require('fs') and
+// reads __dirname. An ES module has neither, so every command defines them (`--backend wasm`).
+const COMMONJS_GLOBALS = [
+  "import { createRequire as __nodeCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __nodeFileURLToPath } from 'node:url';",
+  "import { dirname as __nodeDirname } from 'node:path';",
+  'const require = __nodeCreateRequire(import.meta.url);',
+  'const __filename = __nodeFileURLToPath(import.meta.url);',
+  'const __dirname = __nodeDirname(__filename);',
+].join('\n');
+
 export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
@@ -19,8 +30,9 @@ export default defineConfig({
         experiment: 'src/runner/cli/experiment.ts',
         'experiment-merge': 'src/runner/cli/merge.ts',
         'experiment-report': 'src/runner/cli/report.ts',
+        'experiment-bench': 'src/runner/cli/bench.ts',
       },
-      output: { entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+      output: { entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', banner: COMMONJS_GLOBALS },
     },
   },
   ssr: { noExternal: true },

@@ -8,9 +8,17 @@
  * writes bench-results/bench.json. A benchmark, not a test: nothing here fails on speed.
  *
  * Options: BENCH_MS (duration of each measurement, default 4000), BENCH_BACKENDS
- * (comma list, default fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine, the others tfjs).
+ * (comma list, default fused,webgpu-fused,webgpu,webgl,wasm,cpu; fused is the fused CPU engine,
+ * webgpu-fused its step as WGSL compute shaders, the others tfjs). The WebGPU fused step is also
+ * measured training many runs in one group (gpu-check.html), compare mode's workload.
  * The paper's g (2-64-64-1 with hidden 16,16) is measured on fused and wasm when they are listed,
  * and the fused/wasm ratios are printed (issue 9: targets >= 30x default, >= 10x paper g).
+ *
+ * Compare mode (issue 10): 3 models x 4 seeds of the default preset on the compare backend
+ * (BENCH_COMPARE_BACKEND, default fused) in lockstep, for pool sizes 1 and 2 (BENCH_POOLS): time to
+ * the first full grid, steps per second per run and in total, against the single-run figures of the
+ * three models on the same backend (the reference: pool size x their harmonic mean, what lockstep
+ * can reach at best). BENCH_ONLY=compare runs only these rows (and their single-run references).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
@@ -23,7 +31,12 @@ import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
 
 const MS = Number(process.env.BENCH_MS ?? 4000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu,webgl,wasm,cpu').split(',');
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu-fused,webgpu,webgl,wasm,cpu').split(',');
+const ONLY_COMPARE = process.env.BENCH_ONLY === 'compare';
+const COMPARE_BACKEND = process.env.BENCH_COMPARE_BACKEND ?? 'fused';
+const POOLS = (process.env.BENCH_POOLS ?? '1,2').split(',').map(Number);
+const COMPARE_MODELS = ['twoArg', 'oneArg', 'relu'] as const;
+const COMPARE_SEEDS = 4;
 const PORT = 4179;
 const BASE = `http://127.0.0.1:${PORT}/`;
 
@@ -31,6 +44,15 @@ const BASE = `http://127.0.0.1:${PORT}/`;
 // plus the time to the first snapshot, or the worker's error. Checked, so a changed page fails loudly.
 const benchPageResult = z.union([
   z.object({ error: z.string() }),
+  z.object({
+    poolSize: z.number(),
+    runs: z.number(),
+    firstFullGridMs: z.number(),
+    stepsPerSecondPerRun: z.number(),
+    stepsPerSecondTotal: z.number(),
+    longestTaskMs: z.number(),
+    failed: z.array(z.string()),
+  }),
   z.object({
     backend: z.string(),
     firstSnapshotMs: z.number().nullable(),
@@ -61,29 +83,43 @@ interface AppRow {
   longestTaskMs: number;
 }
 
+interface CompareRow {
+  backend: string;
+  poolSize: number;
+  runs: number;
+  firstFullGridMs: number;
+  stepsPerSecondPerRun: number;
+  stepsPerSecondTotal: number;
+  /** Pool size x the harmonic mean of the three models' single-run steps/s (playing): lockstep's best. */
+  referenceTotal: number;
+  percentOfReference: number;
+  longestTaskMs: number;
+}
+
 async function measureWorker(
   browser: Browser,
   backend: string,
-  model: 'twoArg' | 'relu',
+  model: 'twoArg' | 'relu' | 'oneArg',
   inner?: string,
   hidden?: string,
 ): Promise<WorkerRow> {
   const page = await browser.newPage();
   // The software WebGPU adapter is very slow; a shorter run still shows its rate.
-  const ms = backend === 'webgpu' ? Math.min(MS, 3000) : MS;
+  const ms = backend === 'webgpu' || backend === 'webgpu-fused' ? Math.min(MS, 3000) : MS;
   const hash = `backend=${backend}&model=${model}&match=1${inner ? `&inner=${inner}` : ''}${hidden ? `&hidden=${hidden}` : ''}`;
   await page.goto(`${BASE}bench.html?ms=${ms}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
   const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
   await page.close();
   if ('error' in result) throw new Error(`${backend}/${model}: ${result.error}`);
+  if (!('backend' in result)) throw new Error(`${backend}/${model}: not a single-run result`);
   const innerWidths = inner ? inner.split(',').map(Number) : defaultParams().inner;
   const hiddenWidths = hidden ? hidden.split(',').map(Number) : defaultParams().hidden;
   const spec = specFromParams({ ...defaultParams(), model, match: true, inner: innerWidths, hidden: hiddenWidths });
   const g = inner ? `two-arg, g 2-${inner.replace(/,/g, '-')}-1` : '';
   return {
     backend,
-    model: hidden ? `${g}, hidden ${hidden}` : inner ? g : model === 'twoArg' ? 'two-arg (default)' : 'relu (matched)',
+    model: hidden ? `${g}, hidden ${hidden}` : inner ? g : model === 'twoArg' ? 'two-arg (default)' : `${model} (matched)`,
     activeBackend: result.backend,
     params: countParams(spec.model).total,
     firstSnapshotMs: result.firstSnapshotMs,
@@ -92,6 +128,59 @@ async function measureWorker(
     bookkeepingCostPercent: 100 * (1 - result.playingStepsPerSecond / result.bareStepsPerSecond),
     snapshotsWhilePlaying: result.snapshotsWhilePlaying,
   };
+}
+
+/** The comparison on `poolSize` workers (bench.html?pool=N); `singles`: the three models' single-run rows on the same backend. */
+async function measureCompare(browser: Browser, poolSize: number, singles: WorkerRow[]): Promise<CompareRow> {
+  const page = await browser.newPage();
+  const hash = `backend=${COMPARE_BACKEND}&compare=${COMPARE_MODELS.join(',')}&seeds=${COMPARE_SEEDS}`;
+  await page.goto(`${BASE}bench.html?ms=${MS}&pool=${poolSize}#${hash}`);
+  await page.waitForSelector('#result[data-done="1"]', { timeout: 300_000 });
+  const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
+  await page.close();
+  if ('error' in result) throw new Error(`compare pool ${poolSize}: ${result.error}`);
+  if (!('poolSize' in result)) throw new Error(`compare pool ${poolSize}: not a compare result`);
+  if (result.failed.length) throw new Error(`compare pool ${poolSize}: runs failed: ${result.failed.join('; ')}`);
+  const harmonic = singles.length / singles.reduce((sum, r) => sum + 1 / r.playingStepsPerSecond, 0);
+  const referenceTotal = result.poolSize * harmonic;
+  return {
+    backend: COMPARE_BACKEND,
+    poolSize: result.poolSize,
+    runs: result.runs,
+    firstFullGridMs: result.firstFullGridMs,
+    stepsPerSecondPerRun: result.stepsPerSecondPerRun,
+    stepsPerSecondTotal: result.stepsPerSecondTotal,
+    referenceTotal,
+    percentOfReference: (100 * result.stepsPerSecondTotal) / referenceTotal,
+    longestTaskMs: result.longestTaskMs,
+  };
+}
+
+/** The three models' single runs on the compare backend, then the comparison for each pool size. */
+async function compareRows(browser: Browser, workerRows: WorkerRow[]): Promise<CompareRow[]> {
+  const singles: WorkerRow[] = [];
+  for (const model of COMPARE_MODELS) {
+    const known = workerRows.find(
+      (r) => r.backend === COMPARE_BACKEND && r.model.startsWith(model === 'twoArg' ? 'two-arg (default)' : model),
+    );
+    if (known) {
+      singles.push(known);
+      continue;
+    }
+    process.stdout.write(`worker ${COMPARE_BACKEND} ${model}... `);
+    const row = await measureWorker(browser, COMPARE_BACKEND, model);
+    console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+    singles.push(row);
+    workerRows.push(row);
+  }
+  const rows: CompareRow[] = [];
+  for (const size of POOLS) {
+    process.stdout.write(`compare ${COMPARE_MODELS.length}x${COMPARE_SEEDS} pool ${size}... `);
+    const row = await measureCompare(browser, size, singles);
+    console.log(`${row.stepsPerSecondTotal.toFixed(0)} steps/s in total, first full grid ${row.firstFullGridMs.toFixed(0)} ms`);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** The views whose main-thread smoothness is measured: the hash that opens each. */
@@ -124,6 +213,30 @@ async function measureApp(browser: Browser, view: string, backend: string): Prom
   };
 }
 
+// What gpu-check.html's gpuThroughput returns (src/bench/gpuCheck.ts).
+const gpuGroupResult = z.object({
+  adapter: z.string(),
+  fallback: z.boolean(),
+  cpuKernel: z.string(),
+  runs: z.number(),
+  steps: z.number(),
+  gpuStepsPerSecondPerRun: z.number(),
+  cpuStepsPerSecondPerRun: z.number(),
+});
+type GpuGroupRow = z.infer<typeof gpuGroupResult>;
+
+/** Runs of the default preset trained together in one WebGPU group vs one after another on the CPU fused engine. */
+async function measureGpuGroup(browser: Browser, runs: number): Promise<GpuGroupRow> {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}gpu-check.html`);
+  await page.waitForFunction(() => document.getElementById('result')?.textContent === 'ready');
+  // Fewer steps on a software adapter: its rate shows within a few seconds.
+  const steps = 256;
+  const row = gpuGroupResult.parse(await page.evaluate(([r, s]) => window.gpuThroughput!(r, s), [runs, steps] as const));
+  await page.close();
+  return row;
+}
+
 /** Per model measured on both, fused bare steps/s over tfjs-wasm's (one run, so the ratio is fair). */
 function fusedRatios(rows: WorkerRow[]): { model: string; ratio: number }[] {
   return rows
@@ -154,45 +267,65 @@ async function main() {
   const browser = await chromium.launch(chromiumLaunchOptions());
   const workerRows: WorkerRow[] = [];
   const appRows: AppRow[] = [];
+  let compare: CompareRow[];
+  const gpuRows: GpuGroupRow[] = [];
   try {
-    for (const backend of BACKENDS) {
-      for (const model of ['twoArg', 'relu'] as const) {
-        process.stdout.write(`worker ${backend} ${model}... `);
-        const row = await measureWorker(browser, backend, model);
-        console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
-        workerRows.push(row);
-      }
-    }
-    // Why g is 16,16 by default: the cost of g's size on the fastest CPU-only backend.
-    const innerRows: WorkerRow[] = [];
-    for (const inner of ['8', '16,16', '32,32', '64,64']) {
-      process.stdout.write(`worker wasm g ${inner}... `);
-      const row = await measureWorker(browser, 'wasm', 'twoArg', inner);
-      console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
-      innerRows.push(row);
-    }
-    workerRows.push(...innerRows);
-    // The paper's g with the paper-like hidden widths: where the fused engine's lead is smallest.
-    for (const backend of BACKENDS.filter((b) => b === 'fused' || b === 'wasm')) {
-      process.stdout.write(`worker ${backend} paper g... `);
-      const row = await measureWorker(browser, backend, 'twoArg', '64,64', '16,16');
-      console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
-      workerRows.push(row);
-    }
-    const appRuns: [string, string][] = [
-      ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu')].map((b): [string, string] => ['2D', b]),
-      ['images', 'auto'],
-    ];
-    for (const [view, backend] of appRuns) {
-      process.stdout.write(`app ${view} ${backend}... `);
-      const row = await measureApp(browser, view, backend);
-      console.log(`first heatmap ${row.firstHeatmapMs?.toFixed(0)} ms, longest task ${row.longestTaskMs.toFixed(0)} ms`);
-      appRows.push(row);
-    }
+    if (!ONLY_COMPARE) await measureAll(browser, workerRows, appRows, gpuRows);
+    compare = await compareRows(browser, workerRows);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+  report(workerRows, appRows, compare, gpuRows);
+}
+
+/** Every backend's worker rows, g's size, the paper's g, and the app per view. */
+async function measureAll(browser: Browser, workerRows: WorkerRow[], appRows: AppRow[], gpuRows: GpuGroupRow[]): Promise<void> {
+  for (const backend of BACKENDS) {
+    for (const model of ['twoArg', 'relu'] as const) {
+      process.stdout.write(`worker ${backend} ${model}... `);
+      const row = await measureWorker(browser, backend, model);
+      console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+      workerRows.push(row);
+    }
+  }
+  // Why g is 16,16 by default: the cost of g's size on the fastest CPU-only backend.
+  const innerRows: WorkerRow[] = [];
+  for (const inner of ['8', '16,16', '32,32', '64,64']) {
+    process.stdout.write(`worker wasm g ${inner}... `);
+    const row = await measureWorker(browser, 'wasm', 'twoArg', inner);
+    console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+    innerRows.push(row);
+  }
+  workerRows.push(...innerRows);
+  // The paper's g with the paper-like hidden widths: where the fused engine's lead is smallest.
+  for (const backend of BACKENDS.filter((b) => b === 'fused' || b === 'wasm')) {
+    process.stdout.write(`worker ${backend} paper g... `);
+    const row = await measureWorker(browser, backend, 'twoArg', '64,64', '16,16');
+    console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
+    workerRows.push(row);
+  }
+  const appRuns: [string, string][] = [
+    ...['auto', ...BACKENDS.filter((b) => b !== 'webgpu' && b !== 'webgpu-fused')].map((b): [string, string] => ['2D', b]),
+    ['images', 'auto'],
+  ];
+  if (BACKENDS.includes('webgpu-fused')) {
+    for (const runs of [1, 12]) {
+      process.stdout.write(`gpu group of ${runs}... `);
+      const row = await measureGpuGroup(browser, runs);
+      console.log(`${row.gpuStepsPerSecondPerRun.toFixed(0)} steps/s per run on ${row.adapter}`);
+      gpuRows.push(row);
+    }
+  }
+  for (const [view, backend] of appRuns) {
+    process.stdout.write(`app ${view} ${backend}... `);
+    const row = await measureApp(browser, view, backend);
+    console.log(`first heatmap ${row.firstHeatmapMs?.toFixed(0)} ms, longest task ${row.longestTaskMs.toFixed(0)} ms`);
+    appRows.push(row);
+  }
+}
+
+function report(workerRows: WorkerRow[], appRows: AppRow[], compare: CompareRow[], gpuRows: GpuGroupRow[]): void {
   console.log('\nTraining steps per second, worker only (bare loop vs normal loop with snapshots and checks)\n');
   console.log(table(workerRows));
   const ratios = fusedRatios(workerRows);
@@ -202,6 +335,18 @@ async function main() {
     '\nThe app per view: time to first heatmap, steps/s shown while playing, main-thread long tasks in 5 s (target: none over 50 ms)\n',
   );
   console.log(table(appRows));
+  if (gpuRows.length) {
+    console.log(
+      '\nThe WebGPU fused step training many runs of the default preset at once, vs the CPU fused engine one run after another\n',
+    );
+    console.log(table(gpuRows));
+  }
+  if (compare.length) {
+    console.log(
+      `\nCompare mode: ${COMPARE_MODELS.join(', ')} x ${COMPARE_SEEDS} seeds in lockstep (reference: pool size x the harmonic mean of their single-run steps/s; target >= 80%)\n`,
+    );
+    console.log(table(compare));
+  }
   const json = {
     date: new Date().toISOString(),
     durationMs: MS,
@@ -209,6 +354,8 @@ async function main() {
     worker: workerRows,
     app: appRows,
     fusedVsWasm: ratios,
+    compare,
+    gpuGroups: gpuRows,
   };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', JSON.stringify(json, null, 2));

@@ -17,7 +17,8 @@ export const ARGUMENT_GRID: GridSpec = { min: -4, max: 4, size: 64 };
 export const INPUT_GRID: GridSpec = { min: -1.5, max: 1.5, size: 36 };
 /** Examples whose unit arguments make up the density (a fixed prefix of the training set). */
 export const DENSITY_EXAMPLES = 256;
-const DENSITY_SIGMA_CELLS = 1.5;
+/** Smoothing of the argument histogram (grid cells), the live view's and the bootstrap verdict's. */
+export const DENSITY_SIGMA_CELLS = 1.5;
 /** Points of a one-argument g(z) curve across the argument range. */
 const G1D_POINTS = 121;
 

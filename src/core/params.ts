@@ -9,6 +9,7 @@
 import { DATASETS, type DatasetName } from './data/datasets2d';
 import type { ImageDatasetId } from './data/imageAssets';
 import { decodePointsFromLink, encodePointsForLink } from './data/pointsLink';
+import { SESSION_ONE_MODES, type SessionOneMode } from './train/sessionOnePlan';
 
 /** The image data sets (public/data/), by their name in links. */
 export const IMAGE_DATA = ['digits', 'fashion'] as const;
@@ -32,11 +33,11 @@ export const PLAYGROUND_MODELS = ['twoArg', 'oneArg', 'relu', 'tanh', 'sigmoid']
 export const COMPARE_MODELS = PLAYGROUND_MODELS;
 export const MAX_COMPARE_MODELS = 4;
 export const MAX_COMPARE_SEEDS = 8;
-export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'fused', 'webgpu-fused', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Controls that `hide=` can remove from the normal view (as the classic playground's *_hide). */
-export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'curves', 'backend'] as const;
+export const HIDEABLE = ['data', 'model', 'training', 'explain', 'decision', 'verdict', 'robustness', 'curves', 'backend'] as const;
 
 export interface Params {
   dataset: DataSource;
@@ -54,6 +55,8 @@ export interface Params {
   ln: boolean;
   match: boolean;
   pretrain: number;
+  /** Session I's schedule: the app's "visible" one or the authors' ("paper"); see train/sessionOne.ts. */
+  sessionOne: SessionOneMode;
   optimizer: 'adam' | 'sgd';
   lr: number;
   batch: number;
@@ -249,12 +252,20 @@ export const PARAM_SPECS: ParamSpecs = {
   pretrain: {
     kind: 'number',
     group: 'model',
-    label: 'Session I steps',
+    label: 'Session I length',
     min: 0,
     max: 2000,
     integer: true,
     default: 300,
-    help: "Pretrain g on a random smooth surface (the paper's Session I) so any shape that emerges is learned. 0 = start from Xavier-initialised g.",
+    help: "Pretrain g on a random smooth surface (the paper's Session I) so any shape that emerges is learned: steps with the visible target, epochs with the paper's (the authors ran 500). 0 = start from Xavier-initialised g.",
+  },
+  sessionOne: {
+    kind: 'enum',
+    group: 'model',
+    label: 'Session I target',
+    options: SESSION_ONE_MODES,
+    default: 'visible',
+    help: "visible: the random surface rescaled to ±1 so g's start shows on the heatmap, fitted in steps of 512 points at lr 0.01. paper: the authors' Session I, the surface as smoothing leaves it (std about 0.05, peaks about 0.15), fitted for epochs of batch 200 over the grid at Adam lr 1e-3.",
   },
   optimizer: {
     kind: 'enum',
@@ -313,7 +324,7 @@ export const PARAM_SPECS: ParamSpecs = {
     label: 'Backend',
     options: BACKEND_CHOICES,
     default: 'auto',
-    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine). Switching keeps the weights.',
+    help: 'Where the maths runs. auto: times each engine for a moment and keeps the fastest (fused: our own WebAssembly SIMD engine; webgpu-fused: the same step as WebGPU compute shaders, timed on hardware GPUs only). Switching keeps the weights.',
   },
   autoplay: {
     kind: 'bool',

@@ -77,6 +77,7 @@ export class Run {
           // Each g of a per-layer model gets its own random target.
           run.sessionOneMse = await pretrainInner(inner, spec.seed + i, {
             steps: spec.pretrainSteps,
+            schedule: spec.sessionOne,
             onProgress: (done, total) => onProgress?.('sessionOne', i * total + done, copies * total),
           });
         }

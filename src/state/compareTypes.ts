@@ -45,6 +45,8 @@ export interface CompareState {
   playing: boolean;
   /** Workers in the pool (min(hardwareConcurrency - 1, 4), at least 1). */
   poolSize: number;
+  /** Lockstep speed while playing: steps per second of each run (all runs alike), 0 when not playing. */
+  stepsPerSecond: number;
 }
 
 /**

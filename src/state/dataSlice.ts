@@ -74,6 +74,8 @@ export interface DataSliceHost {
   /** A run file being applied, and the params before it (restored if its image data cannot be loaded). */
   importing: { file: RunFile; before: Params } | null;
   importRun(file: RunFile): void;
+  /** The run's model is rebuilt: its robustness results go (robustnessSlice.ts). */
+  forgetRobustness?(runIds: readonly string[]): void;
 }
 
 /** The store state the data slice lives in. */
@@ -130,6 +132,8 @@ export function createDataSlice(runId: string): StateCreator<DataSliceState, [],
       timer = null;
       const s = get();
       const points = selectCustomPoints(s);
+      // The worker rebuilds on the user's own points: results measured on the old model go.
+      if (s.params.dataset === 'custom') s.forgetRobustness?.([runId]);
       send({ type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params: s.params });
       if (s.playIntent && s.params.dataset === 'custom') send({ type: 'play', runId });
     };

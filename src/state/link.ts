@@ -5,9 +5,16 @@
  * today keeps its meaning if a default changes later only for the keys it names. Decoding
  * treats the hash as hostile input: every value is converted by its spec kind and then
  * validated by the ONE schema (sanitizeParams), so nothing outside the spec can reach the app.
+ *
+ * `preset=paper-digits` is a link-only key: it expands into the params it sets (src/core/presets.ts),
+ * the link's other keys apply on top, and the link written back names the params, not the preset.
  */
 import { PARAM_KEYS, PARAM_SPECS, defaultParams, sanitizeParams, type Correction, type Params } from '../core/params';
+import { PRESET_NAMES, applyPreset, isPresetName } from '../core/presets';
 import { parseNumber } from '../core/parseNumber';
+
+/** The link-only key that expands into a paper preset's params. */
+export const PRESET_KEY = 'preset';
 
 /** Version of the link format; bump when a key changes meaning. */
 export const LINK_VERSION = '1';
@@ -68,6 +75,20 @@ function toRaw(key: keyof Params, text: string): unknown {
   }
 }
 
+/** The defaults, with the link's preset applied when it names a known one (otherwise a correction says so). */
+function presetBase(given: string[], corrections: Correction[]): Params {
+  if (given.length === 0) return defaultParams();
+  const name = given[0].trim();
+  if (given.length > 1)
+    corrections.push({ key: PRESET_KEY, problem: `given ${given.length} times; the first (${name.slice(0, 40) || 'empty'}) used` });
+  if (isPresetName(name)) return applyPreset(defaultParams(), name);
+  corrections.push({
+    key: PRESET_KEY,
+    problem: `"${name.slice(0, 40)}" is not a preset (known: ${PRESET_NAMES.join(', ')}); ignored, the other settings used`,
+  });
+  return defaultParams();
+}
+
 /**
  * Untrusted hash (with or without '#') -> valid Params and the list of corrections made.
  * Unknown keys are ignored silently (old or foreign links); never throws.
@@ -85,6 +106,7 @@ export function decodeLink(hash: string): { params: Params; corrections: Correct
     if (version !== null && version !== LINK_VERSION) {
       corrections.push({ key: 'v', problem: `link version "${version.slice(0, 20)}" is unknown; read as version ${LINK_VERSION}` });
     }
+    const base = presetBase(query.getAll(PRESET_KEY), corrections);
     const raw: Record<string, unknown> = {};
     for (const key of PARAM_KEYS) {
       const all = query.getAll(key);
@@ -94,7 +116,7 @@ export function decodeLink(hash: string): { params: Params; corrections: Correct
       if (all.length > 1)
         corrections.push({ key, problem: `given ${all.length} times; the first (${all[0].slice(0, 40) || 'empty'}) used` });
     }
-    const result = sanitizeParams(raw);
+    const result = sanitizeParams(raw, base);
     return { params: result.params, corrections: [...corrections, ...result.corrections] };
   } catch {
     // Belt and braces: a link must never take the page down.

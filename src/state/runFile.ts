@@ -182,8 +182,8 @@ const fileSchema = z.object({
 
 export type ReadResult = { ok: true; file: RunFile } | { ok: false; errors: string[] };
 
-/** A value from the file, quoted and cut short, safe to show as text. */
-function quote(value: unknown): string {
+/** A value from the file, quoted and cut short, safe to show as text (also used by the comparison file). */
+export function quote(value: unknown): string {
   let text: string;
   try {
     text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -194,7 +194,7 @@ function quote(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(short) : short;
 }
 
-function pathText(path: readonly PropertyKey[]): string {
+export function pathText(path: readonly PropertyKey[]): string {
   return path.length === 0
     ? 'file'
     : path
@@ -203,13 +203,13 @@ function pathText(path: readonly PropertyKey[]): string {
         .replace(/\.\[/g, '[');
 }
 
-function limited(errors: string[]): string[] {
+export function limited(errors: string[]): string[] {
   if (errors.length <= MAX_LISTED_ERRORS) return errors;
   return [...errors.slice(0, MAX_LISTED_ERRORS), `and ${errors.length - MAX_LISTED_ERRORS} more`];
 }
 
 /** Params from a file: every key known, every value valid as it stands (nothing clamped or replaced). */
-function readParams(raw: Record<string, unknown>, errors: string[]): Params | null {
+export function readParams(raw: Record<string, unknown>, errors: string[]): Params | null {
   const params = {} as Record<string, unknown>;
   const known = new Set<string>(PARAM_KEYS);
   for (const key of Object.keys(raw)) {

@@ -25,6 +25,9 @@ import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
+import { createRobustnessSlice, type RobustnessSlice } from './robustnessSlice';
+import { createCompareSlice, type CompareSliceExtras } from './compareSlice';
+import type { CompareSlice } from './compareTypes';
 
 /** The run the single-model UI shows; the record of runs leaves room for side-by-side runs. */
 export const MAIN_RUN = 'main';
@@ -62,7 +65,7 @@ export interface WorkerFault {
   step: number | null;
 }
 
-export interface AppState extends DataSlice, UiSlice {
+export interface AppState extends DataSlice, UiSlice, RobustnessSlice, CompareSlice, CompareSliceExtras {
   params: Params;
   /** What the link got wrong, shown once so a broken link is never silently "fixed". */
   corrections: Correction[];
@@ -132,6 +135,8 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
 
     /** Sends new params and keeps an intended run going across a rebuild. */
     const pushParams = (prev: Params, next: Params) => {
+      // A rebuilt model's robustness results belong to the old one.
+      if (needsRebuild(prev, next)) get().forgetRobustness([MAIN_RUN]);
       send({ type: 'setParams', runId: MAIN_RUN, params: next });
       if (needsRebuild(prev, next) && get().playIntent) send({ type: 'play', runId: MAIN_RUN });
     };
@@ -139,6 +144,8 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
     return {
       ...createDataSlice(MAIN_RUN)(set, get, api),
       ...createUiSlice(set, get, api),
+      ...createRobustnessSlice()(set, get, api),
+      ...createCompareSlice(set, get, api),
       params: initialParams,
       corrections: [],
       runs: {},
@@ -228,6 +235,10 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
           case 'checkpoint':
             if (msg.runId === MAIN_RUN) set({ checkpoint: msg.checkpoint });
             break;
+          case 'robustnessProgress':
+          case 'robustnessResult':
+            get().receiveRobustness(msg);
+            break;
           case 'pong':
             // Liveness only (the worker client's watchdog).
             break;
@@ -278,11 +289,14 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
       },
 
       reset() {
+        get().forgetRobustness([MAIN_RUN]);
         send({ type: 'reset', runId: MAIN_RUN });
         if (get().playIntent) send({ type: 'play', runId: MAIN_RUN });
       },
 
       startSessionThree() {
+        // Session III re-initialises the outer network: a new model to test.
+        get().forgetRobustness([MAIN_RUN]);
         send({ type: 'sessionThree', runId: MAIN_RUN });
       },
 
@@ -346,6 +360,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             (next as unknown as Record<string, unknown>)[key] = structuredClone(prev[key]);
         }
         if (get().playing || get().playIntent) get().pause();
+        get().forgetRobustness([MAIN_RUN]);
         set((st) => ({
           params: next,
           importing: { file, before: prev },

@@ -20,7 +20,7 @@ import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceL
 import { lifeLockName, pageLocks, watchLifeLock, type LockManagerLike } from './lifeLock';
 
 /** Minimum gap between two snapshot commits to the store. */
-const COMMIT_INTERVAL_MS = 33;
+export const COMMIT_INTERVAL_MS = 33;
 
 /** Something that behaves like a Worker; tests pass a fake. */
 export interface WorkerLike {
@@ -38,7 +38,7 @@ export function createTrainingWorker(): WorkerLike {
 }
 
 /** Schedules fn on the next frame, or after a short timeout where frames do not run (hidden tab, tests). */
-function nextFrame(fn: () => void): void {
+export function nextFrame(fn: () => void): void {
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
     requestAnimationFrame(() => fn());
   } else {
@@ -167,6 +167,7 @@ export function connectWorker(
     // Terminating it releases its life lock: that is no news.
     stopLifeWatch?.();
     stopLifeWatch = null;
+    store.getState().failRobustness([MAIN_RUN], `the training worker stopped (${reason})`);
     current?.terminate();
     current = null;
     pending.clear();

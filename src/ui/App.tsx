@@ -16,6 +16,7 @@ import { LossReadouts } from './LossReadouts';
 import { Notices } from './Notices';
 import { PlayButton, PlayControls, ResetButton } from './PlayControls';
 import { PlayPrompt } from './PlayPrompt';
+import { MainRobustnessPanel } from './RobustnessPanel';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -65,7 +66,7 @@ function FullView() {
   const present = useApp((s) => s.ui.present);
   // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
   // the screen: the settings, the explanation and the decision surface step aside.
-  const secondary = ['data', 'model', 'training', 'explain', 'decision'];
+  const secondary = ['data', 'model', 'training', 'explain', 'decision', 'robustness'];
   const shown = (name: string) => !hide.includes(name) && !(present && secondary.includes(name));
   const anyControls = shown('data') || shown('model') || shown('training');
   return (
@@ -152,6 +153,11 @@ function FullView() {
           {shown('verdict') && (
             <Panel name="verdict">
               <VerdictPanel />
+            </Panel>
+          )}
+          {shown('robustness') && (
+            <Panel name="robustness">
+              <MainRobustnessPanel />
             </Panel>
           )}
           <Panel name="metrics">

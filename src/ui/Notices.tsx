@@ -11,7 +11,7 @@ import { WorkerFaultNotice } from './WorkerFaultNotice';
 import { CrashOfferNotice } from './CrashOfferNotice';
 
 function keyLabel(key: string): string {
-  return key in PARAM_SPECS ? PARAM_SPECS[key as keyof Params].label : key === 'v' ? 'Link version' : key;
+  return key in PARAM_SPECS ? PARAM_SPECS[key as keyof Params].label : key === 'v' ? 'Link version' : key === 'preset' ? 'Preset' : key;
 }
 
 function DismissButton({ label, onClick }: { label: string; onClick: () => void }) {

@@ -19,8 +19,17 @@ export const OPTION_LABELS: Record<string, Record<string, string>> = {
     fashion: 'Fashion-MNIST 28×28',
   },
   optimizer: { adam: 'Adam', sgd: 'SGD + momentum' },
-  backend: { auto: 'auto', fused: 'WebAssembly (fused)', webgpu: 'WebGPU', wasm: 'WebAssembly', webgl: 'WebGL', cpu: 'CPU (JS)' },
+  backend: {
+    auto: 'auto',
+    fused: 'WebAssembly (fused)',
+    'webgpu-fused': 'WebGPU (fused)',
+    webgpu: 'WebGPU',
+    wasm: 'WebAssembly',
+    webgl: 'WebGL',
+    cpu: 'CPU (JS)',
+  },
   innerAct: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', elu: 'ELU' },
+  sessionOne: { visible: 'visible: ±1, length in steps', paper: "paper: authors' scale, length in epochs" },
 };
 
 export function optionLabel(key: string, value: string): string {

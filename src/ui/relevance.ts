@@ -4,7 +4,7 @@
  */
 import { isGeneratedDataset, isImageDataset, type Params } from '../core/params';
 
-const INNER_KEYS = new Set<keyof Params>(['inner', 'innerAct', 'innerShared', 'pretrain']);
+const INNER_KEYS = new Set<keyof Params>(['inner', 'innerAct', 'innerShared', 'pretrain', 'sessionOne']);
 
 export function whyInactive(key: keyof Params, p: Params): string | null {
   const generated = isGeneratedDataset(p.dataset);
@@ -14,6 +14,7 @@ export function whyInactive(key: keyof Params, p: Params): string | null {
   if (key === 'train' && isImageDataset(p.dataset)) return 'Image data sets come with their own training and test images.';
   const learned = p.model === 'twoArg' || p.model === 'oneArg';
   if (INNER_KEYS.has(key) && !learned) return `${p.model} has a fixed activation, so there is no g to shape.`;
+  if (key === 'sessionOne' && p.pretrain === 0) return 'Session I is off (its length is 0), so g starts from its Xavier initialisation.';
   if (key === 'match' && p.model === 'twoArg') return 'The two-argument network is the reference the baselines are matched to.';
   return null;
 }

@@ -3,7 +3,7 @@
  * that shows the saddle was learned, not built in. A canvas: it changes only on rebuild.
  */
 import { useRef } from 'react';
-import { selectMainSnapshot, type AppState } from '../state/store';
+import { selectMainSnapshot, useApp, type AppState } from '../state/store';
 import { divergingColor } from './colors';
 import { clearedCanvas, drawGridField } from './drawField';
 import { colourRange } from './figures/gFigure';
@@ -12,9 +12,16 @@ import { useThrottledRender } from './useThrottledRender';
 
 const selectInit = (s: AppState) => ({ gInit: selectMainSnapshot(s)?.gInit ?? null });
 
+/** Which Session I made this start (the paper's surface peaks near 0.15, the visible one at 1): said, not left to the colours. */
+function sessionOneWords(p: AppState['params']): string {
+  if (p.pretrain === 0) return 'Xavier init, no Session I';
+  return p.sessionOne === 'paper' ? "Session I: paper's scale" : 'Session I: visible, ±1';
+}
+
 export function GInitThumbnail() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const scaleRef = useRef<HTMLSpanElement>(null);
+  const session = useApp((s) => sessionOneWords(s.params));
 
   useThrottledRender(
     selectInit,
@@ -37,6 +44,9 @@ export function GInitThumbnail() {
       <canvas ref={canvasRef} role="img" aria-label="g at the start of training, same axes and colours" />
       <figcaption>
         g at start
+        <span className="g-init-scale" data-testid="g-init-session">
+          {session}
+        </span>
         <span className="g-init-scale" data-testid="g-init-scale" ref={scaleRef} />
       </figcaption>
     </figure>

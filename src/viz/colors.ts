@@ -60,3 +60,16 @@ export function classColor(probability: number): Rgb {
 
 /** Okabe-Ito colours for lines (train / test), safe for colour-vision deficiencies. */
 export const LINE_COLORS = { train: '#0072B2', test: '#D55E00' } as const;
+
+/** One Okabe-Ito colour per model, for charts that compare models (robustness, compare mode). */
+export const MODEL_COLORS: Readonly<Record<string, string>> = {
+  twoArg: '#D55E00',
+  oneArg: '#009E73',
+  relu: '#0072B2',
+  tanh: '#CC79A7',
+  sigmoid: '#E69F00',
+};
+
+export function modelColor(model: string): string {
+  return MODEL_COLORS[model] ?? '#777777';
+}

@@ -171,12 +171,12 @@ export function heatmapPng(input: HeatmapFigureInput, theme: PlotTheme, pixelRat
 
 // ---------- SVG ----------
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** A colour from the theme, reduced to characters a CSS colour can have (no markup can leak). */
-function safeColour(c: string): string {
+export function safeColour(c: string): string {
   return /^[#a-zA-Z0-9(),.\s%-]{1,64}$/.test(c) ? c : '#000000';
 }
 

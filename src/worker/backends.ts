@@ -13,6 +13,9 @@ import { errorMessage } from '../core/errorMessage';
 import { MEASURE_MS, measureEngine, pickFastest, type EngineMeasurement } from './autoChoice';
 import { fusedEngine, tfjsEngine, type TrainEngine } from './engine';
 import { loadFusedKernels } from './fusedLoader';
+import { gpuUnsupportedReason } from '../core/fused/gpu/gpuPlan';
+import { gpuFusedEngine } from './gpu/gpuEngine';
+import { fusedGpu, fusedGpuUnavailableReason, startFusedGpu } from './gpu/fusedGpuBackend';
 import { hostDataFor } from './hostData';
 import type { BackendName } from './protocol';
 
@@ -25,8 +28,8 @@ export interface ActiveBackend {
   reason: string;
 }
 
-/** The tfjs backends (every engine but the fused one). */
-export type TfjsBackendName = Exclude<BackendName, 'fused'>;
+/** The tfjs backends (every engine but the fused ones). */
+export type TfjsBackendName = Exclude<BackendName, 'fused' | 'webgpu-fused'>;
 
 const loaders: Record<TfjsBackendName, () => Promise<void>> = {
   cpu: () => Promise.resolve(),
@@ -76,6 +79,12 @@ let activeTfjs: TfjsBackendName | null = null;
 /** Tries to activate one engine; false (never a throw) when it cannot start. The fused engine always can. */
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === 'fused') {
+    await loadFusedKernels();
+    return true;
+  }
+  if (name === 'webgpu-fused') {
+    // The GPU step keeps a CPU fused run beside it (read-outs, checkpoints, fallback).
+    if (!(await startFusedGpu(fusedGpuLost))) return false;
     await loadFusedKernels();
     return true;
   }
@@ -133,6 +142,12 @@ export function isLostDeviceRead(reason: unknown): boolean {
   return deviceLost && reason.name === 'OperationError';
 }
 
+/** The fused GPU step's device is gone: the same path as tfjs-webgpu's (every run moves to the next engine). */
+function fusedGpuLost(message: string): void {
+  deviceLost = true;
+  deviceLostListener?.(message);
+}
+
 /** Who hears about a lost WebGPU device (the worker's operations: they move every run). */
 export function onWebGpuDeviceLost(listener: (message: string) => void): void {
   deviceLostListener = listener;
@@ -172,7 +187,9 @@ export async function activateBackend(choice: BackendChoice, params?: Params): P
     order = probe.hardware ? ['webgpu', 'fused', ...FALLBACK_ORDER] : ['fused', ...FALLBACK_ORDER];
   } else {
     preface = 'chosen';
-    order = [choice, ...FALLBACK_ORDER.filter((b) => b !== choice)];
+    // Without a WebGPU device the fused GPU step's nearest engine is the fused CPU one.
+    const next: BackendName[] = choice === 'webgpu-fused' ? ['fused', ...FALLBACK_ORDER] : FALLBACK_ORDER.filter((b) => b !== choice);
+    order = [choice, ...next];
   }
   for (const name of order) {
     if (await tryBackend(name)) {
@@ -184,8 +201,12 @@ export async function activateBackend(choice: BackendChoice, params?: Params): P
   throw new Error(`no tfjs backend could start (${failures.join(', ')})`);
 }
 
-/** ", TypeScript kernel (no WebAssembly SIMD)" when the fused engine runs without its wasm module. */
+/** ", TypeScript kernel (no WebAssembly SIMD)" when the fused engine runs without its wasm module; the fused GPU step's adapter. */
 async function fusedNote(name: BackendName): Promise<string> {
+  if (name === 'webgpu-fused') {
+    const gpu = fusedGpu();
+    return gpu ? ` (${gpu.description}${gpu.fallback ? ', a software adapter: slow' : ''})` : '';
+  }
   if (name !== 'fused') return '';
   const { note } = await loadFusedKernels();
   return note ? ` (${note})` : '';
@@ -197,20 +218,31 @@ async function measurementEngine(name: BackendName, params: Params): Promise<Tra
   const source = hostDataFor(p, null, null);
   if (!source.training) throw new Error(source.reason ?? 'no data');
   const spec = { ...specFromParams(p, 2, source.outputSize, source.head), pretrainSteps: 0 };
+  if (name === 'webgpu-fused') {
+    const gpu = fusedGpu();
+    if (!gpu) throw new Error(fusedGpuUnavailableReason());
+    return gpuFusedEngine(spec, source.training, gpu, (await loadFusedKernels()).factory);
+  }
   return name === 'fused' ? fusedEngine(spec, source.training, (await loadFusedKernels()).factory) : tfjsEngine(spec, source.training);
 }
 
 /**
- * Times fused, WebGPU (hardware adapters only) and tfjs-wasm on the preset and activates the
- * fastest; null when none could be measured. WebGPU is timed before wasm, so that wasm is the
- * active tfjs backend (the fused engine's fallback) unless WebGPU wins.
+ * Times fused, the fused GPU step and tfjs-WebGPU (hardware adapters only) and tfjs-wasm on the
+ * preset and activates the fastest; null when none could be measured. WebGPU is timed before
+ * wasm, so that wasm is the active tfjs backend (the fused engine's fallback) unless WebGPU wins.
  */
 async function autoBackend(params: Params): Promise<ActiveBackend | null> {
   const probe = await probeWebGpu();
   const measurements: EngineMeasurement[] = [];
-  for (const name of ['fused', 'webgpu', 'wasm'] as const) {
-    if (name === 'webgpu' && !probe.hardware) {
+  const preset = specFromParams(params);
+  for (const name of ['fused', 'webgpu', 'webgpu-fused', 'wasm'] as const) {
+    if ((name === 'webgpu' || name === 'webgpu-fused') && !probe.hardware) {
       measurements.push({ name, stepsPerSecond: null, why: probe.why });
+      continue;
+    }
+    const declined = name === 'webgpu-fused' ? gpuUnsupportedReason(preset.model, preset.train) : null;
+    if (declined) {
+      measurements.push({ name, stepsPerSecond: null, why: `not covered: ${declined}` });
       continue;
     }
     let engine: TrainEngine | null = null;

@@ -7,12 +7,27 @@ import type { ModelKind, TrainConfig } from '../core/config';
 import { FusedRun, type KernelFactory } from '../core/fused';
 import type { OptimizerState } from '../core/model/optimizer';
 import type { ParamCount } from '../core/model/paramCount';
-import { evaluateInnerOnGrid } from '../core/inspect';
-import { ARGUMENT_GRID, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
+import { collectArguments, evaluateInnerOnGrid } from '../core/inspect';
+import { ARGUMENT_GRID, DENSITY_EXAMPLES, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
 import type { Metrics, TrainingData } from '../core/train/trainer';
 import type { TrainStreams } from '../core/train/batchOrder';
+import type { AttackTarget } from '../core/robustness/attacks';
+import { fusedAttackTarget } from '../core/robustness/fusedTarget';
+import { tfjsAttackTarget } from '../core/robustness/tfjsTarget';
 
-export type EngineKind = 'tfjs' | 'fused';
+export type EngineKind = 'tfjs' | 'fused' | 'webgpu-fused';
+
+/** Per hidden layer, the (a, b) pairs of every unit for `examples` examples (core/inspect collectArguments). */
+export interface DensityArguments {
+  perLayer: Float32Array[];
+  examples: number;
+}
+
+/** The examples whose arguments make the density, as Run and FusedRun take them (a prefix of the training set). */
+export function densityExamples(data: TrainingData): { x: Float32Array; examples: number } {
+  const examples = Math.min(DENSITY_EXAMPLES, data.trainY.length);
+  return { x: data.trainX.subarray(0, examples * data.inputSize), examples };
+}
 
 /** A built run on one engine. Weights are always in the tfjs Network's variable order. */
 export interface TrainEngine {
@@ -35,6 +50,12 @@ export interface TrainEngine {
   inspect(options: { decision: boolean }): Promise<Inspection>;
   /** g on the argument grid (null without a two-argument g). */
   gOnGrid(): Promise<Float32Array | null>;
+  /**
+   * The arguments the density is made of (the first DENSITY_EXAMPLES training examples), per
+   * hidden layer as interleaved (a, b) pairs, example-major: what the bootstrap verdict
+   * resamples. Null without a two-argument g.
+   */
+  densityArguments(): Promise<DensityArguments | null>;
   exportWeights(): Promise<Float32Array[]>;
   importWeights(values: Float32Array[]): void;
   /** g's weights only (every copy), the tail of exportWeights. */
@@ -50,6 +71,11 @@ export interface TrainEngine {
   startSessionThree(): void;
   updateSettings(train: TrainConfig): void;
   setDropout(rate: number): void;
+  /**
+   * The current weights as an attack target (robustness tests), on chunks of `batch` examples,
+   * without dropout. Use it while training is stopped: it shares the run's weights and buffers.
+   */
+  attackTarget(batch: number): AttackTarget;
   dispose(): void;
 }
 
@@ -57,6 +83,8 @@ export interface TrainEngine {
 export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?: BuildProgress): Promise<TrainEngine> {
   const run = await Run.create(spec, data, onProgress);
   const net = run.net;
+  const hasG2 = net.perUnit === 2 && net.inner.length > 0;
+  const density = densityExamples(data);
   return {
     kind: 'tfjs',
     get step() {
@@ -78,7 +106,7 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     get paramCount() {
       return run.paramCount;
     },
-    hasG2: net.perUnit === 2 && net.inner.length > 0,
+    hasG2,
     async trainChunk(steps) {
       const lossTensor = run.trainer.trainSteps(steps);
       const normTensor = run.trainer.weightNormSquared();
@@ -100,7 +128,8 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     },
     evaluate: (options) => run.evaluate(options),
     inspect: (options) => run.inspect(options),
-    gOnGrid: async () => (net.perUnit === 2 && net.inner.length > 0 ? evaluateInnerOnGrid(net.inner[0], ARGUMENT_GRID) : null),
+    gOnGrid: async () => (hasG2 ? evaluateInnerOnGrid(net.inner[0], ARGUMENT_GRID) : null),
+    densityArguments: async () => (hasG2 ? { perLayer: await collectArguments(net, density.x), examples: density.examples } : null),
     exportWeights: () => net.exportWeights(),
     importWeights: (values) => net.importWeights(values),
     innerWeights: () => Promise.all(net.innerVariables().map(async (v) => Float32Array.from((await v.data()) as Float32Array))),
@@ -113,6 +142,7 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.trainer.updateSettings(train),
     setDropout: (rate) => net.setDropout(rate),
+    attackTarget: (batch) => tfjsAttackTarget(net, net.config.head, batch),
     dispose: () => run.dispose(),
   };
 }
@@ -125,6 +155,8 @@ export async function fusedEngine(
   onProgress?: BuildProgress,
 ): Promise<TrainEngine> {
   const run = await FusedRun.create(spec, data, kernels, onProgress);
+  const hasG2 = run.net.perUnit === 2 && run.net.innerCopies > 0;
+  const density = densityExamples(data);
   return {
     kind: 'fused',
     get step() {
@@ -146,7 +178,7 @@ export async function fusedEngine(
     get paramCount() {
       return run.paramCount;
     },
-    hasG2: run.net.perUnit === 2 && run.net.innerCopies > 0,
+    hasG2,
     trainChunk(steps) {
       const loss = run.trainSteps(steps);
       return Promise.resolve({ loss, norm: run.weightNormSquared() });
@@ -155,6 +187,7 @@ export async function fusedEngine(
     evaluate: (options) => Promise.resolve(run.evaluate(options)),
     inspect: (options) => Promise.resolve(run.inspect(options)),
     gOnGrid: () => Promise.resolve(run.gOnGrid()),
+    densityArguments: () => Promise.resolve(hasG2 ? { perLayer: run.collectArguments(density.x), examples: density.examples } : null),
     exportWeights: () => Promise.resolve(run.exportWeights()),
     importWeights: (values) => run.importWeights(values),
     innerWeights: () => Promise.resolve(run.exportInnerWeights()),
@@ -175,6 +208,7 @@ export async function fusedEngine(
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.updateSettings(train),
     setDropout: (rate) => run.setDropout(rate),
+    attackTarget: (batch) => fusedAttackTarget(run.net, batch),
     dispose: () => run.dispose(),
   };
 }

@@ -9,10 +9,13 @@ import { activateAfterDeviceLoss, activateBackend, onWebGpuDeviceLost, type Acti
 import { runBenchmark } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
+import { robustnessRequestsOf, runRobustness } from './robustness';
+import { advanceInLockstep } from './lockstep';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
-type WorkerOpType = 'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad';
+type WorkerOpType =
+  'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness' | 'advance';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
@@ -25,6 +28,10 @@ const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>([
   'restoreRun',
   'ping',
   'cancelLoad',
+  // Worker-wide so that a request for a run that is gone is still answered.
+  'robustness',
+  'cancelRobustness',
+  'advance',
 ]);
 
 /** The worker's state and its line to the page. */
@@ -64,6 +71,12 @@ export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
     ctx.hosts.get(msg.runId)?.cancelLoad();
     return true;
   }
+  // A robustness request is known from its arrival, so a Cancel reaches it while it still waits in the queue.
+  if (msg.type === 'robustness') robustnessRequestsOf(ctx).register(msg.runId, msg.requestId);
+  if (msg.type === 'cancelRobustness') {
+    robustnessRequestsOf(ctx).cancel(msg.runId);
+    return true;
+  }
   if ('params' in msg && 'runId' in msg) {
     const host = ctx.hosts.get(msg.runId);
     const loading = host?.loadingDataset;
@@ -101,7 +114,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async init(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue });
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean };
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue }, options);
       ctx.hosts.set(msg.runId, host);
       await host.build();
     },
@@ -129,8 +143,18 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     cancelLoad(msg) {
       ctx.hosts.get(msg.runId)?.cancelLoad();
     },
+    /** Compare mode: the named runs of this worker advance together (lockstep.ts); unknown ids are skipped. */
+    async advance(msg) {
+      const hosts = msg.runIds.flatMap((id) => ctx.hosts.get(id) ?? []);
+      await advanceInLockstep(hosts, msg.steps, msg.readout, msg.playing);
+    },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);
+    },
+    robustness: (msg) => runRobustness(ctx.hosts.get(msg.runId), msg, robustnessRequestsOf(ctx), (m) => ctx.post(m)),
+    // Acts at once through interrupt(); here for a handler map that covers every message.
+    cancelRobustness(msg) {
+      robustnessRequestsOf(ctx).cancel(msg.runId);
     },
     async dispose(msg) {
       await ctx.hosts.get(msg.runId)?.dispose();

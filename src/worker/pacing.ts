@@ -15,6 +15,8 @@ export const MAX_CHUNK_STEPS = 500;
  * (step, epoch, speed: no tensor work) every 250 ms, so the counter never looks frozen.
  */
 export const MIN_SNAPSHOT_INTERVAL_MS = 100;
+/** A lean run (compare mode: a dozen small read-outs on screen) gets full snapshots at most this often. */
+export const LEAN_SNAPSHOT_INTERVAL_MS = 500;
 export const MIN_METRICS_INTERVAL_MS = 150;
 export const TICK_INTERVAL_MS = 250;
 export const INSPECT_SHARE = 0.04;
@@ -52,10 +54,10 @@ export function startPacingClock(): PacingClock {
  * What to publish after a chunk while playing: a full snapshot, a metrics one, a tick (a
  * metrics snapshot without a new evaluation) or nothing.
  */
-export function publicationDue(now: number, c: PacingClock): 'full' | 'metrics' | 'tick' | null {
+export function publicationDue(now: number, c: PacingClock, minFullMs = MIN_SNAPSHOT_INTERVAL_MS): 'full' | 'metrics' | 'tick' | null {
   // A full snapshot evaluates the metrics too: both costs count against its share (the
   // evaluation dominates on image data, where it covers thousands of images).
-  if (now - c.lastSnapshotAt >= Math.max(MIN_SNAPSHOT_INTERVAL_MS, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE)) return 'full';
+  if (now - c.lastSnapshotAt >= Math.max(minFullMs, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE)) return 'full';
   if (now - c.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, c.lastMetricsMs / METRICS_SHARE)) return 'metrics';
   if (now - c.lastPublishedAt >= TICK_INTERVAL_MS) return 'tick';
   return null;

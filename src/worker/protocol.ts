@@ -10,11 +10,14 @@ import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
 import type { TrainStreams } from '../core/train/batchOrder';
+import type { RobustnessResult } from '../core/robustness/attacks';
+import type { RobustnessRequestSpec } from '../core/robustness/settings';
+import type { BootstrapVerdict } from '../core/analysis/bootstrap';
 
 export type { GridSpec };
 
-/** 'fused': the fused CPU engine (core/fused); the others are tfjs backends. */
-export type BackendName = 'fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** 'fused': the fused CPU engine (core/fused); 'webgpu-fused': its step in WGSL (core/fused/gpu); the others are tfjs backends. */
+export type BackendName = 'fused' | 'webgpu-fused' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 export interface MetricPoint {
   step: number;
@@ -68,7 +71,16 @@ export interface Snapshot {
   decision: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
+  /**
+   * The latest bootstrap verdict on g and the step it was computed at (every run with a
+   * two-argument g; null without one or before the first). Full snapshots carry the latest one
+   * (computed now and then: src/worker/verdict.ts); metrics-only ones leave it to mergeSnapshot.
+   */
+  bootstrap?: SnapshotBootstrap | null;
 }
+
+/** A bootstrap verdict on g (core/analysis/bootstrap.ts) and the training step it was computed at. */
+export type SnapshotBootstrap = BootstrapVerdict & { step: number };
 
 export interface DatasetMessage {
   type: 'dataset';
@@ -81,11 +93,21 @@ export interface DatasetMessage {
 }
 
 export type ToWorker =
-  | { type: 'init'; runId: string; params: Params }
+  /**
+   * Builds a run. dataSeed: generated 2D data drawn from it instead of params.seed (compare mode:
+   * every run of a comparison sees the same data). lean: a compare run (RunOptions in runHost.ts).
+   */
+  | { type: 'init'; runId: string; params: Params; dataSeed?: number; lean?: boolean }
   | { type: 'setParams'; runId: string; params: Params }
   | { type: 'play'; runId: string }
   | { type: 'pause'; runId: string }
   | { type: 'step'; runId: string; steps: number }
+  /**
+   * Lockstep (compare mode): every named run of this worker trains `steps` more steps, in turns
+   * of one chunk each, then publishes one snapshot (AdvanceReadout). playing: the page keeps
+   * advancing them (status running), else they stand paused after it (with a full snapshot).
+   */
+  | { type: 'advance'; runIds: string[]; steps: number; readout: AdvanceReadout; playing: boolean }
   | { type: 'reset'; runId: string }
   /** Session III: freeze g, re-initialise the outer weights, keep training. */
   | { type: 'sessionThree'; runId: string }
@@ -109,7 +131,49 @@ export type ToWorker =
   /** Liveness: answered at once with `pong`, outside the queue of operations. */
   | { type: 'ping' }
   /** The user cancels the image download under way (acts at once, outside the queue). */
-  | { type: 'cancelLoad'; runId: string };
+  | { type: 'cancelLoad'; runId: string }
+  | RobustnessRequest
+  /** Cancels the run's robustness tests, running or queued (acts at once, outside the queue). */
+  | { type: 'cancelRobustness'; runId: string };
+
+/**
+ * Test accuracy under a perturbation at each size, on the run's test set (answered by
+ * `robustnessProgress` messages and one `robustnessResult` with the same requestId). Training of
+ * the run pauses while it runs and resumes after if it was playing. Sizes are sigma for noise,
+ * eps for FGSM and PGD (on the [-1, 1] pixel scale for image data, which is clipped to it).
+ */
+export interface RobustnessRequest extends RobustnessRequestSpec {
+  type: 'robustness';
+  runId: string;
+  requestId: number;
+}
+
+export interface RobustnessProgressMessage {
+  type: 'robustnessProgress';
+  runId: string;
+  requestId: number;
+  /** Chunks x sizes attacked so far, of total. */
+  done: number;
+  total: number;
+}
+
+/** Exactly one of: a result (a curve, or the model marked diverged), an error, or cancelled. */
+export interface RobustnessResultMessage {
+  type: 'robustnessResult';
+  runId: string;
+  requestId: number;
+  /** The training step of the weights tested. */
+  step: number;
+  result: RobustnessResult | null;
+  error: string | null;
+  cancelled: boolean;
+}
+
+/**
+ * What a run publishes after an advance: 'full' (g, density, analysis: a new read-out), 'metrics'
+ * (losses and accuracies evaluated, read-outs kept), 'tick' (the step count only, no evaluation).
+ */
+export type AdvanceReadout = 'full' | 'metrics' | 'tick';
 
 /**
  * Everything needed to carry a run over to a fresh worker: the weights, the optimizer state
@@ -169,7 +233,9 @@ export type FromWorker =
   /** While a run builds: how far Session I has got. */
   | { type: 'progress'; runId: string; stage: 'sessionOne'; done: number; total: number }
   | ({ type: 'benchmark'; runId: string } & BenchmarkResult)
-  | { type: 'runExport'; runId: string; requestId: number; run: RunExport | null; error: string | null };
+  | { type: 'runExport'; runId: string; requestId: number; run: RunExport | null; error: string | null }
+  | RobustnessProgressMessage
+  | RobustnessResultMessage;
 
 /** Everything the run file needs from the worker, read at one step (training paused meanwhile). */
 export interface RunExport {
@@ -194,7 +260,15 @@ export interface BenchmarkResult {
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
-export const HEAVY_SNAPSHOT_KEYS = ['g', 'gInit', 'density', 'analysis', 'g1d', 'decision'] as const satisfies readonly (keyof Snapshot)[];
+export const HEAVY_SNAPSHOT_KEYS = [
+  'g',
+  'gInit',
+  'density',
+  'analysis',
+  'g1d',
+  'decision',
+  'bootstrap',
+] as const satisfies readonly (keyof Snapshot)[];
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {

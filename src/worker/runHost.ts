@@ -11,6 +11,7 @@ import { ARGUMENT_GRID, INPUT_GRID, specFromParams, type Inspection } from '../c
 import { isImageDataset, needsRebuild, type ImageDataName, type Params } from '../core/params';
 import type { Points2D } from '../core/data/points';
 import { errorMessage } from '../core/errorMessage';
+import type { TrainingData } from '../core/train/trainer';
 import { hostDataFor, imageDataMessage, imageEvalOf, type HostData } from './hostData';
 import type { ImageLoader } from './imageLoader';
 import { imageSetLabel, loadImageSet, paramsToKeep, type LoadedImages } from './imageSet';
@@ -23,8 +24,11 @@ import { buildEngine } from './engineChoice';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
+import { LEAN_SNAPSHOT_INTERVAL_MS } from './pacing';
+import { computeVerdict, startVerdictClock, verdictDue } from './verdict';
 import {
   checkpointTransfer,
+  type AdvanceReadout,
   type CheckpointMessage,
   type DatasetErrorMessage,
   type DatasetMessage,
@@ -36,6 +40,7 @@ import {
   type RunCheckpoint,
   type RunExport,
   type Snapshot,
+  type SnapshotBootstrap,
 } from './protocol';
 
 export interface HostOutput {
@@ -62,6 +67,29 @@ export interface HostEnv {
    * download (the build, or the rollback) is queued when it ends; without it the build awaits it.
    */
   enqueue?: (task: () => Promise<void>) => void;
+}
+
+/** What a task run with training stopped sees of the run (RunHost.whilePaused). */
+export interface PausedRun {
+  engine: TrainEngine;
+  data: TrainingData;
+  /** Image data (pixels on [-1, 1]) rather than 2D points. */
+  image: boolean;
+  /** Training stopped itself on a non-finite loss (the last good weights are restored). */
+  diverged: boolean;
+  step: number;
+  seed: number;
+}
+
+/** How a run is hosted (compare mode's runs differ from the single run). */
+export interface RunOptions {
+  /** Generated 2D data (and a custom set's split) drawn from this seed instead of params.seed. */
+  dataSeed?: number;
+  /**
+   * A compare run: no decision surface, no checkpoints to the page (it is rebuilt from its seed
+   * if its worker dies), fewer full snapshots, and only the timeline frame at step 0.
+   */
+  lean?: boolean;
 }
 
 /** The user's own data set has too few points: not an error, the run waits for data. */
@@ -108,6 +136,9 @@ export class RunHost implements LoopHost {
   private playWhenDownloaded = false;
   /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
   private pendingRestore: RunCheckpoint | null = null;
+  /** The latest bootstrap verdict of this run (null before the first, or without g) and its pacing. */
+  private verdict: SnapshotBootstrap | null = null;
+  private verdictClock = startVerdictClock(0);
 
   constructor(
     readonly runId: string,
@@ -115,7 +146,18 @@ export class RunHost implements LoopHost {
     private backend: ActiveBackend,
     private readonly out: HostOutput,
     private readonly env: HostEnv = {},
-  ) {}
+    private readonly options: RunOptions = {},
+  ) {
+    if (options.lean) {
+      this.training.firstFrameOnly = true;
+      this.training.minFullIntervalMs = LEAN_SNAPSHOT_INTERVAL_MS;
+    }
+  }
+
+  /** The params the data is built from: the run's own, with the data seed when one is given. */
+  private get dataParams(): Params {
+    return this.options.dataSeed === undefined ? this.params : { ...this.params, seed: this.options.dataSeed };
+  }
 
   get currentParams(): Params {
     return this.params;
@@ -148,7 +190,7 @@ export class RunHost implements LoopHost {
     this.state.send('build');
     this.message = null;
     try {
-      const source = weights && this.source ? this.source : hostDataFor(this.params, this.customPoints, this.images?.data ?? null);
+      const source = weights && this.source ? this.source : hostDataFor(this.dataParams, this.customPoints, this.images?.data ?? null);
       const spec = specFromParams(weights ? this.runParams : this.params, source.training?.inputSize ?? 2, source.outputSize, source.head);
       if (!weights) {
         this.source = source;
@@ -157,6 +199,8 @@ export class RunHost implements LoopHost {
         this.stepOffset = 0;
         this.epochOffset = 0;
         this.training.restartFrames();
+        this.verdict = null;
+        this.verdictClock = startVerdictClock(this.training.trainedMs);
         this.publishDataset();
         this.publishImageData();
       }
@@ -225,7 +269,7 @@ export class RunHost implements LoopHost {
   /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
   async publishCheckpoint(): Promise<void> {
     const run = this.run;
-    if (!run || !this.out.checkpoint) return;
+    if (!run || !this.out.checkpoint || this.options.lean) return;
     const step = this.totalSteps;
     const epoch = this.totalEpochs;
     // Taken with the step count, before anything awaits: the streams as of that step.
@@ -293,7 +337,7 @@ export class RunHost implements LoopHost {
     this.playWhenDownloaded = false;
     await this.stop();
     if (this.run) this.state.send('pause');
-    await this.publishSnapshot();
+    await this.publishSnapshot('full', true);
     await this.publishCheckpoint();
   }
 
@@ -308,8 +352,40 @@ export class RunHost implements LoopHost {
       this.state.send('stepped');
       await this.recordMetrics();
     }
-    await this.publishSnapshot();
+    await this.publishSnapshot('full', true);
     await this.publishCheckpoint();
+  }
+
+  /**
+   * Lockstep (compare mode, lockstep.ts): before the turns of an advance. False when the run
+   * cannot train (not built, no data, or stopped by divergence: it stays where it stopped).
+   */
+  async beginAdvance(playing: boolean): Promise<boolean> {
+    if (!this.run || !canTrain(this.state.status) || this.state.status === 'diverged') return false;
+    if (this.training.isPlaying) await this.stop();
+    this.message = null;
+    if (playing) {
+      this.state.send('play');
+      this.training.startLockstep();
+    }
+    return true;
+  }
+
+  /** Lockstep: this run's turn, one chunk of at most `max` steps; the steps trained (0: it diverged). */
+  advanceChunk(max: number): Promise<number> {
+    return this.training.lockstepChunk(max);
+  }
+
+  /** Lockstep: after the run's last turn, its metrics and one snapshot (paused after it unless playing). */
+  async endAdvance(readout: AdvanceReadout, playing: boolean): Promise<void> {
+    if (!this.run || this.state.status === 'diverged') return;
+    if (!playing) {
+      await this.stop();
+      this.state.send('stepped');
+    }
+    const kind = playing ? readout : 'full';
+    if (kind !== 'tick') await this.recordMetrics();
+    await this.publishSnapshot(kind === 'full' ? 'full' : 'metrics', !playing);
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */
@@ -333,6 +409,24 @@ export class RunHost implements LoopHost {
         backend: this.backend.name,
         history: this.history.toArray(),
       });
+    } finally {
+      if (wasPlaying) this.play();
+    }
+  }
+
+  /**
+   * Runs `task` on the built run with training stopped, resuming after if it was playing (a
+   * robustness test: the weights must not move under it). Throws when no model stands.
+   */
+  async whilePaused<T>(task: (run: PausedRun) => Promise<T>): Promise<T> {
+    const wasPlaying = this.training.isPlaying;
+    await this.stop();
+    try {
+      const engine = this.run;
+      const data = this.source?.training;
+      if (!engine || !data) throw new Error('there is no built model to test');
+      const diverged = this.state.status === 'diverged';
+      return await task({ engine, data, image: this.source?.image != null, diverged, step: this.totalSteps, seed: this.params.seed });
     } finally {
       if (wasPlaying) this.play();
     }
@@ -498,7 +592,7 @@ export class RunHost implements LoopHost {
   /** On WebGPU, keeps a copy of the checkpoint just saved off the device (read asynchronously). */
   async checkpointSaved(): Promise<void> {
     const run = this.run;
-    if (!run || this.backend.name !== 'webgpu') return;
+    if (!run || (this.backend.name !== 'webgpu' && this.backend.name !== 'webgpu-fused')) return;
     const steps = this.totalSteps;
     const epochs = this.totalEpochs;
     const weights = await run.exportWeights();
@@ -592,13 +686,13 @@ export class RunHost implements LoopHost {
    * 'metrics' skips the costly read-outs; the page keeps the previous ones (Snapshot.partial).
    * A full snapshot at the next frame step sends the timeline frame from the same read-out.
    */
-  async publishSnapshot(kind: 'full' | 'metrics' = 'full'): Promise<void> {
+  async publishSnapshot(kind: 'full' | 'metrics' = 'full', settled = false): Promise<void> {
     let view: Inspection | null = null;
     const t0 = performance.now();
     const reading = this.run;
     if (reading && kind === 'full') {
       try {
-        view = await reading.inspect({ decision: true });
+        view = await reading.inspect({ decision: !this.options.lean });
       } catch (e) {
         this.message = `Could not read the network: ${errorMessage(e)}`;
       }
@@ -609,6 +703,9 @@ export class RunHost implements LoopHost {
       // Every full read-out (the first one after a build too) paces the next.
       this.training.clock.lastSnapshotAt = performance.now();
       this.training.clock.lastInspectMs = this.training.clock.lastSnapshotAt - t0;
+      // Paced on its own (verdict.ts): its cost must not slow the read-outs down.
+      if (reading && view?.g) await this.updateVerdict(reading, view.g, settled);
+      if (this.run !== reading) return;
     }
     const run = this.run;
     const step = this.totalSteps;
@@ -628,12 +725,29 @@ export class RunHost implements LoopHost {
       gInit: this.gInit,
       images: this.imageEval(),
       grids: { argument: ARGUMENT_GRID, input: INPUT_GRID },
+      bootstrap: this.verdict,
     });
     // The frame first: its arrays are copies of the snapshot's, which are transferred.
     if (view && kind === 'full' && this.training.takeFrame(step)) this.sendFrame(step, view, true);
     this.snapshotsPublished += 1;
     this.training.clock.lastPublishedAt = performance.now();
     this.out.snapshot(snapshot, transfer);
+  }
+
+  /** A new bootstrap verdict on g when one is due (verdict.ts); a failure leaves the last one and says why. */
+  private async updateVerdict(run: TrainEngine, g: Float32Array, settled: boolean): Promise<void> {
+    const step = this.totalSteps;
+    const due = verdictDue(step, this.verdict?.step ?? null, this.training.trainedMs, this.verdictClock, settled, performance.now());
+    if (!run.hasG2 || !due) return;
+    const t0 = performance.now();
+    try {
+      const verdict = await computeVerdict(run, g, step, this.params.seed);
+      if (this.run === run) this.verdict = verdict;
+    } catch (e) {
+      this.message = `Could not compute the verdict's interval: ${errorMessage(e)}`;
+    }
+    const now = performance.now();
+    this.verdictClock = { trainedMsAtLast: this.training.trainedMs, costMs: now - t0, computedAt: now };
   }
 
   /** At a frame step with no full snapshot due: read g, the density and the analysis for the timeline only. */

@@ -6,7 +6,7 @@ import type { ModelKind } from '../core/config';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { Inspection } from '../core/run';
-import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, Snapshot } from './protocol';
+import type { BackendName, FrameMessage, ImageEval, MetricPoint, RunStatus, Snapshot, SnapshotBootstrap } from './protocol';
 
 /** The built model as the snapshot describes it (null while none stands). */
 export interface BuiltModel {
@@ -36,6 +36,8 @@ export interface SnapshotInput {
   gInit: Float32Array | null;
   images: ImageEval | null;
   grids: { argument: GridSpec; input: GridSpec };
+  /** The latest bootstrap verdict (full snapshots carry it; metrics-only ones leave it to the page's merge). */
+  bootstrap?: SnapshotBootstrap | null;
 }
 
 const NO_PARAMS: ParamCount = { outer: 0, inner: 0, total: 0 };
@@ -66,6 +68,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     g1d: view?.g1d ?? null,
     decision: view?.decision ? { grid: i.grids.input, values: view.decision } : null,
     images: i.images,
+    bootstrap: full ? (i.bootstrap ?? null) : null,
   };
   return { snapshot, transfer: transferList(snapshot) };
 }

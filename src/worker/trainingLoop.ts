@@ -7,7 +7,16 @@ import type { TrainEngine } from './engine';
 import { divergenceReason } from './divergence';
 import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
-import { checkpointDue, countSteps, pageCheckpointDue, nextChunkSteps, publicationDue, startPacingClock, startRateWindow } from './pacing';
+import {
+  checkpointDue,
+  countSteps,
+  MIN_SNAPSHOT_INTERVAL_MS,
+  pageCheckpointDue,
+  nextChunkSteps,
+  publicationDue,
+  startPacingClock,
+  startRateWindow,
+} from './pacing';
 
 /** What the loop needs from its host. */
 export interface LoopHost {
@@ -48,6 +57,14 @@ export class TrainingLoop {
   /** Bumped when a loop is abandoned (a lost device): a loop of an older generation stops where it wakes. */
   private generation = 0;
   private abandoned = signal();
+  /** Milliseconds spent training (chunks only, never reset): paces the bootstrap verdict (verdict.ts). */
+  trainedMs = 0;
+  /** A lean run (compare mode) keeps only the frame at step 0 (its analysis is the comparison's null). */
+  firstFrameOnly = false;
+  /** Full snapshots while playing at most this often. */
+  minFullIntervalMs = MIN_SNAPSHOT_INTERVAL_MS;
+  /** Advanced by the page in lockstep (compare mode) and counted as playing in the rate. */
+  private lockstep = false;
 
   constructor(private readonly host: LoopHost) {}
 
@@ -57,7 +74,7 @@ export class TrainingLoop {
 
   /** Steps per second over the last second of playing; 0 when not playing. */
   get stepsPerSecond(): number {
-    return this.playing ? this.rate.rate : 0;
+    return this.playing || this.lockstep ? this.rate.rate : 0;
   }
 
   /** A new run: its frames start again at step 0. */
@@ -68,7 +85,8 @@ export class TrainingLoop {
   /** Whether a full snapshot at `step` is a timeline frame; if so, the next frame step is set. */
   takeFrame(step: number): boolean {
     if (step !== this.frameAt) return false;
-    this.frameAt = nextFrameStep(step);
+    // No later frame step: chunks are then never cut to land on one.
+    this.frameAt = this.firstFrameOnly ? Infinity : nextFrameStep(step);
     return true;
   }
 
@@ -84,6 +102,7 @@ export class TrainingLoop {
 
   async stop(): Promise<void> {
     this.playing = false;
+    this.lockstep = false;
     // A loop waiting on a lost device may never return: abandoning it releases the waiters.
     if (this.loop) await Promise.race([this.loop, this.abandoned.promise]);
     this.loop = null;
@@ -116,6 +135,30 @@ export class TrainingLoop {
     return true;
   }
 
+  /** Lockstep (compare mode): the page advances the run; the rate counts from the first advance. */
+  startLockstep(): void {
+    if (this.lockstep) return;
+    this.lockstep = true;
+    this.rate = startRateWindow(performance.now());
+  }
+
+  /**
+   * Lockstep: one adaptive chunk of at most `max` steps (cut at a frame step), the turn of this
+   * run before the next run of the worker trains. The steps trained; 0 when the run diverged.
+   */
+  async lockstepChunk(max: number): Promise<number> {
+    if (!this.host.trainedRun || max <= 0) return 0;
+    const planned = Math.min(this.chunkSteps, max);
+    const steps = this.chunkToFrame(planned);
+    const t0 = performance.now();
+    if (!(await this.trainChunk(steps))) return 0;
+    const now = performance.now();
+    this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
+    if (this.lockstep) this.rate = countSteps(this.rate, steps, now);
+    if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
+    return steps;
+  }
+
   /** For the benchmark: one chunk with nothing around it but reading the loss; the steps trained. */
   async bareChunk(): Promise<number> {
     const run = this.host.trainedRun;
@@ -143,7 +186,7 @@ export class TrainingLoop {
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
-      const due = publicationDue(now, this.clock);
+      const due = publicationDue(now, this.clock, this.minFullIntervalMs);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.
@@ -163,7 +206,9 @@ export class TrainingLoop {
    */
   private async trainChunk(steps: number): Promise<boolean> {
     const run = this.host.trainedRun!;
+    const t0 = performance.now();
     const { loss, norm } = await run.trainChunk(steps);
+    this.trainedMs += performance.now() - t0;
     if (this.host.trainedRun !== run) return false;
     const bad = divergenceReason(loss, norm);
     if (bad) {

@@ -179,6 +179,7 @@ describe('one step from the same state, random configurations (fast-check)', () 
 describe('runs side by side', () => {
   const presets: [string, Partial<Params>][] = [
     ['the default preset with Session I', { pretrain: 40 }],
+    ["the paper's Session I (2 epochs of the unscaled target)", { sessionOne: 'paper', pretrain: 2 }],
     ['matched ReLU on circle', { model: 'relu', match: true, dataset: 'circle', pretrain: 0 }],
     [
       'one-argument g per layer, dropout, L2, SGD',

@@ -99,6 +99,26 @@ describe('attacks on a linear classifier', () => {
     net.dispose();
   });
 
+  it('noise of size 0, FGSM and PGD at eps 0 all equal the clean accuracy, also when it is below 1', async () => {
+    const net = new Network(linear, 6);
+    const rng = new Rng(12);
+    const n = 29;
+    const x = rng.uniformArray(n * 4, -1, 1);
+    const { w, b } = await weightsOf(net);
+    // Labels that disagree with the model on a known set of examples.
+    const y = Float32Array.from(logits(x, w, b, 4), (z, i) => (z > 0 ? 1 : 0) ^ (i % 3 === 0 ? 1 : 0));
+    const clean = logits(x, w, b, 4).filter((z, i) => (z > 0 ? 1 : 0) === y[i]).length / n;
+    expect(clean).toBeGreaterThan(0.5);
+    expect(clean).toBeLessThan(1);
+    const target = tfjsAttackTarget(net, 'binary', batch);
+    for (const kind of ['noise', 'fgsm', 'pgd'] as const) {
+      const r = await robustnessCurve(target, kind, [0, 0.3], x, y, { seed: 2 });
+      if (r.diverged) throw new Error('unexpected divergence');
+      expect(r.curve.accuracy[0]).toBeCloseTo(clean, 12);
+    }
+    net.dispose();
+  });
+
   it('reports a diverged model instead of NaN curves, and can be cancelled', async () => {
     const net = new Network(linear, 5);
     const [w, b] = await net.exportWeights();

@@ -124,7 +124,11 @@ function saddleSummary(runs: readonly CompareRunResult[]): CompareSaddleSummary 
   };
 }
 
-function modelSummary(model: CompareModel, runs: readonly CompareRunResult[], target: number): CompareModelSummary {
+function modelSummary(model: CompareModel, unordered: readonly CompareRunResult[], target: number): CompareModelSummary {
+  // By seed, so the sums behind every mean run in one order whatever order the records came in
+  // (a store record filled as snapshots arrive, an imported file): the table on screen and the
+  // exported one then agree to the last bit.
+  const runs = [...unordered].sort((a, b) => a.seed - b.seed);
   const alive = runs.filter((r) => !r.diverged);
   const last = (r: CompareRunResult) => r.history[r.history.length - 1];
   const finals = alive.map(last).filter((p) => p !== undefined);
@@ -134,7 +138,8 @@ function modelSummary(model: CompareModel, runs: readonly CompareRunResult[], ta
     model,
     runs: runs.length,
     diverged: runs.length - alive.length,
-    step: Math.min(...runs.map((r) => r.step)),
+    // A diverged run stops where it diverged; the model has trained as far as its live runs have.
+    step: Math.min(...(alive.length > 0 ? alive : runs).map((r) => r.step)),
     paramTotal: built?.paramTotal ?? null,
     hidden: built ? [...built.hidden] : [],
     testAcc: meanSd(finals.map((p) => p.testAcc)),
@@ -146,9 +151,18 @@ function modelSummary(model: CompareModel, runs: readonly CompareRunResult[], ta
   };
 }
 
-/** The table: one row per model, in the order the models first appear among the runs. */
-export function summariseCompare(runs: readonly CompareRunResult[], targetAccuracy = DEFAULT_TARGET_ACCURACY): CompareSummary {
-  const models = [...new Set(runs.map((r) => r.model))];
+/**
+ * The table: one row per model, in `modelOrder` (the plan's order, `params.compare`) and then any
+ * other model in the order it first appears among the runs. Pass the plan's order: runs kept in
+ * a record keyed by id can arrive in any order, and the rows must not move when they do.
+ */
+export function summariseCompare(
+  runs: readonly CompareRunResult[],
+  targetAccuracy = DEFAULT_TARGET_ACCURACY,
+  modelOrder: readonly CompareModel[] = [],
+): CompareSummary {
+  const present = new Set(runs.map((r) => r.model));
+  const models = [...new Set([...modelOrder.filter((m) => present.has(m)), ...runs.map((r) => r.model)])];
   return {
     targetAccuracy,
     models: models.map((m) =>

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { PARAM_KEYS, PLAYGROUND_MODELS, defaultParams, NOW_SEPARATOR, sanitizeValue, type Params } from '../params';
+import { PRESET_NAMES, applyPreset } from '../presets';
 import type { PerturbationKind } from '../robustness/attacks';
 
 const MODEL = z.enum(PLAYGROUND_MODELS);
@@ -29,6 +30,8 @@ export const sweepSchema = z
     description: z.string().max(2000).optional(),
     models: z.array(MODEL).min(1).max(PLAYGROUND_MODELS.length),
     seeds: z.array(z.int().min(1).max(1_000_000)).min(1).max(256),
+    /** A paper preset (as the link's `preset=`) the params start from; `params` apply on top. */
+    preset: z.enum(PRESET_NAMES).optional(),
     /** Playground params shared by every run (model and seed come from the lists above; match defaults to true). */
     params: z.record(z.string(), z.unknown()).default({}),
     /** Training budget: whole epochs (metrics after each) or steps (metrics every evalEvery). */
@@ -61,9 +64,10 @@ export function describeIssues(error: z.ZodError): string[] {
 }
 
 /** The sweep's base params, strictly: unknown keys and any value that would be corrected are errors. */
-function strictParams(raw: Record<string, unknown>): { params: Params; problems: string[] } {
+function strictParams(raw: Record<string, unknown>, preset: Sweep['preset']): { params: Params; problems: string[] } {
   // A sweep compares models, so baselines are parameter-matched unless the file says otherwise.
-  const params: Params = { ...defaultParams(), match: true };
+  const start: Params = { ...defaultParams(), match: true };
+  const params = preset ? applyPreset(start, preset) : start;
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (!(PARAM_KEYS as string[]).includes(key)) {
@@ -96,7 +100,7 @@ export function parseSweep(text: string): { ok: true; sweep: Sweep; base: Params
   }
   const parsed = sweepSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error) };
-  const { params, problems } = strictParams(parsed.data.params);
+  const { params, problems } = strictParams(parsed.data.params, parsed.data.preset);
   if (problems.length > 0) return { ok: false, errors: problems };
   return { ok: true, sweep: parsed.data, base: params };
 }

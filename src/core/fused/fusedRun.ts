@@ -18,10 +18,7 @@ import { BatchOrder, type TrainStreams } from '../train/batchOrder';
 import { FusedNet, FusedUnsupportedError } from './fusedNet';
 import { pretrainInnerFused } from './fusedSessionOne';
 import type { FusedKernel, KernelFactory } from './kernel';
-
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPSILON = 1e-8;
+import { adamStepConstants, BETA1, BETA2 } from './optimizerStep';
 
 /** Optimizer state, exportable so that switching engine can be a copy. */
 export interface FusedOptimizerState {
@@ -50,12 +47,12 @@ export class FusedRun {
   sessionOneMse: number | null = null;
   session: 2 | 3 = 2;
   step = 0;
-  epoch = 0;
   private settings: TrainConfig;
   private optimizerName: OptimizerName;
   private optimizerT = 0;
   private trainInner = true;
-  private readonly batches: BatchOrder;
+  /** The batch-order stream (shared with the WebGPU step's cursor when that engine trains this run). */
+  readonly batches: BatchOrder;
   private readonly dropoutRng: Rng;
   private readonly train: Split;
   private readonly evalTrain: Split;
@@ -92,6 +89,7 @@ export class FusedRun {
         // Each g of a per-layer model gets its own random target, as on the tfjs path.
         run.sessionOneMse = await pretrainInnerFused(run.net, i, spec.seed + i, {
           steps: spec.pretrainSteps,
+          schedule: spec.sessionOne,
           onProgress: (done, total) => onProgress?.('sessionOne', i * total + done, copies * total),
         });
       }
@@ -164,6 +162,11 @@ export class FusedRun {
     this.resetOptimizer();
   }
 
+  /** Whether g trains (false in Session III). */
+  get innerTrainable(): boolean {
+    return this.trainInner;
+  }
+
   /** Floats of the parameter block the optimizer updates (everything, or only the outer weights). */
   private get trainableCount(): number {
     return this.trainInner ? this.net.layout.paramCount : this.net.layout.outerParamCount;
@@ -173,16 +176,20 @@ export class FusedRun {
     return this.trainInner ? this.net.layout.variables.length : this.net.layout.outerVariableCount;
   }
 
+  /** Completed passes over the training set. */
+  get epoch(): number {
+    return this.batches.epoch;
+  }
+
   private nextBatch(size: number): void {
-    const { order, start, newEpoch } = this.batches.next(size);
-    if (newEpoch) this.epoch += 1;
+    const rows = this.batches.take(size);
     const F = this.net.kernel.floats();
     const D = this.config.inputSize;
     const X = this.net.layout.x >> 2;
     const Y = this.net.layout.y >> 2;
     const { x, y } = this.train;
     for (let b = 0; b < size; b++) {
-      const row = order[start + b];
+      const row = rows[b];
       for (let j = 0; j < D; j++) F[X + b * D + j] = x[row * D + j];
       F[Y + b] = y[row];
     }
@@ -218,10 +225,8 @@ export class FusedRun {
     const k = this.net.kernel;
     this.optimizerT += 1;
     if (this.optimizerName === 'adam') {
-      const c1 = 1 - Math.pow(BETA1, this.optimizerT);
-      const c2 = 1 - Math.pow(BETA2, this.optimizerT);
-      const stepSize = (this.settings.learningRate * Math.sqrt(c2)) / c1;
-      k.adam(0, count, BETA1, 1 - BETA1, BETA2, 1 - BETA2, EPSILON * Math.sqrt(c2), stepSize);
+      const { stepSize, epsHat } = adamStepConstants(this.optimizerT, this.settings.learningRate);
+      k.adam(0, count, BETA1, 1 - BETA1, BETA2, 1 - BETA2, epsHat, stepSize);
     } else {
       k.sgd(0, count, this.settings.learningRate, this.settings.momentum);
     }

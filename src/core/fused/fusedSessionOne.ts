@@ -3,8 +3,8 @@
  * on random minibatches of grid points, drawing the same target and the same batches as
  * train/sessionOne.ts (same seeds, labels and order), so both engines start Session II alike.
  */
-import { Rng } from '../rng';
 import { randomSmoothTarget, targetInputs, type SessionOneOptions } from '../train/sessionOne';
+import { VISIBLE_SESSION_ONE, sessionOneBatches } from '../train/sessionOnePlan';
 import type { FusedNet } from './fusedNet';
 import { G_ROWS } from './layout';
 
@@ -16,12 +16,12 @@ const PROGRESS_EVERY = 25;
  */
 export async function pretrainInnerFused(net: FusedNet, copy: number, seed: number, options: SessionOneOptions): Promise<number> {
   const inputs = net.layout.gSizes[0];
-  const target = randomSmoothTarget(seed, inputs as 1 | 2);
+  const schedule = options.schedule ?? VISIBLE_SESSION_ONE;
+  const target = randomSmoothTarget(seed, inputs as 1 | 2, schedule.scaled);
   const x = targetInputs(inputs);
   const points = target.length;
-  const rng = Rng.derive(seed, 'session-1-batches');
-  const batch = Math.min(options.batchSize ?? 512, points, G_ROWS);
-  const lr = options.learningRate ?? 0.01;
+  const batch = Math.min(schedule.batchSize, points, G_ROWS);
+  const lr = schedule.learningRate;
   const { layout, kernel } = net;
   const perCopy = (layout.paramCount - layout.outerParamCount) / layout.innerCopies;
   const start = layout.outerParamCount + copy * perCopy;
@@ -32,10 +32,11 @@ export async function pretrainInnerFused(net: FusedNet, copy: number, seed: numb
   zeroSlots();
   const gIn = layout.gIn >> 2;
   const gTarget = layout.gOut >> 2;
-  for (let s = 0; s < options.steps; s++) {
+  let s = 0;
+  for (const ids of sessionOneBatches(seed, points, batch, options.steps, schedule.sampling)) {
     const F = kernel.floats();
     for (let i = 0; i < batch; i++) {
-      const idx = rng.int(points);
+      const idx = ids[i];
       for (let j = 0; j < inputs; j++) F[gIn + i * inputs + j] = x[idx * inputs + j];
       F[gTarget + i] = target[idx];
     }
@@ -47,6 +48,7 @@ export async function pretrainInnerFused(net: FusedNet, copy: number, seed: numb
     if (options.onProgress && ((s + 1) % PROGRESS_EVERY === 0 || s + 1 === options.steps)) {
       await options.onProgress(s + 1, options.steps);
     }
+    s++;
   }
   zeroSlots();
   const fitted = net.evaluateInner(copy, x);

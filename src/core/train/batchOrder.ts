@@ -1,9 +1,11 @@
 /**
- * The order in which a run visits its training examples, and the position of its random
- * streams: one shuffle per epoch from the run's 'batch-order' stream, batches taken in turn,
- * the ragged tail dropped. Shared by the tfjs Trainer and the fused engine, so both draw the
- * same batches, and exportable, so a run restored from a checkpoint (a fresh worker taking
- * over) continues with the batches and dropout masks it would have drawn had it never stopped.
+ * The order training examples are drawn in, and the position of a run's random streams: the
+ * project's "batch-order" stream shuffles the training set once per epoch and batches are
+ * consecutive slices of that permutation, the ragged tail dropped (every step has the same
+ * shape). One class for every engine (the tfjs Trainer, the CPU fused kernel in fusedRun.ts, the
+ * WebGPU step planned in fused/gpu/chunkPlan.ts), so they draw the same rows from the same seed;
+ * and exportable, so a run restored from a checkpoint (a fresh worker taking over) continues
+ * with the batches and dropout masks it would have drawn had it never stopped.
  */
 import { Rng, type RngState } from '../rng';
 
@@ -28,6 +30,8 @@ export class BatchOrder {
   private shuffledFrom: RngState;
   private order: Int32Array;
   private cursor = 0;
+  /** Completed passes over the training set (a reshuffle starts the next). */
+  epoch = 0;
 
   constructor(
     seed: number,
@@ -39,21 +43,19 @@ export class BatchOrder {
   }
 
   /**
-   * The examples of the next batch of `size`, in this epoch's shuffle (`order[start..start+size)`);
-   * newEpoch when it began a new epoch (a fresh shuffle) to fit them.
+   * Takes the next `size` example indices; the returned view is valid until the next call.
+   * `size` must not exceed the training set (callers clamp the batch to it).
    */
-  next(size: number): { order: Int32Array; start: number; newEpoch: boolean } {
-    let newEpoch = false;
+  take(size: number): Int32Array {
     if (this.cursor + size > this.n) {
-      // Drop the ragged tail so every step has the same shape; a new epoch reshuffles.
       this.shuffledFrom = this.rng.getState();
       this.order = this.rng.permutation(this.n);
       this.cursor = 0;
-      newEpoch = true;
+      this.epoch += 1;
     }
-    const start = this.cursor;
+    const rows = this.order.subarray(this.cursor, this.cursor + size);
     this.cursor += size;
-    return { order: this.order, start, newEpoch };
+    return rows;
   }
 
   /** The position now: a few numbers (the shuffle is drawn again from its stream on import). */
@@ -61,7 +63,7 @@ export class BatchOrder {
     return { n: this.n, shuffledFrom: this.shuffledFrom, cursor: this.cursor };
   }
 
-  /** Continues from a position exported by a run on the same examples. */
+  /** Continues from a position exported by a run on the same examples (the epoch count is the caller's). */
   importState(state: BatchOrderState): void {
     if (state.n !== this.n) throw new Error(`the batch order was saved for ${state.n} examples, this run has ${this.n}`);
     if (!Number.isInteger(state.cursor) || state.cursor < 0 || state.cursor > this.n)

@@ -57,7 +57,6 @@ export class Trainer {
   /** Whether g is trained (Sessions I-II) or frozen (Session III). */
   private trainInner = true;
   step = 0;
-  epoch = 0;
 
   constructor(
     readonly net: Network,
@@ -73,6 +72,11 @@ export class Trainer {
     this.batches = new BatchOrder(seed, this.train.n);
     this.dropoutRng = Rng.derive(seed, 'dropout');
     this.optimizer = new Optimizer(this.settings.optimizer, this.trainableVariables());
+  }
+
+  /** Completed passes over the training set. */
+  get epoch(): number {
+    return this.batches.epoch;
   }
 
   get head(): Head {
@@ -129,10 +133,8 @@ export class Trainer {
   }
 
   private nextBatchIndices(): Int32Array {
-    const size = this.batchSize;
-    const { order, start, newEpoch } = this.batches.next(size);
-    if (newEpoch) this.epoch += 1;
-    return order.slice(start, start + size);
+    // A copy: the tensor made from it may keep the array it was given.
+    return this.batches.take(this.batchSize).slice();
   }
 
   /** Where the batch order and the dropout masks stand (a checkpoint carries it). */

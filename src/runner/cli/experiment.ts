@@ -1,7 +1,9 @@
 /**
- * `npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]`:
+ * `npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs] [--backend cpu|wasm]`:
  * runs a sweep headless, one JSON result per run in results/<sweep>/. The fused engine
- * (WebAssembly SIMD) trains; tfjs's cpu backend is the reference engine and runs the attacks.
+ * (WebAssembly SIMD) trains; tfjs is the reference engine and runs the attacks, on its cpu
+ * backend (the default) or its wasm backend (`--backend wasm`, the browser's tfjs-wasm, SIMD,
+ * one thread as in a page that is not cross-origin isolated).
  */
 
 /** The fused engine's module, next to the sources (the bundle lives in dist-node/, one level down). */
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { useWasmBackend } from '../wasmBackend';
 import { fusedEngine, tfjsEngine, type EngineFactory } from '../../core/experiment/engines';
 import { parseSweep } from '../../core/experiment/sweep';
 import { compileFusedModule, fusedKernels } from '../../core/fused';
@@ -25,13 +28,18 @@ import { runSweep } from '../runSweep';
 import { parseArgs, shardFrom } from './args';
 
 async function main(): Promise<void> {
-  const { positional, flags } = parseArgs(process.argv.slice(2), ['shard', 'shards', 'out', 'data', 'engine']);
+  const { positional, flags } = parseArgs(process.argv.slice(2), ['shard', 'shards', 'out', 'data', 'engine', 'backend']);
   if (positional.length !== 1)
-    throw new Error('usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs]');
+    throw new Error(
+      'usage: npm run experiment -- <sweep.json> [--shard i/n | --shards n] [--out dir] [--data dir] [--engine fused|tfjs] [--backend cpu|wasm]',
+    );
   const text = readFileSync(positional[0], 'utf8');
   const parsed = parseSweep(text);
   if (!parsed.ok) throw new Error(`${positional[0]} is not a valid sweep file:\n  ${parsed.errors.join('\n  ')}`);
-  await tf.setBackend('cpu');
+  const backend = flags.get('backend') ?? 'cpu';
+  if (backend === 'wasm') await useWasmBackend();
+  else if (backend !== 'cpu') throw new Error(`--backend must be cpu or wasm (got ${backend})`);
+  else await tf.setBackend('cpu');
   await tf.ready();
   const shard = shardFrom(flags, process.env);
   const root = flags.get('out') ?? join('results', parsed.sweep.name);

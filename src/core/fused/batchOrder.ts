@@ -1,0 +1,2 @@
+/** The batch order every engine shares (one implementation: core/train/batchOrder.ts). */
+export { BatchOrder } from '../train/batchOrder';

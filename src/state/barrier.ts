@@ -1,0 +1,59 @@
+/**
+ * The lockstep barrier of compare mode, as pure decisions on what the page knows of each run:
+ * the step it last reported, the step it was last sent to, and whether it still trains. Every
+ * run trains to the same target; the target moves on only when every run that still trains has
+ * reported reaching it, so no run is ever sent past the target while another lags. Rounds are
+ * counted in steps (never in wall-clock snapshots); only their size adapts to the time they take.
+ */
+
+/** What the pool knows of one run. */
+export interface BarrierRun {
+  /** The step of the last snapshot, null before the first (or since a reset). */
+  reached: number | null;
+  /** The step the run was last sent to (advances are queued in its worker in order). */
+  sentTo: number;
+  /** Still trains: not failed, diverged or without data. A run not active never holds the others back. */
+  active: boolean;
+}
+
+/** A round of lockstep takes about this long (short: Pause acts soon; long enough that messages cost little). */
+export const TARGET_ROUND_MS = 150;
+export const FIRST_ROUND_STEPS = 10;
+export const MAX_ROUND_STEPS = 5000;
+/**
+ * While playing, full read-outs (g, density, analysis: ~5-10 ms a run) at most this often, and
+ * evaluations of the metrics (~1-2 ms a run) at most every METRICS_READOUT_INTERVAL_MS; other
+ * rounds report the step only. With a dozen runs on one worker these dominate the bookkeeping.
+ */
+export const FULL_READOUT_INTERVAL_MS = 1000;
+export const METRICS_READOUT_INTERVAL_MS = 300;
+
+/** Whether every active run has reported reaching `target`. */
+export function barrierMet(runs: Iterable<BarrierRun>, target: number): boolean {
+  for (const r of runs) if (r.active && (r.reached === null || r.reached < target)) return false;
+  return true;
+}
+
+/** The active runs that were not yet sent to `target`, with the steps each still needs. */
+export function advancesDue<K>(runs: ReadonlyMap<K, BarrierRun>, target: number): { key: K; steps: number }[] {
+  const due: { key: K; steps: number }[] = [];
+  for (const [key, r] of runs) if (r.active && r.sentTo < target) due.push({ key, steps: target - r.sentTo });
+  return due;
+}
+
+/**
+ * The next round's steps from the last round's (`steps` took `roundMs`): aimed at TARGET_ROUND_MS,
+ * changed by at most a factor 2 a round (one slow round, e.g. a verdict computed, does not collapse it).
+ */
+export function nextRoundSteps(steps: number, roundMs: number): number {
+  if (!(roundMs > 0) || !Number.isFinite(roundMs)) return Math.min(MAX_ROUND_STEPS, steps * 2);
+  const aimed = (steps * TARGET_ROUND_MS) / roundMs;
+  const bounded = Math.min(steps * 2, Math.max(steps / 2, aimed));
+  return Math.max(1, Math.min(MAX_ROUND_STEPS, Math.round(bounded)));
+}
+
+/** Workers in the pool: one per spare core (the page keeps one), at most 4, at least 1, never more than runs. */
+export function comparePoolSize(hardwareConcurrency: number | undefined, runs: number): number {
+  const cores = Number.isFinite(hardwareConcurrency) && hardwareConcurrency! > 0 ? Math.floor(hardwareConcurrency!) : 2;
+  return Math.max(1, Math.min(cores - 1, 4, Math.max(1, runs)));
+}

@@ -1,0 +1,363 @@
+/**
+ * Compare mode's workers: a pool of training workers (the main run's worker script), each
+ * hosting several runs of the comparison (assigned round-robin), trained in lockstep: the pool
+ * sends `advance` to every worker, and the next one only once every run has reported the target
+ * step (barrier.ts). The rounds' size adapts so one takes about 150 ms, so Pause acts quickly.
+ *
+ * Like the main run's client (workerClient.ts), snapshots are coalesced: the newest one per run
+ * is handed on at most once per animation frame, with every timeline frame and build progress
+ * since, so a dozen runs never make the page busy. Barrier bookkeeping happens as messages
+ * arrive, not at the hand-over. A worker that fails marks its runs as failed; the others go on.
+ */
+import type { Points2D } from '../core/data/points';
+import type { CompareRunPlan } from '../core/compare/plan';
+import {
+  mergeSnapshot,
+  type AdvanceReadout,
+  type FrameMessage,
+  type FromWorker,
+  type RunStatus,
+  type Snapshot,
+  type ToWorker,
+} from '../worker/protocol';
+import type { CompareBatch, ComparePoolControl } from './compareSlice';
+import {
+  advancesDue,
+  barrierMet,
+  FIRST_ROUND_STEPS,
+  FULL_READOUT_INTERVAL_MS,
+  METRICS_READOUT_INTERVAL_MS,
+  nextRoundSteps,
+  type BarrierRun,
+} from './barrier';
+import { COMMIT_INTERVAL_MS, nextFrame, type WorkerLike } from './workerClient';
+
+export interface ComparePoolOptions {
+  /** Workers to start (comparePoolSize). */
+  size: number;
+  createWorker: () => WorkerLike;
+  /** The image data folder's absolute URL (configure), null where there is no document (tests). */
+  dataBaseUrl?: string | null;
+  /** The user's own points when the data set is custom and they are not in the link. */
+  points?: Points2D | null;
+  /** Runs the commit (default: the next animation frame, at most ~30 times a second). */
+  schedule?: (commit: () => void) => void;
+  now?: () => number;
+}
+
+/** Statuses in which a run no longer trains by itself (it stays where it stopped). */
+const STOPPED: ReadonlySet<RunStatus> = new Set<RunStatus>(['diverged', 'error', 'nodata']);
+
+interface PoolRun extends BarrierRun {
+  plan: CompareRunPlan;
+  worker: number;
+  status: RunStatus | null;
+  failed: boolean;
+  /** Reset sent: snapshots of the old run (step > 0) still on their way are dropped. */
+  awaitingReset: boolean;
+}
+
+export class ComparePool implements ComparePoolControl {
+  private readonly workers: (WorkerLike | null)[] = [];
+  private readonly runs = new Map<string, PoolRun>();
+  private target = 0;
+  private roundSteps = FIRST_ROUND_STEPS;
+  private roundStartedAt: number | null = null;
+  private lastFullAt = -Infinity;
+  private lastMetricsAt = -Infinity;
+  private pendingSteps = 0;
+  private playing = false;
+  private disposed = false;
+  private rate = 0;
+  // The coalesced hand-over.
+  private pending = new Map<string, Snapshot>();
+  private frames: FrameMessage[] = [];
+  private progress = new Map<string, { runId: string; done: number; total: number }>();
+  private failures: { runId: string; message: string }[] = [];
+  private scheduled = false;
+  private lastCommit = 0;
+  private readonly now: () => number;
+
+  constructor(
+    plans: readonly CompareRunPlan[],
+    private readonly onBatch: (batch: CompareBatch) => void,
+    private readonly options: ComparePoolOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    const size = Math.max(1, Math.min(options.size, plans.length || 1));
+    plans.forEach((plan, i) => {
+      this.runs.set(plan.runId, {
+        plan,
+        worker: i % size,
+        reached: null,
+        sentTo: 0,
+        active: true,
+        status: null,
+        failed: false,
+        awaitingReset: false,
+      });
+    });
+    for (let w = 0; w < size; w++) this.workers.push(this.startWorker(w));
+    for (const run of this.runs.values()) this.initRun(run);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** The step every run trains to (for tests and the bench). */
+  get targetStep(): number {
+    return this.target;
+  }
+
+  /** Whether the pool keeps advancing the runs. */
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  play(): void {
+    if (this.disposed || this.playing) return;
+    this.playing = true;
+    this.roundStartedAt = null;
+    this.pump();
+  }
+
+  /** Stops after the round under way; every run then stands paused at the same step. */
+  pause(): void {
+    if (this.disposed) return;
+    const was = this.playing;
+    this.playing = false;
+    this.rate = 0;
+    // Queued behind the round under way in each worker, so every run pauses at the target.
+    if (was) for (const [runId, run] of this.runs) if (run.active) this.post(run.worker, { type: 'pause', runId });
+    this.scheduleCommit();
+  }
+
+  /** Every run advances `steps` more steps, after the round under way (stepping pauses first). */
+  step(steps = 1): void {
+    if (this.disposed) return;
+    this.pause();
+    this.pendingSteps += Math.max(1, Math.floor(steps));
+    this.pump();
+  }
+
+  /** Every run rebuilt from its seed; if playing, they go on together from step 0. */
+  reset(): void {
+    if (this.disposed) return;
+    this.target = 0;
+    this.pendingSteps = 0;
+    this.roundStartedAt = null;
+    this.lastFullAt = -Infinity;
+    this.lastMetricsAt = -Infinity;
+    for (const [runId, run] of this.runs) {
+      if (run.failed) continue;
+      run.reached = null;
+      run.sentTo = 0;
+      run.awaitingReset = true;
+      run.active = true;
+      this.pending.delete(runId);
+      this.post(run.worker, { type: 'reset', runId });
+    }
+    this.frames = [];
+  }
+
+  /** New live settings (same runs, nothing to rebuild): each run gets its new params. */
+  updatePlans(plans: readonly CompareRunPlan[]): void {
+    for (const plan of plans) {
+      const run = this.runs.get(plan.runId);
+      if (!run || run.failed) continue;
+      run.plan = plan;
+      this.post(run.worker, { type: 'setParams', runId: plan.runId, params: plan.params });
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.playing = false;
+    for (const w of this.workers) w?.terminate();
+    this.workers.fill(null);
+  }
+
+  private startWorker(index: number): WorkerLike {
+    const worker = this.options.createWorker();
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      if (this.workers[index] === worker) this.receive(index, e.data);
+    });
+    worker.addEventListener('error', (e: Event) => {
+      if (this.workers[index] !== worker) return;
+      e.preventDefault();
+      const message = (e as Partial<ErrorEvent>).message;
+      this.failWorker(index, `its training worker failed (${typeof message === 'string' && message ? message : 'an unknown error'})`);
+    });
+    worker.addEventListener('messageerror', () => {
+      if (this.workers[index] === worker) this.failWorker(index, 'a message from its training worker could not be read');
+    });
+    if (this.options.dataBaseUrl) worker.postMessage({ type: 'configure', dataBaseUrl: this.options.dataBaseUrl });
+    return worker;
+  }
+
+  private initRun(run: PoolRun): void {
+    const { runId, params, dataSeed } = run.plan;
+    this.post(run.worker, { type: 'init', runId, params, dataSeed, lean: true });
+    const points = this.options.points;
+    if (points && params.dataset === 'custom')
+      this.post(run.worker, { type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params });
+  }
+
+  private post(worker: number, msg: ToWorker): void {
+    this.workers[worker]?.postMessage(msg);
+  }
+
+  private receive(worker: number, msg: FromWorker): void {
+    if (this.disposed || !msg || typeof msg !== 'object') return;
+    switch (msg.type) {
+      case 'snapshot':
+        this.receiveSnapshot(msg.snapshot);
+        break;
+      case 'frame':
+        if (this.runs.get(msg.runId)?.awaitingReset && msg.step !== 0) break;
+        this.frames.push(msg);
+        this.scheduleCommit();
+        break;
+      case 'progress':
+        if (!this.runs.has(msg.runId)) break;
+        this.progress.set(msg.runId, { runId: msg.runId, done: msg.done, total: msg.total });
+        this.scheduleCommit();
+        break;
+      case 'datasetError':
+        this.failRuns([msg.runId], msg.message);
+        break;
+      case 'error':
+        // An operation on one run failed, or a worker-wide one (an advance) did: then all its runs.
+        if (msg.runId !== null && this.runs.has(msg.runId)) this.failRuns([msg.runId], msg.message);
+        else this.failWorker(worker, msg.message);
+        break;
+      default:
+        // Datasets, image data and pongs: compare mode shows none of them.
+        break;
+    }
+  }
+
+  private receiveSnapshot(s: Snapshot): void {
+    const run = this.runs.get(s.runId);
+    if (!run || run.failed) return;
+    if (run.awaitingReset) {
+      // Still the old run's (its worker had not reached the reset yet).
+      if (s.step !== 0 || s.status === 'building') return;
+      run.awaitingReset = false;
+    }
+    run.status = s.status;
+    run.reached = s.status === 'building' ? null : s.step;
+    run.active = !STOPPED.has(s.status);
+    this.progress.delete(s.runId);
+    this.pending.set(s.runId, mergeSnapshot(this.pending.get(s.runId), s));
+    this.scheduleCommit();
+    this.pump();
+  }
+
+  private failWorker(index: number, message: string): void {
+    const ids = [...this.runs].filter(([, r]) => r.worker === index).map(([id]) => id);
+    this.workers[index]?.terminate();
+    this.workers[index] = null;
+    this.failRuns(ids, message);
+  }
+
+  private failRuns(runIds: string[], message: string): void {
+    for (const id of runIds) {
+      const run = this.runs.get(id);
+      if (!run || run.failed) continue;
+      run.failed = true;
+      run.active = false;
+      run.status = 'error';
+      this.pending.delete(id);
+      this.failures.push({ runId: id, message });
+    }
+    this.scheduleCommit();
+    // The others need not wait for them.
+    this.pump();
+  }
+
+  /** Sends what the barrier allows: catch-ups, then a new round once every run has reached the target. */
+  private pump(): void {
+    if (this.disposed) return;
+    this.sendAdvances(this.playing ? 'tick' : 'full');
+    if (!barrierMet(this.runs.values(), this.target)) return;
+    const now = this.now();
+    if (this.roundStartedAt !== null) {
+      const roundMs = now - this.roundStartedAt;
+      this.rate = roundMs > 0 ? (this.roundSteps * 1000) / roundMs : this.rate;
+      this.roundSteps = nextRoundSteps(this.roundSteps, roundMs);
+      this.roundStartedAt = null;
+    }
+    if (![...this.runs.values()].some((r) => r.active)) return;
+    if (this.pendingSteps > 0) {
+      this.target += this.pendingSteps;
+      this.pendingSteps = 0;
+      this.sendAdvances('full');
+    } else if (this.playing) {
+      this.target += this.roundSteps;
+      this.roundStartedAt = now;
+      this.sendAdvances(this.readoutAt(now));
+    }
+  }
+
+  /** A play round's read-out: full ones and evaluations of the metrics each at most so often, else the step only. */
+  private readoutAt(now: number): AdvanceReadout {
+    if (now - this.lastFullAt >= FULL_READOUT_INTERVAL_MS) {
+      this.lastFullAt = this.lastMetricsAt = now;
+      return 'full';
+    }
+    if (now - this.lastMetricsAt >= METRICS_READOUT_INTERVAL_MS) {
+      this.lastMetricsAt = now;
+      return 'metrics';
+    }
+    return 'tick';
+  }
+
+  /** One `advance` per worker and step count for every active run not yet sent to the target. */
+  private sendAdvances(readout: AdvanceReadout): void {
+    const groups = new Map<string, { worker: number; steps: number; runIds: string[] }>();
+    for (const { key, steps } of advancesDue(this.runs, this.target)) {
+      const run = this.runs.get(key)!;
+      run.sentTo = this.target;
+      const id = `${run.worker}:${steps}`;
+      const group = groups.get(id) ?? { worker: run.worker, steps, runIds: [] };
+      group.runIds.push(key);
+      groups.set(id, group);
+    }
+    for (const g of groups.values())
+      this.post(g.worker, { type: 'advance', runIds: g.runIds, steps: g.steps, readout, playing: this.playing });
+  }
+
+  private scheduleCommit(): void {
+    if (this.scheduled || this.disposed) return;
+    this.scheduled = true;
+    const commit = () => this.commit();
+    if (this.options.schedule) {
+      this.options.schedule(commit);
+      return;
+    }
+    const wait = Math.max(0, this.lastCommit + COMMIT_INTERVAL_MS - performance.now());
+    if (wait > 0) setTimeout(() => nextFrame(commit), wait);
+    else nextFrame(commit);
+  }
+
+  private commit(): void {
+    this.scheduled = false;
+    if (this.disposed) return;
+    this.lastCommit = performance.now();
+    const batch: CompareBatch = {
+      snapshots: [...this.pending.values()],
+      frames: this.frames,
+      progress: [...this.progress.values()],
+      failures: this.failures,
+      stepsPerSecond: this.playing ? this.rate : 0,
+    };
+    this.pending = new Map();
+    this.frames = [];
+    this.progress = new Map();
+    this.failures = [];
+    this.onBatch(batch);
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Compare mode's worker pool against fake workers that answer like the real one (init: a ready
+ * snapshot at step 0 and its frame; advance: each named run's steps, then a snapshot), each
+ * holding its answers until the test lets them through: the lockstep barrier (no run is sent
+ * past the target while another lags), pause, single steps, reset, and failing workers.
+ */
+import { describe, expect, it } from 'vitest';
+import { comparePlan } from '../../src/core/compare/plan';
+import { defaultParams } from '../../src/core/params';
+import { advancesDue, barrierMet, comparePoolSize, MAX_ROUND_STEPS, nextRoundSteps, TARGET_ROUND_MS } from '../../src/state/barrier';
+import { ComparePool } from '../../src/state/comparePool';
+import type { CompareBatch } from '../../src/state/compareSlice';
+import type { WorkerLike } from '../../src/state/workerClient';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import { snapshotFixture } from './snapshotFixture';
+
+/** A fake training worker: it keeps its runs' steps and holds its answers until `deliver`. */
+class FakeWorker implements WorkerLike {
+  readonly received: ToWorker[] = [];
+  readonly steps = new Map<string, number>();
+  private held: FromWorker[] = [];
+  private onMessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  private onError: ((e: Event) => void) | null = null;
+  terminated = false;
+
+  constructor(
+    private readonly log: (w: FakeWorker, msg: ToWorker) => void,
+    private readonly reported: Map<string, number>,
+  ) {}
+
+  get holding(): number {
+    return this.held.length;
+  }
+
+  postMessage(msg: ToWorker): void {
+    if (this.terminated) return;
+    this.received.push(msg);
+    this.log(this, msg);
+    const snap = (runId: string, status: 'ready' | 'running' | 'paused' = 'ready', partial = false) =>
+      this.held.push({ type: 'snapshot', snapshot: snapshotFixture({ runId, step: this.steps.get(runId)!, status, partial }) });
+    if (msg.type === 'init' || msg.type === 'reset') {
+      this.steps.set(msg.runId, 0);
+      this.held.push({
+        type: 'frame',
+        runId: msg.runId,
+        step: 0,
+        g: { grid: { min: -4, max: 4, size: 2 }, values: new Float32Array(4) },
+        density: null,
+        analysis: null,
+      });
+      snap(msg.runId);
+    } else if (msg.type === 'advance') {
+      for (const id of msg.runIds) {
+        this.steps.set(id, this.steps.get(id)! + msg.steps);
+        snap(id, msg.playing ? 'running' : 'paused', msg.readout === 'metrics');
+      }
+    } else if (msg.type === 'pause') {
+      snap(msg.runId, 'paused');
+    }
+  }
+
+  addEventListener(type: string, fn: (e: never) => void): void {
+    if (type === 'message') this.onMessage = fn as (e: MessageEvent<FromWorker>) => void;
+    if (type === 'error') this.onError = fn as (e: Event) => void;
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  /** Lets the held answers through (they may trigger more messages, which are held again). */
+  deliver(): number {
+    const out = this.held;
+    this.held = [];
+    for (const m of out) {
+      if (m.type === 'snapshot') this.reported.set(m.snapshot.runId, m.snapshot.step);
+      this.onMessage?.({ data: m } as MessageEvent<FromWorker>);
+    }
+    return out.length;
+  }
+
+  emit(m: FromWorker): void {
+    this.onMessage?.({ data: m } as MessageEvent<FromWorker>);
+  }
+
+  fail(message: string): void {
+    this.onError?.({ message, preventDefault: () => undefined } as unknown as Event);
+  }
+
+  advances(): Extract<ToWorker, { type: 'advance' }>[] {
+    return this.received.filter((m): m is Extract<ToWorker, { type: 'advance' }> => m.type === 'advance');
+  }
+}
+
+function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2) {
+  const plans = comparePlan({ ...defaultParams(), compare: models, seeds });
+  const workers: FakeWorker[] = [];
+  const violations: string[] = [];
+  // What each run's worker has reported (answers delivered to the pool), and the runs whose worker failed.
+  const reported = new Map<string, number>();
+  const failed = new Set<string>();
+  const commits: (() => void)[] = [];
+  const batches: CompareBatch[] = [];
+  const log = (_w: FakeWorker, msg: ToWorker) => {
+    if (msg.type !== 'advance') return;
+    // The barrier: when a run is sent on, every run still training has reported the step it starts from.
+    for (const id of msg.runIds) {
+      const from = [...workers].find((w) => w.steps.has(id))!.steps.get(id)!;
+      for (const [other, step] of reported)
+        if (step < from && !failed.has(other)) violations.push(`${id} sent from ${from} while ${other} at ${step}`);
+    }
+  };
+  const pool = new ComparePool(plans, (b) => batches.push(b), {
+    size,
+    createWorker: () => {
+      const w = new FakeWorker(log, reported);
+      workers.push(w);
+      return w;
+    },
+    schedule: (c) => commits.push(c),
+  });
+  const commit = () => commits.splice(0).forEach((c) => c());
+  const deliver = (w: FakeWorker) => w.deliver();
+  /** Until no worker holds an answer (at most 50 rounds: a playing pool never stops by itself). */
+  const deliverAll = () => {
+    for (let i = 0; i < 50 && workers.some((w) => w.holding > 0); i++) for (const w of workers) w.deliver();
+  };
+  return { plans, pool, workers, violations, deliver, deliverAll, commit, batches, failed };
+}
+
+describe('compare pool', () => {
+  it('assigns runs round-robin, configures nothing without a document, and inits every run lean on the shared data seed', () => {
+    const { plans, workers } = setup(2);
+    expect(workers).toHaveLength(2);
+    expect(workers.flatMap((w) => w.received).some((m) => m.type === 'configure')).toBe(false);
+    const inits = workers.map((w) => w.received.filter((m) => m.type === 'init'));
+    expect(inits.map((l) => l.length)).toEqual([3, 3]);
+    expect(inits[0].map((m) => m.type === 'init' && m.runId)).toEqual([plans[0].runId, plans[2].runId, plans[4].runId]);
+    for (const m of inits.flat()) expect(m).toMatchObject({ lean: true, dataSeed: defaultParams().seed });
+  });
+
+  it('advances in lockstep: no run is sent past the target while another lags', () => {
+    const { pool, workers, violations, deliver } = setup(2);
+    for (const w of workers) deliver(w);
+    pool.play();
+    expect(workers.map((w) => w.advances().length)).toEqual([1, 1]);
+    // The first worker answers quickly, again and again; the second holds its answers.
+    for (let i = 0; i < 5; i++) deliver(workers[0]);
+    expect(workers[0].advances()).toHaveLength(1);
+    deliver(workers[1]);
+    expect(workers.map((w) => w.advances().length)).toEqual([2, 2]);
+    for (let i = 0; i < 20; i++) deliver(workers[i % 2]);
+    expect(violations).toEqual([]);
+    const steps = workers.flatMap((w) => [...w.steps.values()]);
+    expect(Math.max(...steps) - Math.min(...steps)).toBeLessThanOrEqual(Math.max(...workers[0].advances().map((a) => a.steps)));
+    // Both workers' advances name the same targets.
+    const targets = (w: FakeWorker) => w.advances().reduce<number[]>((t, a) => [...t, (t.at(-1) ?? 0) + a.steps], []);
+    expect(targets(workers[0]).slice(0, 10)).toEqual(targets(workers[1]).slice(0, 10));
+  });
+
+  it('pause stops sending: the round under way finishes and every run stands at the same step', () => {
+    const { pool, workers, deliver, deliverAll } = setup(2);
+    deliverAll();
+    pool.play();
+    deliver(workers[0]);
+    pool.pause();
+    const sent = workers.map((w) => w.advances().length);
+    deliverAll();
+    expect(workers.map((w) => w.advances().length)).toEqual(sent);
+    expect(workers.flatMap((w) => w.received.filter((m) => m.type === 'pause'))).toHaveLength(6);
+    const steps = new Set(workers.flatMap((w) => [...w.steps.values()]));
+    expect([...steps]).toEqual([pool.targetStep]);
+  });
+
+  it('single steps wait for the round under way, then move every run the same number of steps, paused', () => {
+    const { pool, workers, deliverAll } = setup(2);
+    deliverAll();
+    pool.play();
+    pool.step(3);
+    expect(workers.flatMap((w) => w.advances()).every((a) => a.playing)).toBe(true);
+    deliverAll();
+    const last = workers.map((w) => w.advances().at(-1));
+    expect(last.map((a) => [a.steps, a.playing, a.readout])).toEqual([
+      [3, false, 'full'],
+      [3, false, 'full'],
+    ]);
+    expect(new Set(workers.flatMap((w) => [...w.steps.values()]))).toEqual(new Set([pool.targetStep]));
+    pool.step(2);
+    deliverAll();
+    expect(new Set(workers.flatMap((w) => [...w.steps.values()]))).toEqual(new Set([pool.targetStep]));
+    expect(pool.isPlaying).toBe(false);
+  });
+
+  it('reset rebuilds every run; answers of the old runs are dropped; playing goes on from step 0 together', () => {
+    const { pool, workers, deliver, commit, batches, violations } = setup(2);
+    for (const w of workers) deliver(w);
+    pool.play();
+    for (const w of workers) deliver(w);
+    // The first worker has finished the second round; the second still holds its answers when the reset comes.
+    deliver(workers[0]);
+    expect(workers[1].holding).toBe(3);
+    pool.reset();
+    commit();
+    batches.length = 0;
+    deliver(workers[1]);
+    commit();
+    const snaps = batches.flatMap((b) => b.snapshots);
+    expect(snaps).toHaveLength(3);
+    expect(snaps.every((s) => s.step === 0)).toBe(true);
+    // The first worker's runs have not reported step 0 yet: nothing is sent.
+    const sent = workers.map((w) => w.advances().length);
+    expect(workers[1].holding).toBe(0);
+    deliver(workers[0]);
+    expect(workers.map((w) => w.advances().length)).toEqual(sent.map((n) => n + 1));
+    for (const w of workers) expect(new Set(w.steps.values())).toEqual(new Set([w.advances().at(-1).steps]));
+    expect(pool.targetStep).toBe(workers[0].advances().at(-1).steps);
+    expect(violations).toEqual([]);
+    pool.pause();
+  });
+
+  it('a failing worker marks its runs as failed; the others keep training in lockstep', () => {
+    const { pool, workers, deliver, commit, batches, failed, violations } = setup(2);
+    for (const w of workers) deliver(w);
+    pool.play();
+    workers[1].fail('out of memory');
+    for (const id of workers[1].steps.keys()) failed.add(id);
+    commit();
+    const failures = batches.flatMap((b) => b.failures);
+    expect(failures.map((f) => f.runId).sort()).toEqual([...workers[1].steps.keys()].sort());
+    expect(failures[0].message).toMatch(/out of memory/);
+    expect(workers[1].terminated).toBe(true);
+    for (let i = 0; i < 5; i++) deliver(workers[0]);
+    expect(workers[0].advances().length).toBeGreaterThan(3);
+    expect(violations).toEqual([]);
+  });
+
+  it("an error from an operation fails its run (or, without a run, the worker's runs); snapshots are coalesced per commit", () => {
+    const { pool, workers, deliver, commit, batches } = setup(1, ['twoArg'], 2);
+    deliver(workers[0]);
+    commit();
+    expect(batches.at(-1).snapshots).toHaveLength(2);
+    expect(batches.at(-1).frames).toHaveLength(2);
+    workers[0].emit({ type: 'error', runId: 'twoArg-s1', message: 'bad' });
+    commit();
+    expect(batches.at(-1).failures).toEqual([{ runId: 'twoArg-s1', message: 'bad' }]);
+    pool.play();
+    // The failed run is left out of the advance.
+    expect(workers[0].advances()[0].runIds).toEqual(['twoArg-s2']);
+    workers[0].emit({ type: 'error', runId: null, message: 'advance failed' });
+    commit();
+    expect(batches.at(-1).failures).toEqual([{ runId: 'twoArg-s2', message: 'advance failed' }]);
+    pool.dispose();
+    expect(workers[0].terminated).toBe(true);
+  });
+});
+
+describe('lockstep barrier decisions', () => {
+  it('waits for every active run; inactive ones never hold the others back', () => {
+    const runs = new Map([
+      ['a', { reached: 10, sentTo: 10, active: true }],
+      ['b', { reached: 5, sentTo: 10, active: true }],
+      ['c', { reached: 3, sentTo: 10, active: false }],
+    ]);
+    expect(barrierMet(runs.values(), 10)).toBe(false);
+    runs.get('b')!.reached = 10;
+    expect(barrierMet(runs.values(), 10)).toBe(true);
+    expect(barrierMet([{ reached: null, sentTo: 0, active: true }], 0)).toBe(false);
+    runs.set('d', { reached: 0, sentTo: 0, active: true });
+    expect(advancesDue(runs, 10)).toEqual([{ key: 'd', steps: 10 }]);
+  });
+
+  it('sizes rounds to about TARGET_ROUND_MS, changing at most by a factor 2 a round', () => {
+    expect(nextRoundSteps(100, TARGET_ROUND_MS)).toBe(100);
+    expect(nextRoundSteps(100, TARGET_ROUND_MS * 1.5)).toBe(67);
+    expect(nextRoundSteps(100, TARGET_ROUND_MS * 10)).toBe(50);
+    expect(nextRoundSteps(100, 1)).toBe(200);
+    expect(nextRoundSteps(MAX_ROUND_STEPS, 1)).toBe(MAX_ROUND_STEPS);
+    expect(nextRoundSteps(1, 1e6)).toBe(1);
+  });
+
+  it('pool size: one worker per spare core, at most 4, at least 1, never more than runs', () => {
+    expect(comparePoolSize(8, 12)).toBe(4);
+    expect(comparePoolSize(3, 12)).toBe(2);
+    expect(comparePoolSize(1, 12)).toBe(1);
+    expect(comparePoolSize(undefined, 12)).toBe(1);
+    expect(comparePoolSize(16, 2)).toBe(2);
+  });
+});
