@@ -16,6 +16,8 @@ import {
   type AdvanceReadout,
   type FrameMessage,
   type FromWorker,
+  type RobustnessProgressMessage,
+  type RobustnessResultMessage,
   type RunStatus,
   type Snapshot,
   type ToWorker,
@@ -74,6 +76,7 @@ export class ComparePool implements ComparePoolControl {
   private frames: FrameMessage[] = [];
   private progress = new Map<string, { runId: string; done: number; total: number }>();
   private failures: { runId: string; message: string }[] = [];
+  private robustness: (RobustnessProgressMessage | RobustnessResultMessage)[] = [];
   private scheduled = false;
   private lastCommit = 0;
   private readonly now: () => number;
@@ -205,6 +208,12 @@ export class ComparePool implements ComparePoolControl {
       this.post(run.worker, { type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params });
   }
 
+  /** A message for one run's worker (robustness tests on compare runs). */
+  send(runId: string, msg: ToWorker): void {
+    const run = this.runs.get(runId);
+    if (run && !this.disposed) this.post(run.worker, msg);
+  }
+
   private post(worker: number, msg: ToWorker): void {
     this.workers[worker]?.postMessage(msg);
   }
@@ -227,6 +236,13 @@ export class ComparePool implements ComparePoolControl {
         break;
       case 'datasetError':
         this.failRuns([msg.runId], msg.message);
+        break;
+      case 'robustnessProgress':
+      case 'robustnessResult':
+        // Every one is kept (a result must never be dropped); they go with the next commit.
+        if (!this.runs.has(msg.runId)) break;
+        this.robustness.push(msg);
+        this.scheduleCommit();
         break;
       case 'error':
         // An operation on one run failed, or a worker-wide one (an advance) did: then all its runs.
@@ -352,8 +368,10 @@ export class ComparePool implements ComparePoolControl {
       frames: this.frames,
       progress: [...this.progress.values()],
       failures: this.failures,
+      robustness: this.robustness,
       stepsPerSecond: this.playing ? this.rate : 0,
     };
+    this.robustness = [];
     this.pending = new Map();
     this.frames = [];
     this.progress = new Map();

@@ -9,6 +9,19 @@ import type { CompareRunPlan } from '../core/compare/plan';
 import type { FrameMessage, Snapshot } from '../worker/protocol';
 import type { CompareRunView, TimedVerdict } from './compareTypes';
 
+export type VerdictHistory = CompareRunView['verdictHistory'];
+
+/**
+ * A run's verdict history after a snapshot (the single run's and a compare run's alike): a
+ * snapshot behind the history's last step is a new run (rebuilt, reset), which starts afresh.
+ */
+export function followVerdicts(history: VerdictHistory, s: Pick<Snapshot, 'step' | 'bootstrap'>): VerdictHistory {
+  const last = history[history.length - 1];
+  const current = last && s.step < last.step ? [] : history;
+  // A verdict from beyond the snapshot's step belongs to the run before a reset.
+  return s.bootstrap && s.bootstrap.step <= s.step ? pushVerdict(current, s.bootstrap) : current;
+}
+
 /** At most this many verdicts are kept per run for the history strip (evenly thinned beyond half of it). */
 export const MAX_VERDICT_HISTORY = 200;
 

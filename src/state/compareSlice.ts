@@ -11,10 +11,11 @@ import { comparePlan, isCompareMode, type CompareRunPlan } from '../core/compare
 import type { Points2D } from '../core/data/points';
 import { needsRebuild, sanitizeValue, type Correction, type Params } from '../core/params';
 import { comparePoolSize } from './barrier';
+import { comparisonBaseParams } from './compareBase';
 import { applyCompareFrame, applyCompareSnapshot, failCompareRecord, newCompareRecord } from './compareRecords';
 import type { CompareRunView, CompareSlice, CompareState } from './compareTypes';
 import { selectCustomPoints, type DataSliceState } from './dataSlice';
-import type { FrameMessage, Snapshot } from '../worker/protocol';
+import type { FrameMessage, RobustnessProgressMessage, RobustnessResultMessage, Snapshot, ToWorker } from '../worker/protocol';
 
 /** What the pool hands the slice at each commit (ComparePool coalesces per animation frame). */
 export interface CompareBatch {
@@ -26,6 +27,8 @@ export interface CompareBatch {
   progress: { runId: string; done: number; total: number }[];
   /** Runs that failed (their worker died, or an operation on them failed): status error with this message. */
   failures: { runId: string; message: string }[];
+  /** Robustness tests' progress and results from the pool's workers, every one in order. */
+  robustness: (RobustnessProgressMessage | RobustnessResultMessage)[];
   /** Lockstep speed: steps per second of each run over the last round (0 while not playing). */
   stepsPerSecond: number;
 }
@@ -38,6 +41,8 @@ export interface ComparePoolControl {
   step(steps: number): void;
   reset(): void;
   updatePlans(plans: readonly CompareRunPlan[]): void;
+  /** Posts a message to the worker hosting the run (robustness tests). */
+  send(runId: string, msg: ToWorker): void;
   dispose(): void;
 }
 
@@ -52,6 +57,14 @@ export interface CompareSliceExtras {
   /** Starts the workers of a comparison; plugged in by connectComparePool (compareClient.ts). Without it, records but no runs. */
   comparePoolFactory: ComparePoolFactory | null;
   setComparePoolFactory(factory: ComparePoolFactory | null): void;
+  /** Reaches a compare run's worker (for the robustness panel); does nothing without a pool. */
+  compareSend(runId: string, msg: ToWorker): void;
+  /**
+   * Shows a comparison read from a file, not training: any pool stops and the page's params
+   * stay (changing them to the file's would retrain the same plan over the imported runs).
+   * "Train again" is applying the comparison's base params.
+   */
+  showComparison(state: CompareState): void;
 }
 
 /** What the slice reads and calls on the rest of the store (src/state/store.ts). */
@@ -61,6 +74,9 @@ export interface CompareSliceHost extends DataSliceState {
   playIntent: boolean;
   pause(): void;
   applyParams(params: Params, corrections?: Correction[]): void;
+  receiveRobustness(msg: RobustnessProgressMessage | RobustnessResultMessage): void;
+  forgetRobustness(runIds: readonly string[]): void;
+  failRobustness(runIds: readonly string[], reason: string): void;
 }
 
 export type CompareSliceState = CompareSlice & CompareSliceExtras & CompareSliceHost;
@@ -100,11 +116,20 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
       for (const f of batch.failures) if (runs[f.runId]) runs[f.runId] = failCompareRecord(runs[f.runId], f.message);
       return { runs, stepsPerSecond: batch.stepsPerSecond };
     });
+    if (batch.failures.length > 0)
+      get().failRobustness(
+        batch.failures.map((f) => f.runId),
+        batch.failures[0].message,
+      );
+    for (const m of batch.robustness) get().receiveRobustness(m);
   };
 
   const stopPool = () => {
     pool?.dispose();
     pool = null;
+    // Curves measured on runs that are gone (or rebuilt) no longer describe anything shown.
+    const ids = get().compare?.plans.map((p) => p.runId) ?? [];
+    if (ids.length > 0) get().forgetRobustness(ids);
   };
 
   /** A new comparison: fresh records, the main run paused, a new pool (when one can be made). */
@@ -142,6 +167,19 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
     start(plans);
   };
 
+  /**
+   * An imported comparison trains again from step 0: its plan from the page's params when they
+   * name it, else the params rebuilt from the plan (the link then follows). True when it did.
+   */
+  const trainImportedAgain = (): boolean => {
+    const s = get();
+    if (!s.compare?.imported) return false;
+    const base = comparisonBaseParams(s.compare, s.params);
+    if (base === s.params) start(comparePlan(s.params));
+    else s.applyParams(base, s.corrections);
+    return true;
+  };
+
   api.subscribe((st, prev) => {
     if (st.params !== prev.params) sync();
   });
@@ -165,6 +203,7 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
 
     comparePlay() {
       if (!get().compare) return;
+      trainImportedAgain();
       const s = get();
       if (s.playing || s.playIntent) s.pause();
       updateCompare(() => ({ playing: true }));
@@ -183,11 +222,23 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
 
     compareStep(steps = 1) {
       if (!get().compare) return;
+      trainImportedAgain();
       updateCompare(() => ({ playing: false, stepsPerSecond: 0 }));
       pool?.step(steps);
     },
 
+    compareSend(runId, msg) {
+      pool?.send(runId, msg);
+    },
+
+    showComparison(state) {
+      stopPool();
+      set({ compare: { ...state, playing: false, stepsPerSecond: 0, imported: true } });
+    },
+
     compareReset() {
+      if (trainImportedAgain()) return;
+      get().forgetRobustness(get().compare?.plans.map((p) => p.runId) ?? []);
       updateCompare((c) => ({ runs: Object.fromEntries(c.plans.map((p) => [p.runId, newCompareRecord(p)])) }));
       pool?.reset();
     },

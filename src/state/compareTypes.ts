@@ -45,6 +45,8 @@ export interface CompareState {
   playing: boolean;
   /** Workers in the pool (min(hardwareConcurrency - 1, 4), at least 1). */
   poolSize: number;
+  /** Read from a comparison file and not training (Play trains the same plan again from step 0). */
+  imported?: boolean;
   /** Lockstep speed while playing: steps per second of each run (all runs alike), 0 when not playing. */
   stepsPerSecond: number;
 }

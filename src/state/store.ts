@@ -24,6 +24,7 @@ import {
 import type { RunFile } from './runFile';
 import { emptyTimeline, frameOf, nearestFrameIndex, pushFrame, type Timeline, type TimelineFrame } from './timeline';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { followVerdicts, type VerdictHistory } from './compareRecords';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createRobustnessSlice, type RobustnessSlice } from './robustnessSlice';
 import { createCompareSlice, type CompareSliceExtras } from './compareSlice';
@@ -44,6 +45,8 @@ export interface RunView {
   dataset: DatasetMessage | null;
   /** Set while the worker builds the run (Session I); cleared by the next snapshot. */
   progress: BuildProgressState | null;
+  /** The run's bootstrap verdicts so far, oldest first (the verdict history strip); optional for older records. */
+  verdictHistory?: VerdictHistory;
 }
 
 export interface WorkerError {
@@ -177,7 +180,15 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             // A new run (fewer frames than before, or none) leaves any replay: the old frames are gone.
             const leaveReplay = timeline.frames.length === 0 || timeline.frames[0] !== current.frames[0];
             set((st) => ({
-              runs: { ...st.runs, [s.runId]: { dataset: prev?.dataset ?? null, snapshot: s, progress: null } },
+              runs: {
+                ...st.runs,
+                [s.runId]: {
+                  dataset: prev?.dataset ?? null,
+                  snapshot: s,
+                  progress: null,
+                  verdictHistory: followVerdicts(prev?.verdictHistory ?? [], s),
+                },
+              },
               ...(timeline !== st.timeline ? { timeline } : {}),
               ...(leaveReplay && st.ui.timelineStep !== null ? { ui: { ...st.ui, timelineStep: null } } : {}),
               // The Play button shows the worker's own state; a run that stopped by itself ends the intent too.
@@ -209,7 +220,7 @@ export function createAppStore(initialParams: Params = defaultParams()): StoreAp
             const prev = get().runs[msg.runId];
             const progress = { stage: msg.stage, done: msg.done, total: msg.total };
             set((st) => ({
-              runs: { ...st.runs, [msg.runId]: { snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } },
+              runs: { ...st.runs, [msg.runId]: { ...prev, snapshot: prev?.snapshot ?? null, dataset: prev?.dataset ?? null, progress } },
             }));
             break;
           }

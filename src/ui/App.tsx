@@ -26,6 +26,8 @@ import { FullscreenButton, PresentButton, Toast, usePresentation } from './Prese
 import { ShareButton, ShareDialog } from './ShareDialog';
 import { Timeline } from './Timeline';
 import { useTheme } from './useTheme';
+import { CompareModeSwitch, ComparePlayControls, ComparePrompt, CompareStatusBar, inCompareMode } from './compare/CompareControls';
+import { CompareView } from './compare/CompareView';
 
 function Panel({ name, children, className = '', id }: { name: string; children: ReactNode; className?: string; id?: string }) {
   return (
@@ -64,6 +66,7 @@ function EmbedView() {
 function FullView() {
   const hide = useApp((s) => s.params.hide);
   const present = useApp((s) => s.ui.present);
+  const compare = useApp(inCompareMode);
   // Presentation mode keeps what the audience watches (g, its verdict, the loss) and fits it to
   // the screen: the settings, the explanation and the decision surface step aside.
   const secondary = ['data', 'model', 'training', 'explain', 'decision', 'robustness'];
@@ -89,10 +92,13 @@ function FullView() {
           </svg>
           <div>
             <h1>Soft-XOR Playground</h1>
-            <p className="tagline">Neurons with two dendrites learn their own activation, live in your browser.</p>
+            <p className="tagline" title="Neurons with two dendrites learn their own activation, live in your browser.">
+              Neurons with two dendrites learn their own activation, live in your browser.
+            </p>
           </div>
         </div>
         <div className="header-actions">
+          <CompareModeSwitch />
           {shown('explain') && (
             <a className="btn btn-small explain-link" href="#explain" data-testid="explain-link">
               What am I looking at?
@@ -120,51 +126,57 @@ function FullView() {
       </header>
 
       <section className="toolbar panel" aria-label="Run controls">
-        <PlayControls />
-        <StatusBar />
-        <PlayPrompt />
+        {compare ? <ComparePlayControls /> : <PlayControls />}
+        {compare ? <CompareStatusBar /> : <StatusBar />}
+        {compare ? <ComparePrompt /> : <PlayPrompt />}
       </section>
 
       <Notices />
 
-      <main className={anyControls ? 'layout' : 'layout no-controls'}>
+      <main className={`${anyControls ? 'layout' : 'layout no-controls'}${compare ? ' compare-layout' : ''}`}>
         {anyControls && (
           <aside className="col-controls" aria-label="Settings">
             <Controls />
           </aside>
         )}
-        <div className="col-main">
-          <Panel name="activation" id="picture">
-            <GHeatmap />
-            <Timeline />
-          </Panel>
-          {shown('decision') && (
-            <Panel name="decision">
-              <DecisionSurface />
-            </Panel>
-          )}
-          {shown('explain') && (
-            <Panel name="explain" id="explain">
-              <ExplainPanel />
-            </Panel>
-          )}
-        </div>
-        <div className="col-side">
-          {shown('verdict') && (
-            <Panel name="verdict">
-              <VerdictPanel />
-            </Panel>
-          )}
-          {shown('robustness') && (
-            <Panel name="robustness">
-              <MainRobustnessPanel />
-            </Panel>
-          )}
-          <Panel name="metrics">
-            {shown('curves') && <LossChart />}
-            <LossReadouts />
-          </Panel>
-        </div>
+        {compare ? (
+          <CompareView />
+        ) : (
+          <>
+            <div className="col-main">
+              <Panel name="activation" id="picture">
+                <GHeatmap />
+                <Timeline />
+              </Panel>
+              {shown('decision') && (
+                <Panel name="decision">
+                  <DecisionSurface />
+                </Panel>
+              )}
+              {shown('explain') && (
+                <Panel name="explain" id="explain">
+                  <ExplainPanel />
+                </Panel>
+              )}
+            </div>
+            <div className="col-side">
+              {shown('verdict') && (
+                <Panel name="verdict">
+                  <VerdictPanel />
+                </Panel>
+              )}
+              <Panel name="metrics">
+                {shown('curves') && <LossChart />}
+                <LossReadouts />
+              </Panel>
+              {shown('robustness') && (
+                <Panel name="robustness">
+                  <MainRobustnessPanel />
+                </Panel>
+              )}
+            </div>
+          </>
+        )}
       </main>
       <footer className="app-footer">
         Based on Kim, Orhan, Yoon &amp; Pitkow, IEEE Access 2022 · Press <kbd>?</kbd> for shortcuts · The address bar is a shareable link to

@@ -4,7 +4,7 @@
  * The test runs in the worker with a progress bar and Cancel; training waits meanwhile. The
  * panel takes the runs to test, so the single-run view and compare mode share it.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { PerturbationKind } from '../core/robustness/attacks';
 import { robustnessBands } from '../core/robustness/bands';
 import { PGD_FRACTION_RANGE, PGD_STEPS_RANGE, defaultSizes, sizeAxisTitle, type RobustnessOptions } from '../core/robustness/settings';
@@ -18,6 +18,7 @@ import {
   type RobustnessTest,
 } from '../state/robustnessSlice';
 import { MAIN_RUN, appStore, useApp } from '../state/store';
+import type { ToWorker } from '../worker/protocol';
 import { modelColor } from '../viz/colors';
 import { percent } from '../viz/format';
 import type { DrawnBand } from '../viz/figures/robustnessFigure';
@@ -302,6 +303,21 @@ function unavailableFor(status: string | null): string | null {
   if (status === 'nodata') return 'Add data first: there is no model to test.';
   if (status === 'error') return 'No model stands (see the message above).';
   return null;
+}
+
+/** The panel for compare mode: every run of the comparison, through the pool's workers. */
+export function CompareRobustnessPanel() {
+  const plans = useApp((s) => s.compare?.plans);
+  const imported = useApp((s) => s.compare?.imported ?? false);
+  const building = useApp((s) => (s.compare ? Object.values(s.compare.runs).some((r) => r.status === 'building') : true));
+  const runs = useMemo(() => (plans ?? []).map((p) => ({ runId: p.runId, model: p.model, label: optionLabel('model', p.model) })), [plans]);
+  const send = useCallback((runId: string, msg: ToWorker) => appStore.getState().compareSend(runId, msg), []);
+  const unavailable = imported
+    ? 'An imported comparison has no trained models here: press Play to train it again, then test it.'
+    : building
+      ? 'The models are still being built.'
+      : null;
+  return <RobustnessPanel runs={runs} send={send} unavailable={unavailable} />;
 }
 
 /** The panel for the single-run view: the main run. */

@@ -2,19 +2,15 @@
  * The paper's verdict in numbers: the quadratic fitted to g where the network operates, the
  * sign of its Hessian determinant (negative = saddle = soft XOR/XNOR), how well it fits, the
  * angular spectrum (quadrupole l=2 is the XOR harmonic) and the parameter counts. The word comes
- * first ("untrained" at step 0); the numbers wait behind "details".
+ * first ("untrained" at step 0): once trained it is the bootstrap verdict, which says
+ * "undecided" when the data cannot tell (VerdictCertainty.tsx); the numbers wait behind "details".
  */
-import { describeVerdict, type ShapeAnalysis, type ShapeVerdict } from '../core/analysis/shape';
+import { describeVerdict, type ShapeAnalysis } from '../core/analysis/shape';
 import type { ParamCount } from '../core/model/paramCount';
 import { selectMainSnapshot, selectReplayFrame, useApp } from '../state/store';
 import { compact, grouped } from '../viz/format';
 import { hasNoG } from '../viz/noHiddenLayer';
-
-const VERDICT_WORDS: Record<ShapeVerdict, string> = {
-  'soft-xor': 'Soft XOR',
-  'soft-xnor': 'Soft XNOR',
-  'not-saddle': 'Not a saddle',
-};
+import { CERTAIN_WORDS, currentBootstrap, VerdictCertainty } from './VerdictCertainty';
 
 const TERMS = ['a²', 'b²', 'ab', 'a', 'b', '1'];
 
@@ -88,8 +84,9 @@ function ParamCounts({ counts, hidden }: { counts: ParamCount; hidden: number[] 
 export function VerdictWord() {
   const analysis = useApp((s) => selectMainSnapshot(s)?.analysis ?? null);
   const step = useApp((s) => selectMainSnapshot(s)?.step ?? 0);
-  const verdict = analysis === null ? 'none' : step === 0 ? 'untrained' : analysis.verdict;
-  const word = verdict === 'none' ? '…' : verdict === 'untrained' ? 'untrained' : VERDICT_WORDS[verdict];
+  const bootstrap = useApp((s) => currentBootstrap(selectMainSnapshot(s)?.bootstrap, step));
+  const verdict = analysis === null ? 'none' : step === 0 ? 'untrained' : (bootstrap?.verdict ?? analysis.verdict);
+  const word = verdict === 'none' ? '…' : verdict === 'untrained' ? 'untrained' : CERTAIN_WORDS[verdict];
   return (
     <span className={`embed-verdict verdict-${verdict}`} data-testid="shape-verdict" data-verdict={verdict} title="The shape of g">
       {word}
@@ -117,6 +114,9 @@ export function VerdictPanel() {
   // At step 0 g is its starting surface (Session I's random smooth one): whatever shape it has
   // was not learned from this task, so it is not named.
   const untrained = analysis !== null && step === 0;
+  // The live verdict is the bootstrap's once there is one; a replayed frame has only its point verdict.
+  const bootstrap = useApp((s) => (replay ? null : currentBootstrap(selectMainSnapshot(s)?.bootstrap, liveStep)));
+  const shown = bootstrap?.verdict ?? analysis?.verdict ?? 'not-saddle';
 
   return (
     <div className="verdict">
@@ -135,8 +135,8 @@ export function VerdictPanel() {
               untrained
             </p>
           ) : (
-            <p className={`verdict-word verdict-${analysis.verdict}`} data-testid="shape-verdict" data-verdict={analysis.verdict}>
-              {VERDICT_WORDS[analysis.verdict]}
+            <p className={`verdict-word verdict-${shown}`} data-testid="shape-verdict" data-verdict={shown}>
+              {CERTAIN_WORDS[shown]}
             </p>
           )}
           <p className="verdict-sentence">
@@ -144,6 +144,7 @@ export function VerdictPanel() {
               ? 'g is still the random smooth surface it starts from. Press Play: a saddle here means a soft XOR.'
               : describeVerdict(analysis)}
           </p>
+          {!untrained && !replay && <VerdictCertainty bootstrap={bootstrap} />}
           <details className="verdict-details" data-testid="verdict-details">
             <summary>details</summary>
             <dl className="facts">

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { appStore } from '../state/store';
+import { inCompareMode } from './compare/CompareControls';
 import { togglePresent } from './PresentControls';
 import { toggleFullscreen } from './shareActions';
 
@@ -51,19 +52,26 @@ export function useKeyboardShortcuts(): void {
       const store = appStore.getState();
       if (store.ui.shareOpen) return; // the share dialog has fields and buttons of its own
       if (store.ui.helpOpen && e.key !== '?' && e.key !== 'Escape') return;
+      // In compare mode the run keys act on all runs together.
+      const compare = inCompareMode(store);
       switch (e.key) {
         case ' ':
           if (isActivatable(e.target)) return;
           e.preventDefault(); // no page scroll
-          if (!e.repeat) store.togglePlay();
+          if (e.repeat) break;
+          if (compare) store.compareTogglePlay();
+          else store.togglePlay();
           break;
         case 's':
         case 'S':
-          store.step();
+          if (compare) store.compareStep();
+          else store.step();
           break;
         case 'r':
         case 'R':
-          if (!e.repeat) store.reset();
+          if (e.repeat) break;
+          if (compare) store.compareReset();
+          else store.reset();
           break;
         case 'p':
         case 'P':

@@ -29,7 +29,14 @@ test('the heatmap is on screen before Play; Play trains, the loss falls and g ch
   await expect(page.getByTestId('decision-surface')).toBeVisible();
   const after = await heatmap.screenshot();
   expect(after.equals(before)).toBe(false);
-  await expect(page.getByTestId('shape-verdict')).toHaveAttribute('data-verdict', /soft-xor|soft-xnor|not-saddle/);
+  await expect(page.getByTestId('shape-verdict')).toHaveAttribute('data-verdict', /soft-xor|soft-xnor|not-saddle|undecided/);
+  // Paused, the worker re-fits the shape on resampled data: the word is then the interval's verdict.
+  const certainty = page.getByTestId('verdict-certainty');
+  await expect(certainty).toHaveAttribute('data-state', /soft-xor|soft-xnor|not-saddle|undecided/, { timeout: 60_000 });
+  const word = await page.getByTestId('shape-verdict').getAttribute('data-verdict');
+  expect(await certainty.getAttribute('data-state')).toBe(word);
+  await expect(certainty).toContainText('95% interval of the relative determinant');
+  expect(Number(await page.getByTestId('verdict-history').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
   expect(errors).toEqual([]);
 });
 

@@ -20,8 +20,12 @@ class FakePool implements ComparePoolControl {
   disposed = false;
   constructor(
     readonly plans: CompareRunPlan[],
-    readonly send: (b: CompareBatch) => void,
+    readonly deliver: (b: CompareBatch) => void,
   ) {}
+  readonly sentToRuns: { runId: string; msg: ToWorker }[] = [];
+  send = (runId: string, msg: ToWorker) => {
+    this.sentToRuns.push({ runId, msg });
+  };
   get size() {
     return 2;
   }
@@ -54,6 +58,7 @@ const batch = (over: Partial<CompareBatch>): CompareBatch => ({
   frames: [],
   progress: [],
   failures: [],
+  robustness: [],
   stepsPerSecond: 0,
   ...over,
 });
@@ -103,7 +108,7 @@ describe('compare slice', () => {
   it('records follow snapshots: metrics-only ones keep the read-outs, the step-0 frame is the null, verdicts make a history', () => {
     const { store, pool } = setup();
     store.getState().setCompare(['twoArg'], 2);
-    const send = pool().send;
+    const send = pool().deliver;
     send(
       batch({
         frames: [{ type: 'frame', runId: 'twoArg-s1', step: 0, g: g(0), density: null, analysis: analysis('soft-xor') }],
@@ -165,7 +170,7 @@ describe('compare slice', () => {
     expect(store.getState().compare!.playing).toBe(true);
     store.getState().compareTogglePlay();
     store.getState().compareStep(5);
-    pool().send(batch({ snapshots: [snap('relu-s1', { step: 5 })] }));
+    pool().deliver(batch({ snapshots: [snap('relu-s1', { step: 5 })] }));
     store.getState().compareReset();
     expect(pool().calls).toEqual(['play', 'pause', 'step 5', 'reset']);
     expect(store.getState().compare!.runs['relu-s1']).toMatchObject({ step: 0, status: 'building', history: [] });
@@ -209,5 +214,74 @@ describe('compare slice', () => {
     expect(Object.keys(bare.getState().compare!.runs)).toHaveLength(2);
     bare.getState().comparePlay();
     expect(bare.getState().compare!.playing).toBe(true);
+  });
+
+  it("robustness on compare runs: requests reach the runs' workers, progress and results from the pool reach the panel", () => {
+    const { store, pool } = setup();
+    store.getState().setCompare(['twoArg', 'relu'], 2);
+    const state = store.getState();
+    state.startRobustness(['twoArg-s1', 'relu-s1'], (runId, msg) => state.compareSend(runId, msg));
+    const asked = pool().sentToRuns.filter((m) => m.msg.type === 'robustness');
+    expect(asked.map((m) => m.runId)).toEqual(['twoArg-s1', 'relu-s1']);
+    const requestId = (asked[0].msg as Extract<ToWorker, { type: 'robustness' }>).requestId;
+    pool().deliver(
+      batch({
+        robustness: [
+          { type: 'robustnessProgress', runId: 'twoArg-s1', requestId, done: 1, total: 4 },
+          {
+            type: 'robustnessResult',
+            runId: 'relu-s1',
+            requestId,
+            step: 7,
+            result: { diverged: true, reason: 'loss is NaN' },
+            error: null,
+            cancelled: false,
+          },
+        ],
+      }),
+    );
+    const runs = store.getState().robustness.test!.runs;
+    expect(runs['twoArg-s1']).toMatchObject({ status: 'running', done: 1, total: 4 });
+    expect(runs['relu-s1'].status).toBe('diverged');
+    // Rebuilt runs forget their curves.
+    store.getState().compareReset();
+    expect(store.getState().robustness.test).toBeNull();
+  });
+
+  it('an imported comparison is shown without training; Play trains its plan again from step 0', () => {
+    const { store, pools } = setup();
+    store.getState().setCompare(['twoArg', 'relu'], 2);
+    const shown = store.getState().compare!;
+    const done = {
+      ...shown,
+      runs: Object.fromEntries(Object.entries(shown.runs).map(([id, r]) => [id, { ...r, step: 500, status: 'paused' as const }])),
+    };
+    store.getState().showComparison(done);
+    expect(pools[0].disposed).toBe(true);
+    expect(store.getState().compare).toMatchObject({ imported: true, playing: false });
+    expect(store.getState().compare!.runs['relu-s2'].step).toBe(500);
+    store.getState().comparePlay();
+    expect(pools).toHaveLength(2);
+    expect(pools[1].calls).toContain('play');
+    expect(store.getState().compare!.imported).toBeUndefined();
+    expect(store.getState().compare!.runs['relu-s2'].step).toBe(0);
+  });
+
+  it('the single run keeps a verdict history too: new verdicts join it, a reset starts it afresh', () => {
+    const store = createAppStore();
+    const receive = (step: number, bootstrap: SnapshotBootstrap | null, partial = false) =>
+      store.getState().receive({ type: 'snapshot', snapshot: snap(MAIN_RUN, { step, bootstrap, partial }) });
+    receive(0, null);
+    receive(100, verdict(100));
+    receive(150, null, true); // metrics only: the last verdict is kept, not counted twice
+    receive(300, { ...verdict(300), verdict: 'soft-xor' });
+    expect(store.getState().runs[MAIN_RUN].verdictHistory).toEqual([
+      { step: 100, verdict: 'undecided' },
+      { step: 300, verdict: 'soft-xor' },
+    ]);
+    // Reset: the run is back at step 0; the old run's verdict (kept by a partial snapshot) is not its own.
+    receive(0, null);
+    receive(5, null, true);
+    expect(store.getState().runs[MAIN_RUN].verdictHistory).toEqual([]);
   });
 });

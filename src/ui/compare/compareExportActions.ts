@@ -7,7 +7,14 @@
 import { errorMessage } from '../../core/errorMessage';
 import { comparisonBaseParams, loadComparison, selectCompare, setImportedComparison } from '../../state/compareAccess';
 import { comparisonCsvTables } from '../../state/compareCsv';
-import { buildComparisonFile, serializeComparisonFile, type ComparisonFile, type ComparisonReadResult } from '../../state/compareFile';
+import {
+  buildComparisonFile,
+  robustnessRecord,
+  serializeComparisonFile,
+  type CompareFileRobustness,
+  type ComparisonFile,
+  type ComparisonReadResult,
+} from '../../state/compareFile';
 import { downloadBlob, exportFileName, pageUrl } from '../../state/exports';
 import { encodeLink } from '../../state/link';
 import { appStore, type AppState } from '../../state/store';
@@ -29,7 +36,20 @@ export function comparisonFileOf(s: AppState): ComparisonFile | null {
   const compare = selectCompare(s);
   if (!compare || compare.plans.length === 0) return null;
   const params = comparisonBaseParams(compare, s.params);
-  return buildComparisonFile({ params, state: compare, link: pageUrl(encodeLink(params)) });
+  return buildComparisonFile({ params, state: compare, link: pageUrl(encodeLink(params)), robustness: robustnessOf(s) });
+}
+
+/** The finished robustness curves of the latest test, by run id (a run's curve or its divergence). */
+function robustnessOf(s: AppState): Record<string, CompareFileRobustness[]> {
+  const test = s.robustness.test;
+  const out: Record<string, CompareFileRobustness[]> = {};
+  if (!test) return out;
+  for (const [runId, r] of Object.entries(test.runs)) {
+    if (r.status === 'done' && r.curve) out[runId] = [robustnessRecord(test.kind, test.sizes, { diverged: false, curve: r.curve })];
+    else if (r.status === 'diverged')
+      out[runId] = [robustnessRecord(test.kind, test.sizes, { diverged: true, reason: r.reason ?? 'diverged' })];
+  }
+  return out;
 }
 
 /** The step the comparison has reached (runs advance in lockstep; diverged runs stop early). */

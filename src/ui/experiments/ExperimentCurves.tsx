@@ -6,11 +6,11 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { PlotData } from 'plotly.js-cartesian-dist-min';
 import type { ModelSummary } from '../../core/experiment/report';
+import { modelColor } from '../../viz/colors';
 import { baseLayout, readPlotTheme, themedAxis } from '../../viz/plotTheme';
 import { MODEL_NAMES } from './SummaryTables';
 
-const MODEL_COLORS: Record<string, string> = { twoArg: '#D55E00', oneArg: '#009E73', relu: '#0072B2', tanh: '#CC79A7', sigmoid: '#E69F00' };
-const colorOf = (m: string) => MODEL_COLORS[m] ?? '#666666';
+const colorOf = modelColor;
 /** Room for the title above and the legend below the plot (the live charts have neither). */
 const LEGEND = { showlegend: true, legend: { orientation: 'h', y: -0.25 }, margin: { l: 56, r: 16, t: 40, b: 80 } };
 

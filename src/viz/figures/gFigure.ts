@@ -172,23 +172,40 @@ export function drawHeatmapContent(c: ContentContext, input: GFigureInput, fixed
       for (const f of [0.2, 0.4, 0.6, 0.8]) strokeLines(c, contourLines(values, input.density.grid, peak * f), sx, sy);
       c.ctx.globalAlpha = 1;
     }
-    const level = maskLevel(values, mask);
-    if (level !== null) {
-      const lines = contourLines(values, input.density.grid, level);
-      // A light halo under the dark dotted line keeps it readable on deep red and blue.
-      c.ctx.setLineDash([]);
-      c.ctx.strokeStyle = 'rgba(255,255,255,0.55)';
-      c.ctx.lineWidth = 4;
-      strokeLines(c, lines, sx, sy);
-      c.ctx.strokeStyle = CONTOUR_INK;
-      c.ctx.lineWidth = 2;
-      c.ctx.setLineDash([2, 4]);
-      c.ctx.lineCap = 'round';
-      strokeLines(c, lines, sx, sy);
-      c.ctx.setLineDash([]);
-    }
+    strokeMaskContour(c, values, mask, input.density.grid);
   }
   return range;
+}
+
+/**
+ * The dotted line around the masked cells (the 90% of arguments where the network operates),
+ * over a plot area covering the density grid's image extent. `scaleBy` thins it for small cells.
+ */
+export function strokeMaskContour(
+  c: ContentContext,
+  values: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  grid: GridSpec,
+  scaleBy = 1,
+): void {
+  const level = maskLevel(values, mask);
+  if (level === null) return;
+  const ext = imageExtent(grid);
+  const sx = scale(ext, 0, c.width, false);
+  const sy = scale(ext, 0, c.height, true);
+  const lines = contourLines(values, grid, level);
+  c.ctx.lineJoin = 'round';
+  // A light halo under the dark dotted line keeps it readable on deep red and blue.
+  c.ctx.setLineDash([]);
+  c.ctx.strokeStyle = 'rgba(255,255,255,0.55)';
+  c.ctx.lineWidth = 4 * scaleBy;
+  strokeLines(c, lines, sx, sy);
+  c.ctx.strokeStyle = CONTOUR_INK;
+  c.ctx.lineWidth = 2 * scaleBy;
+  c.ctx.setLineDash([2 * scaleBy, 4 * scaleBy]);
+  c.ctx.lineCap = 'round';
+  strokeLines(c, lines, sx, sy);
+  c.ctx.setLineDash([]);
 }
 
 /** Paints a curve y(x) over the plot area. */

@@ -25,7 +25,7 @@ export const LOSS_SERIES: Series[] = [
   { key: 'testLoss', color: LINE_COLORS.test, width: 2, dash: [], axis: 'loss' },
 ];
 
-const ACC_RANGE: Range = [0, 1.02];
+export const ACC_RANGE: Range = [0, 1.02];
 
 /** The plotted y value of a loss: log10 in log mode (null where it cannot be drawn). */
 export function lossY(v: number, logScale: boolean): number | null {
@@ -35,13 +35,13 @@ export function lossY(v: number, logScale: boolean): number | null {
 }
 
 /** Whole decades around the data; kept while the data stay inside and span at least half of it. */
-function logRange(prev: Range | null, lo: number, hi: number): Range {
+export function logRange(prev: Range | null, lo: number, hi: number): Range {
   const next: Range = [Math.floor(lo), Math.max(Math.ceil(hi), Math.floor(lo) + 1)];
   if (prev && lo >= prev[0] && hi <= prev[1] && next[1] - next[0] >= (prev[1] - prev[0]) / 2) return prev;
   return next;
 }
 
-function linearRange(prev: Range | null, hi: number): Range {
+export function linearRange(prev: Range | null, hi: number): Range {
   if (prev && hi <= prev[1] && hi >= 0.4 * prev[1]) return prev;
   return [0, niceCeil(Math.max(hi, 1e-6) * 1.05)];
 }
