@@ -7,6 +7,14 @@
  * Algorithm: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), 128-bit state,
  * passes PractRand; seeded through splitmix32 so nearby seeds give unrelated streams.
  */
+/** A generator's whole state: plain numbers, so a checkpoint can carry it and a run continue its streams. */
+export interface RngState {
+  /** sfc32's four 32-bit words. */
+  words: [number, number, number, number];
+  /** The cached second value of the last Box-Muller pair, if any. */
+  spareNormal: number | null;
+}
+
 export class Rng {
   private a: number;
   private b: number;
@@ -28,6 +36,21 @@ export class Rng {
     this.c = next();
     this.d = next();
     for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** The state now; a generator given it with setState draws the same numbers from here on. */
+  getState(): RngState {
+    return { words: [this.a, this.b, this.c, this.d], spareNormal: this.spareNormal };
+  }
+
+  setState(state: RngState): void {
+    const [a, b, c, d] = state.words;
+    if (![a, b, c, d].every((w) => Number.isInteger(w))) throw new Error('not a generator state');
+    this.a = a | 0;
+    this.b = b | 0;
+    this.c = c | 0;
+    this.d = d | 0;
+    this.spareNormal = state.spareNormal;
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */

@@ -17,7 +17,9 @@ export const SILENCE_LIMIT_MS = 2000;
  * On the GPU backends a worker can be busy without answering for seconds, alive: WebGL and
  * WebGPU compile their shaders synchronously on first use (1-3 s a step here, more on a busy
  * machine; measured in shared/browser.md). There, and before the worker has said which backend
- * it runs, silence counts as death only after this long.
+ * it runs, silence counts as death only after this long. A worker that ends (closes, crashes,
+ * is terminated) is known at once on every backend by its life lock (lifeLock.ts): this limit
+ * is only for one that lives but hangs.
  */
 export const GPU_SILENCE_LIMIT_MS = 10_000;
 

@@ -8,8 +8,8 @@
  * frames are never dropped: they wait for the same commit and go in first, in order.
  * Datasets and errors are rare and go straight through.
  *
- * It also watches the worker: a worker that fails to load or stops answering (closed, out of
- * memory) is replaced by a fresh one that restores the run from the page's last checkpoint
+ * It also watches the worker: a worker that fails to load, ends (its life lock comes free:
+ * lifeLock.ts) or stops answering is replaced by a fresh one that restores the run from the page's last checkpoint
  * (decisions in supervision.ts), at most once a minute by itself, else when the user asks.
  */
 import type { StoreApi } from 'zustand';
@@ -17,6 +17,7 @@ import { mergeSnapshot, type FrameMessage, type FromWorker, type Snapshot, type 
 import { selectCustomPoints } from './dataSlice';
 import { MAIN_RUN, type AppState, type WorkerFault } from './store';
 import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, workerSilent } from './supervision';
+import { lifeLockName, pageLocks, watchLifeLock, type LockManagerLike } from './lifeLock';
 
 /** Minimum gap between two snapshot commits to the store. */
 export const COMMIT_INTERVAL_MS = 33;
@@ -27,10 +28,13 @@ export interface WorkerLike {
   addEventListener(type: 'message', fn: (e: MessageEvent<FromWorker>) => void): void;
   addEventListener(type: 'error' | 'messageerror', fn: (e: Event) => void): void;
   terminate(): void;
+  /** The Web Lock the worker holds while it lives (its name; see lifeLock.ts); without it only silence tells a death. */
+  readonly lifeLock?: string;
 }
 
 export function createTrainingWorker(): WorkerLike {
-  return new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module' });
+  const name = lifeLockName();
+  return Object.assign(new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module', name }), { lifeLock: name });
 }
 
 /** Schedules fn on the next frame, or after a short timeout where frames do not run (hidden tab, tests). */
@@ -42,9 +46,10 @@ export function nextFrame(fn: () => void): void {
   }
 }
 
-/** Options for tests: the clock the watchdog reads. */
+/** Options for tests: the clock the watchdog reads, and the lock manager (navigator.locks by default). */
 export interface ConnectOptions {
   now?: () => number;
+  locks?: LockManagerLike | null;
 }
 
 /**
@@ -58,6 +63,8 @@ export function connectWorker(
 ): () => void {
   const create = typeof source === 'function' ? source : () => source;
   const now = options.now ?? (() => performance.now());
+  const locks = options.locks === undefined ? pageLocks() : options.locks;
+  let stopLifeWatch: (() => void) | null = null;
   const pending = new Map<string, Snapshot>();
   let frames: FrameMessage[] = [];
   let scheduled = false;
@@ -91,6 +98,14 @@ export function connectWorker(
     const worker = create();
     current = worker;
     lastHeardAt = null;
+    stopLifeWatch?.();
+    // Its end is known at once, however busy it was (a shader compile blocks a live worker for seconds).
+    stopLifeWatch =
+      worker.lifeLock && locks
+        ? watchLifeLock(locks, worker.lifeLock, () => {
+            if (worker === current) died('it ended unexpectedly');
+          })
+        : null;
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       if (worker !== current) return;
       lastHeardAt = now();
@@ -149,6 +164,9 @@ export function connectWorker(
 
   /** The worker is gone: a fresh one at once when none was started by itself within the window, else a notice. */
   const died = (reason: string) => {
+    // Terminating it releases its life lock: that is no news.
+    stopLifeWatch?.();
+    stopLifeWatch = null;
     store.getState().failRobustness([MAIN_RUN], `the training worker stopped (${reason})`);
     current?.terminate();
     current = null;
@@ -183,6 +201,7 @@ export function connectWorker(
 
   return () => {
     clearInterval(watchdog);
+    stopLifeWatch?.();
     current?.terminate();
     current = null;
     store.setState({ transport: null, restarter: null });

@@ -8,6 +8,7 @@ import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
 import { StuckNotice } from './StuckNotice';
 import { WorkerFaultNotice } from './WorkerFaultNotice';
+import { CrashOfferNotice } from './CrashOfferNotice';
 
 function keyLabel(key: string): string {
   return key in PARAM_SPECS ? PARAM_SPECS[key as keyof Params].label : key === 'v' ? 'Link version' : key === 'preset' ? 'Preset' : key;
@@ -75,6 +76,7 @@ export function Notices() {
   return (
     <div className="notices">
       <WorkerFaultNotice />
+      <CrashOfferNotice />
       <DivergedNotice />
       <StuckNotice />
       <ErrorNotices />

@@ -10,6 +10,7 @@ import type { ParamCount } from '../core/model/paramCount';
 import { collectArguments, evaluateInnerOnGrid } from '../core/inspect';
 import { ARGUMENT_GRID, DENSITY_EXAMPLES, Run, type BuildProgress, type Inspection, type RunSpec } from '../core/run';
 import type { Metrics, TrainingData } from '../core/train/trainer';
+import type { TrainStreams } from '../core/train/batchOrder';
 import type { AttackTarget } from '../core/robustness/attacks';
 import { fusedAttackTarget } from '../core/robustness/fusedTarget';
 import { tfjsAttackTarget } from '../core/robustness/tfjsTarget';
@@ -62,6 +63,9 @@ export interface TrainEngine {
   /** The optimizer's state in the tfjs layout (slots flat: per variable [m, s] for Adam, [v] for SGD). */
   exportOptimizerState(): Promise<OptimizerState>;
   importOptimizerState(state: OptimizerState): void;
+  /** Where the batch order and dropout masks stand, so a restored run draws what this one would have. */
+  exportStreams(): TrainStreams;
+  importStreams(streams: TrainStreams): void;
   saveCheckpoint(): void;
   restoreCheckpoint(): void;
   startSessionThree(): void;
@@ -132,6 +136,8 @@ export async function tfjsEngine(spec: RunSpec, data: TrainingData, onProgress?:
     saveCheckpoint: () => run.saveCheckpoint(),
     exportOptimizerState: () => run.trainer.exportOptimizerState(),
     importOptimizerState: (state) => run.trainer.importOptimizerState(state),
+    exportStreams: () => run.trainer.exportStreams(),
+    importStreams: (streams) => run.trainer.importStreams(streams),
     restoreCheckpoint: () => run.restoreCheckpoint(),
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.trainer.updateSettings(train),
@@ -196,6 +202,8 @@ export async function fusedEngine(
       for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
       run.importOptimizerState({ name: state.name, t: state.t, slots });
     },
+    exportStreams: () => run.exportStreams(),
+    importStreams: (streams) => run.importStreams(streams),
     restoreCheckpoint: () => run.restoreCheckpoint(),
     startSessionThree: () => run.startSessionThree(),
     updateSettings: (train) => run.updateSettings(train),

@@ -39,6 +39,8 @@ export interface WorkerContext {
   readonly hosts: Map<string, RunHost>;
   backend: ActiveBackend | null;
   post(message: FromWorker, transfer?: Transferable[]): void;
+  /** Runs a task on the queue of operations, after the messages before it (a download's outcome: see HostEnv). */
+  enqueue?: (task: () => Promise<void>) => void;
 }
 
 /** Host output that posts everything to the page. */
@@ -56,10 +58,9 @@ function hostOutput(post: WorkerContext['post']): HostOutput {
 }
 
 /**
- * What acts at once, before the queue of operations (where a download in progress would hold
- * it): liveness, cancelling a download, and a message naming another data set than the one
- * downloading, which cancels that download so the new choice follows at once. True when the
- * message needs nothing more.
+ * What acts at once, before the queue of operations (where a build in progress would hold it):
+ * liveness, cancelling a download, and a message naming another data set than the one
+ * downloading, which cancels that download at once. True when the message needs nothing more.
  */
 export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
   if (msg.type === 'ping') {
@@ -114,7 +115,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
       const options = { dataSeed: msg.dataSeed, lean: msg.lean };
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached }, options);
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue }, options);
       ctx.hosts.set(msg.runId, host);
       await host.build();
     },
@@ -131,7 +132,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async restoreRun(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached });
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue });
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },

@@ -10,6 +10,7 @@ import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
 import type { OptimizerState } from '../core/model/optimizer';
 import type { NetworkView } from '../core/networkView';
+import type { TrainStreams } from '../core/train/batchOrder';
 import type { RobustnessResult } from '../core/robustness/attacks';
 import type { RobustnessRequestSpec } from '../core/robustness/settings';
 import type { BootstrapVerdict } from '../core/analysis/bootstrap';
@@ -197,6 +198,8 @@ export interface RunCheckpoint {
   /** Every weight in the network's order (Network.exportWeights). */
   weights: Float32Array[];
   optimizer: OptimizerState;
+  /** Where the batch order and dropout masks stand: the restored run draws the batches this one would have. */
+  streams: TrainStreams;
   /** g at the start of Session II, on the argument grid. */
   gInit: Float32Array | null;
   history: MetricPoint[];

@@ -64,6 +64,12 @@ export interface HostOutput {
 export interface HostEnv {
   /** Loads an image data set by asset id; without it image data sets fail with a message. */
   loadImages?: ImageLoader;
+  /**
+   * Runs a task on the worker's queue of operations. With it an image download runs beside the
+   * queue (Step, Play and other messages act on the standing run meanwhile) and what follows the
+   * download (the build, or the rollback) is queued when it ends; without it the build awaits it.
+   */
+  enqueue?: (task: () => Promise<void>) => void;
 }
 
 /** What a task run with training stopped sees of the run (RunHost.whilePaused). */
@@ -91,6 +97,12 @@ export interface RunOptions {
 
 /** The user's own data set has too few points: not an error, the run waits for data. */
 class NoDataError extends Error {}
+
+/** An image download: the data set it is for and how to cancel it. */
+interface Download {
+  name: ImageDataName;
+  abort: AbortController;
+}
 
 export class RunHost implements LoopHost {
   private run: TrainEngine | null = null;
@@ -123,7 +135,11 @@ export class RunHost implements LoopHost {
   private sessionThree: SessionThreeStart | null = null;
   private lastMetrics: MetricPoint | null = null;
   /** The image download under way and the data set it is for (cancelLoad aborts it). */
-  private loading: { name: ImageDataName; abort: AbortController } | null = null;
+  private loading: Download | null = null;
+  /** The latest download whose outcome has not been applied yet (an older one's outcome is stale). */
+  private latestDownload: Download | null = null;
+  /** Play was pressed during a download: the run built from it plays (also when none stood meanwhile). */
+  private playWhenDownloaded = false;
   /** A checkpoint from the page, loaded by the next build (a fresh worker taking over a run). */
   private pendingRestore: RunCheckpoint | null = null;
   /** The latest bootstrap verdict of this run (null before the first, or without g) and its pacing. */
@@ -159,20 +175,29 @@ export class RunHost implements LoopHost {
 
   /** Builds data and model from the params (Session I included) and publishes the first snapshot. */
   async build(weights?: Float32Array[], session: 2 | 3 = 2): Promise<void> {
-    // What this build was asked to load is taken now: a failed image load must not leave it for a later build.
+    // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
+    if (!weights && isImageDataset(this.params.dataset) && this.images?.name !== this.params.dataset) {
+      const outcome = this.download(this.params.dataset);
+      const enqueue = this.env.enqueue;
+      // Beside the queue: the build (or the rollback) is queued when the download ends.
+      if (enqueue) void outcome.then((then) => then && enqueue(then));
+      else await (await outcome)?.();
+      return;
+    }
+    // A download still under way is for a data set the params no longer name (a backend switch keeps it going).
+    if (!weights) this.cancelLoad();
+    // What this build was asked to load is taken now (a failed image load drops it: see downloadFailed).
     const inner = this.pendingInner;
     this.pendingInner = null;
     const restoring = weights ? null : this.pendingRestore;
     this.pendingRestore = null;
-    // Image data loads before anything is torn down: a failed load leaves the previous run as it was.
-    if (!weights && isImageDataset(this.params.dataset) && !(await this.ensureImages())) return;
     await this.stop();
     this.disposeRun();
     this.state.send('build');
     this.message = null;
     try {
       const source = weights && this.source ? this.source : hostDataFor(this.dataParams, this.customPoints, this.images?.data ?? null);
-      const spec = specFromParams(this.params, source.training?.inputSize ?? 2, source.outputSize, source.head);
+      const spec = specFromParams(weights ? this.runParams : this.params, source.training?.inputSize ?? 2, source.outputSize, source.head);
       if (!weights) {
         this.source = source;
         this.testPredictions = null;
@@ -237,6 +262,11 @@ export class RunHost implements LoopHost {
     } catch {
       // The optimizer changed since (a live setting): it starts afresh, as a switch of optimizer does.
     }
+    try {
+      run.importStreams(c.streams);
+    } catch {
+      // Saved for other data (cannot happen for a checkpoint that fits the params): batches start a fresh order.
+    }
     run.saveCheckpoint();
     this.gInit = c.gInit ?? run.gInit;
     this.stepOffset = c.step;
@@ -252,17 +282,20 @@ export class RunHost implements LoopHost {
     if (!run || !this.out.checkpoint || this.options.lean) return;
     const step = this.totalSteps;
     const epoch = this.totalEpochs;
+    // Taken with the step count, before anything awaits: the streams as of that step.
+    const streams = run.exportStreams();
     try {
       const [weights, optimizer] = await Promise.all([run.exportWeights(), run.exportOptimizerState()]);
       if (run !== this.run) return;
       // Copies: a backend may hand out its own storage, and these buffers are transferred.
       const checkpoint: RunCheckpoint = {
-        params: this.params,
+        params: this.runParams,
         step,
         epoch,
         session: run.session,
         weights: weights.map((w) => w.slice()),
         optimizer,
+        streams,
         gInit: this.gInit ? this.gInit.slice() : null,
         history: this.history.toArray(),
         sessionThree: this.sessionThree,
@@ -273,9 +306,22 @@ export class RunHost implements LoopHost {
     }
   }
 
+  /**
+   * The params of the run that stands: the ones it was built from with the live settings since,
+   * or, while a download for other params is under way, the ones it was built from.
+   */
+  private get runParams(): Params {
+    return this.builtParams && needsRebuild(this.builtParams, this.params) ? this.builtParams : this.params;
+  }
+
   /** Applies new params: live ones in place, anything structural by rebuilding. */
   async setParams(params: Params, rebuild: boolean): Promise<void> {
     this.params = params;
+    // Back to the run that stands while a download was under way: it stays (the download stops).
+    if (rebuild && this.run && this.builtParams && !needsRebuild(this.builtParams, params)) {
+      this.cancelLoad();
+      rebuild = false;
+    }
     if (rebuild || !this.run) {
       await this.build();
       return;
@@ -291,6 +337,7 @@ export class RunHost implements LoopHost {
   }
 
   play(): void {
+    if (this.latestDownload) this.playWhenDownloaded = true;
     if (!this.run || !canTrain(this.state.status) || this.training.isPlaying) return;
     this.state.send('play');
     this.message = null;
@@ -298,6 +345,7 @@ export class RunHost implements LoopHost {
   }
 
   async pause(): Promise<void> {
+    this.playWhenDownloaded = false;
     await this.stop();
     if (this.run) this.state.send('pause');
     await this.publishSnapshot('full', true);
@@ -306,6 +354,7 @@ export class RunHost implements LoopHost {
 
   /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
   async step(steps: number): Promise<void> {
+    this.playWhenDownloaded = false;
     await this.stop();
     if (!this.run || !canTrain(this.state.status)) return;
     this.message = null;
@@ -365,7 +414,7 @@ export class RunHost implements LoopHost {
       const run = this.run;
       if (!run) throw new Error('there is no built run to export');
       return await readRunExport(run, {
-        params: this.params,
+        params: this.runParams,
         step: this.totalSteps,
         epoch: this.totalEpochs,
         backend: this.backend.name,
@@ -407,44 +456,87 @@ export class RunHost implements LoopHost {
   }
 
   /**
-   * Makes sure the image data set the params name is loaded, reporting progress. On failure:
-   * the previous run (if any) and its params stay, the page is told why, and false is returned.
+   * Downloads the image data set `name` (progress to the page) and resolves to what follows:
+   * the build when it arrived, the rollback when it failed; null when a download of `name` is
+   * under way already (its own outcome follows it). The run that stands is untouched meanwhile.
    */
-  private async ensureImages(): Promise<boolean> {
-    const name = this.params.dataset as ImageDataName;
-    if (this.images?.name === name) return true;
-    await this.stop();
-    const loading = { name, abort: new AbortController() };
+  private async download(name: ImageDataName): Promise<(() => Promise<void>) | null> {
+    if (this.loading?.name === name) return null;
+    this.cancelLoad();
+    const loading: Download = { name, abort: new AbortController() };
     this.loading = loading;
+    this.latestDownload = loading;
     try {
-      this.images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m), loading.abort.signal);
-      return true;
+      const images = await loadImageSet(name, this.runId, this.env.loadImages, (m) => this.out.datasetProgress?.(m), loading.abort.signal);
+      return () => this.downloaded(loading, images);
     } catch (e) {
-      const cancelled = loading.abort.signal.aborted;
-      const message = cancelled ? `the download of ${imageSetLabel(name)} was cancelled` : errorMessage(e);
-      const kept = paramsToKeep(this.builtParams, this.run !== null);
-      if (kept) {
-        this.params = kept;
-        this.state.send('pause');
-      } else {
-        this.disposeRun();
-        this.state.send('fail');
-        this.message = message;
-      }
-      this.out.datasetError?.({
-        type: 'datasetError',
-        runId: this.runId,
-        dataset: name,
-        message,
-        kept: kept !== null,
-        cancelled,
-        params: this.params,
-      });
-      await this.publishSnapshot();
-      return false;
+      return () => this.downloadFailed(loading, e);
     } finally {
       if (this.loading === loading) this.loading = null;
     }
+  }
+
+  /** The download arrived: build the run the params name now (playing on if the run that stood was playing). */
+  private async downloaded(loading: Download, images: LoadedImages): Promise<void> {
+    if (this.latestDownload !== loading) return;
+    this.latestDownload = null;
+    if (this.params.dataset !== loading.name) return;
+    this.images = images;
+    const play = this.training.isPlaying || this.playWhenDownloaded;
+    this.playWhenDownloaded = false;
+    await this.build();
+    if (play) this.play();
+  }
+
+  /**
+   * The download failed or was cancelled. When it was for what the params still name, the run
+   * that stands and its params stay (or, with none, the run fails) and the page is told why.
+   * One the user moved on from changes nothing; the page only hears that it stopped.
+   */
+  private async downloadFailed(loading: Download, e: unknown): Promise<void> {
+    const name = loading.name;
+    const cancelled = loading.abort.signal.aborted;
+    const message = cancelled ? `the download of ${imageSetLabel(name)} was cancelled` : errorMessage(e);
+    const current = this.latestDownload === loading && this.params.dataset === name;
+    if (this.latestDownload === loading) this.latestDownload = null;
+    if (!current) {
+      // Another data set is chosen now: its progress bar ends. (A newer download of the same set says the rest.)
+      if (this.params.dataset !== name) {
+        this.out.datasetError?.({
+          type: 'datasetError',
+          runId: this.runId,
+          dataset: name,
+          message,
+          kept: true,
+          cancelled,
+          params: this.params,
+        });
+      }
+      return;
+    }
+    // What the failed build was asked to load goes with it.
+    this.pendingInner = null;
+    this.pendingRestore = null;
+    this.playWhenDownloaded = false;
+    const kept = paramsToKeep(this.builtParams, this.run !== null);
+    if (kept) {
+      this.params = kept;
+    } else {
+      await this.stop();
+      this.disposeRun();
+      this.state.send('fail');
+      this.message = message;
+    }
+    this.out.datasetError?.({
+      type: 'datasetError',
+      runId: this.runId,
+      dataset: name,
+      message,
+      kept: kept !== null,
+      cancelled,
+      params: this.params,
+    });
+    await this.publishSnapshot();
   }
 
   /** The image data set being downloaded, or null. */
@@ -455,6 +547,8 @@ export class RunHost implements LoopHost {
   /** Cancels the image download under way (called outside the queue of operations, so at once). */
   cancelLoad(): void {
     this.loading?.abort.abort(new DOMException('the download was cancelled', 'AbortError'));
+    // No longer under way: a new request for the same data set starts a fresh download.
+    this.loading = null;
   }
 
   /** Once per built image run: names, counts and the sample test images (pixels sent once). */
@@ -707,6 +801,9 @@ export class RunHost implements LoopHost {
   }
 
   async dispose(): Promise<void> {
+    // A download under way would build a run for a host that is gone.
+    this.latestDownload = null;
+    this.cancelLoad();
     await this.stop();
     this.disposeRun();
   }

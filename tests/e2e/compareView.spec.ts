@@ -122,7 +122,7 @@ test('3 models x 4 seeds train together: 4 heatmaps and 4 curves that change, th
 
   // The exported JSON holds the table's numbers exactly (paused: nothing changes in between).
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-export-json').click()]);
-  const file = JSON.parse(readFileSync((await download.path()), 'utf8')) as { summary: { models: { model: string }[] } };
+  const file = JSON.parse(readFileSync(await download.path(), 'utf8')) as { summary: { models: { model: string }[] } };
   const shown = await tableNumbers(page);
   expect(Object.keys(shown)).toEqual(['twoArg', 'oneArg', 'relu']);
   for (const model of file.summary.models) {

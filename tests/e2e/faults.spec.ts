@@ -1,11 +1,12 @@
 /**
  * Faults below the page, injected from the test (never through app code kept for tests): the
- * training worker closing itself, its script failing to load, an uncaught error inside it.
+ * training worker closing itself (on wasm and on WebGL), its script failing to load, an uncaught
+ * error inside it, downloads that hang while the user goes on working.
  * Each asserts what the user sees: the notice, the run preserved (steps continue from at least
  * the last checkpoint, same link), the Play button telling the worker's real state, no page error.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page, type Worker } from '@playwright/test';
+import { expect, test, type Page, type Route, type Worker } from '@playwright/test';
 import { stepCount, waitForFirstHeatmap, watchErrors } from './helpers';
 
 /** The training worker (tfjs may start helper workers of its own). */
@@ -43,6 +44,33 @@ test('a worker that closes itself is replaced, and the run goes on from its chec
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('run-status')).toHaveText('training');
   expect(await page.evaluate(() => location.hash)).toBe(hash);
+  expect(errors).toEqual([]);
+});
+
+test('on WebGL, where shader compiles keep a live worker silent for seconds, a worker that closes itself is noticed at once', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/#backend=webgl&pretrain=0');
+  await expect(page.getByTestId('backend')).toHaveText('webgl', { timeout: 60_000 });
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(5);
+  const worker = await trainingWorker(page);
+  const before = await stepCount(page);
+  const closedAt = Date.now();
+  await worker.evaluate(() => setTimeout(() => self.close(), 0));
+
+  const notice = page.getByTestId('worker-fault');
+  await expect(notice).toHaveAttribute('data-kind', 'restarted');
+  // Told by its life lock coming free, not by 10 s of silence (that reason is "it stopped answering").
+  await expect(notice).toContainText('it ended unexpectedly');
+  console.log(`webgl: the page noticed the closed worker after ${Date.now() - closedAt} ms (test-side, with polling)`);
+  const restoredFrom = Number(await notice.getAttribute('data-step'));
+  expect(restoredFrom).toBeLessThanOrEqual(before);
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(before + 5);
+  await expect(page.getByTestId('backend')).toHaveText('webgl');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
   expect(errors).toEqual([]);
 });
 
@@ -150,6 +178,51 @@ test('choosing another data set while a download hangs takes effect at once', as
   await page.getByTestId('step').click();
   await expect.poll(() => stepCount(page)).toBe(1);
   await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('Step and Play act on the run on screen while a download hangs; going back to its data set keeps that run', async ({ page }) => {
+  const errors = watchErrors(page);
+  await stallDownloads(page, { hold: true });
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(1);
+  const dataset = page.locator('[data-param="dataset"] select');
+  await dataset.selectOption('fashion');
+  await expect(page.getByTestId('cancel-download')).toBeVisible();
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(2);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(50);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  const at = await stepCount(page);
+  // Back to the data set of the run on screen: the download stops, the run stays as it is.
+  await dataset.selectOption('xor');
+  await expect(page.getByTestId('cancel-download')).toHaveCount(0);
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(at + 1);
+  await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('Play pressed during a download trains the run on screen, and the downloaded data set plays on when it arrives', async ({ page }) => {
+  const errors = watchErrors(page);
+  const held: Route[] = [];
+  await page.context().route('**/data/fashion-mnist.bin', (route) => void held.push(route));
+  await page.goto('/#pretrain=0');
+  await waitForFirstHeatmap(page);
+  await page.locator('[data-param="dataset"] select').selectOption('fashion');
+  await expect(page.getByTestId('cancel-download')).toBeVisible();
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(20);
+  expect(held.length).toBeGreaterThan(0);
+  for (const route of held.splice(0)) await route.fallback();
+  await expect(page.getByTestId('image-grid').locator('figure')).toHaveCount(24, { timeout: 90_000 });
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('run-status')).toHaveText('training');
   expect(errors).toEqual([]);
 });
 

@@ -14,10 +14,10 @@ import { ARGUMENT_GRID, DENSITY_EXAMPLES, INPUT_GRID, g1dAxis, liveShape } from 
 import type { BuildProgress, Inspection } from '../run';
 import type { RunSpec } from '../spec';
 import { EVAL_LIMIT, type Metrics, type TrainingData } from '../train/trainer';
+import { BatchOrder, type TrainStreams } from '../train/batchOrder';
 import { FusedNet, FusedUnsupportedError } from './fusedNet';
 import { pretrainInnerFused } from './fusedSessionOne';
 import type { FusedKernel, KernelFactory } from './kernel';
-import { BatchOrder } from './batchOrder';
 import { adamStepConstants, BETA1, BETA2 } from './optimizerStep';
 
 /** Optimizer state, exportable so that switching engine can be a copy. */
@@ -193,6 +193,17 @@ export class FusedRun {
       for (let j = 0; j < D; j++) F[X + b * D + j] = x[row * D + j];
       F[Y + b] = y[row];
     }
+  }
+
+  /** Where the batch order and the dropout masks stand (a checkpoint carries it; same layout as the tfjs Trainer's). */
+  exportStreams(): TrainStreams {
+    return { batches: this.batches.exportState(), dropout: this.dropoutRng.getState() };
+  }
+
+  /** Continues the streams of a run on the same data and seed from where exportStreams left them. */
+  importStreams(streams: TrainStreams): void {
+    this.batches.importState(streams.batches);
+    this.dropoutRng.setState(streams.dropout);
   }
 
   /** Dropout masks from the project's stream, layer by layer, in the tfjs path's order. */

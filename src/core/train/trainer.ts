@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateTrainConfig, type Head, type TrainConfig } from '../config';
 import { Rng } from '../rng';
+import { BatchOrder, type TrainStreams } from './batchOrder';
 import { headAccuracy, headLoss } from '../model/loss';
 import type { Network } from '../model/network';
 import { Optimizer, type OptimizerState } from '../model/optimizer';
@@ -51,14 +52,11 @@ export class Trainer {
   private evalTest: Split | null;
   private settings: TrainConfig;
   private optimizer: Optimizer;
-  private readonly batchRng: Rng;
+  private readonly batches: BatchOrder;
   private readonly dropoutRng: Rng;
-  private order: Int32Array;
-  private cursor = 0;
   /** Whether g is trained (Sessions I-II) or frozen (Session III). */
   private trainInner = true;
   step = 0;
-  epoch = 0;
 
   constructor(
     readonly net: Network,
@@ -71,10 +69,14 @@ export class Trainer {
     this.train = upload(data.trainX, data.trainY, data.inputSize);
     this.evalTrain = this.train.n <= EVAL_LIMIT ? this.train : upload(data.trainX, data.trainY, data.inputSize, EVAL_LIMIT);
     this.evalTest = data.testY.length > 0 ? upload(data.testX, data.testY, data.inputSize, EVAL_LIMIT) : null;
-    this.batchRng = Rng.derive(seed, 'batch-order');
+    this.batches = new BatchOrder(seed, this.train.n);
     this.dropoutRng = Rng.derive(seed, 'dropout');
-    this.order = this.batchRng.permutation(this.train.n);
     this.optimizer = new Optimizer(this.settings.optimizer, this.trainableVariables());
+  }
+
+  /** Completed passes over the training set. */
+  get epoch(): number {
+    return this.batches.epoch;
   }
 
   get head(): Head {
@@ -131,16 +133,19 @@ export class Trainer {
   }
 
   private nextBatchIndices(): Int32Array {
-    const size = this.batchSize;
-    if (this.cursor + size > this.train.n) {
-      // Drop the ragged tail so every step has the same shape; a new epoch reshuffles.
-      this.order = this.batchRng.permutation(this.train.n);
-      this.cursor = 0;
-      this.epoch += 1;
-    }
-    const idx = this.order.slice(this.cursor, this.cursor + size);
-    this.cursor += size;
-    return idx;
+    // A copy: the tensor made from it may keep the array it was given.
+    return this.batches.take(this.batchSize).slice();
+  }
+
+  /** Where the batch order and the dropout masks stand (a checkpoint carries it). */
+  exportStreams(): TrainStreams {
+    return { batches: this.batches.exportState(), dropout: this.dropoutRng.getState() };
+  }
+
+  /** Continues the streams of a run on the same data and seed from where exportStreams left them. */
+  importStreams(streams: TrainStreams): void {
+    this.batches.importState(streams.batches);
+    this.dropoutRng.setState(streams.dropout);
   }
 
   private dropoutMasks(batch: number): tf.Tensor2D[] | undefined {

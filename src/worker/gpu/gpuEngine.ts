@@ -205,6 +205,9 @@ export async function gpuFusedEngine(
       for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
       run.mutate((r) => r.importOptimizerState({ name: state.name, t: state.t, slots }));
     },
+    // The streams live on the CPU side (the GPU's batches are planned from the shadow's order): no read-back.
+    exportStreams: () => shadow.exportStreams(),
+    importStreams: (streams) => shadow.importStreams(streams),
     restoreCheckpoint: () => run.mutate((r) => r.restoreCheckpoint()),
     startSessionThree: () => {
       // Said at once, as the CPU engine does (the change itself may wait for the GPU's weights).
