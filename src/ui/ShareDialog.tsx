@@ -21,6 +21,7 @@ import {
   shareUrl,
 } from './shareActions';
 import { AnimationButton } from './Timeline';
+import { ImportErrors } from './ImportErrors';
 
 export function ShareButton() {
   const open = useApp((s) => s.ui.shareOpen);
@@ -127,18 +128,7 @@ function ImportRun() {
     <div className="import-run">
       <label htmlFor={id}>Import a run (JSON exported here, at most {RUN_FILE_MAX_BYTES / (1024 * 1024)} MB)</label>
       <input id={id} type="file" accept=".json,application/json" data-testid="import-run" onChange={(e) => void onFile(e.currentTarget)} />
-      {errors.length > 0 && (
-        <div className="notice notice-danger" role="alert" data-testid="import-errors">
-          <div className="notice-body">
-            <strong>Nothing was changed: the file cannot be used.</strong>
-            <ul>
-              {errors.map((e, i) => (
-                <li key={i}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ImportErrors errors={errors} testId="import-errors" />
       {done && (
         <p className="import-done" role="status" data-testid="import-status">
           {done}

@@ -19,6 +19,7 @@ import {
   selectHasComparisonFigure,
 } from './compareExportActions';
 import './compareExport.css';
+import { ImportErrors } from '../ImportErrors';
 
 const NO_FIGURE = 'Only two-argument and one-argument models have a learned activation to draw.';
 
@@ -67,18 +68,7 @@ function ImportComparison() {
           Reading the file…
         </p>
       )}
-      {errors.length > 0 && (
-        <div className="notice notice-danger" role="alert" data-testid="import-comparison-errors">
-          <div className="notice-body">
-            <strong>Nothing was changed: the file cannot be used.</strong>
-            <ul>
-              {errors.map((e, i) => (
-                <li key={i}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ImportErrors errors={errors} testId="import-comparison-errors" />
       {done && (
         <p className="import-done" role="status" data-testid="import-comparison-status">
           {done}
