@@ -132,7 +132,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async restoreRun(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue });
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean };
+      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue }, options);
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },

@@ -137,8 +137,17 @@ export type ToWorker =
   /**
    * A fresh worker takes over a run from the page's last checkpoint (the old worker died):
    * params are the page's now; points are the user's own (custom data set), else null.
+   * dataSeed and lean as in `init` (a compare run taken over by a fresh pool worker).
    */
-  | { type: 'restoreRun'; runId: string; params: Params; checkpoint: RunCheckpoint; points: { x: Float32Array; y: Float32Array } | null }
+  | {
+      type: 'restoreRun';
+      runId: string;
+      params: Params;
+      checkpoint: RunCheckpoint;
+      points: { x: Float32Array; y: Float32Array } | null;
+      dataSeed?: number;
+      lean?: boolean;
+    }
   /** Liveness: answered at once with `pong`, outside the queue of operations. */
   | { type: 'ping' }
   /** The user cancels the image download under way (acts at once, outside the queue). */

@@ -89,8 +89,9 @@ export interface RunOptions {
   /** Generated 2D data (and a custom set's split) drawn from this seed instead of params.seed. */
   dataSeed?: number;
   /**
-   * A compare run: no decision surface, no checkpoints to the page (it is rebuilt from its seed
-   * if its worker dies), fewer full snapshots, and only the timeline frame at step 0.
+   * A compare run: no decision surface, fewer full snapshots, and only the timeline frame at
+   * step 0. Its checkpoints go to the pool (state/comparePool.ts), which restores it in a fresh
+   * worker if its worker dies.
    */
   lean?: boolean;
 }
@@ -279,7 +280,7 @@ export class RunHost implements LoopHost {
   /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
   async publishCheckpoint(): Promise<void> {
     const run = this.run;
-    if (!run || !this.out.checkpoint || this.options.lean) return;
+    if (!run || !this.out.checkpoint) return;
     const step = this.totalSteps;
     const epoch = this.totalEpochs;
     // Taken with the step count, before anything awaits: the streams as of that step.
@@ -397,6 +398,9 @@ export class RunHost implements LoopHost {
     const kind = playing ? readout : 'full';
     if (kind !== 'tick') await this.recordMetrics();
     await this.publishSnapshot(kind === 'full' ? 'full' : 'metrics', !playing);
+    // At the step every run of the comparison stands at: now and then while playing, at every stop.
+    if (playing) await this.training.lockstepCheckpoint();
+    else await this.publishCheckpoint();
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */

@@ -159,6 +159,14 @@ export class TrainingLoop {
     return steps;
   }
 
+  /** Lockstep: the page's checkpoint when one is due (as the free-running loop sends them), after an advance. */
+  async lockstepCheckpoint(): Promise<void> {
+    const now = performance.now();
+    if (!pageCheckpointDue(now, this.lastPageCheckpointAt)) return;
+    this.lastPageCheckpointAt = now;
+    await this.host.publishCheckpoint();
+  }
+
   /** For the benchmark: one chunk with nothing around it but reading the loss; the steps trained. */
   async bareChunk(): Promise<number> {
     const run = this.host.trainedRun;
