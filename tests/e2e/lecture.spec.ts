@@ -276,9 +276,10 @@ test('three playing embeds on one page each train and redraw their own heatmap, 
     await expect(f.getByTestId('shape-verdict')).not.toHaveText('untrained');
     await f.getByTestId('play').click();
     await expect(f.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
-    // Paused: the last full snapshot (at the final step) is the one drawn.
-    const end = await f.getByTestId('step-count').textContent();
-    await expect(heatmap).toHaveAttribute('data-step', end!);
+    // Paused: the last full snapshot (at the final step) is the one drawn, so the heatmap's g is the step shown.
+    await expect
+      .poll(async () => (await heatmap.getAttribute('data-step')) === (await f.getByTestId('step-count').textContent()))
+      .toBe(true);
     expect((await heatmap.screenshot()).equals(before[i])).toBe(false);
     // In steps, whatever the machine's speed: no snapshot came more than the bound past the last new g.
     const frame = await (await page.locator(`iframe[title="embed ${i + 1}"]`).elementHandle()).contentFrame();
