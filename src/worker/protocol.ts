@@ -58,8 +58,11 @@ export interface Snapshot {
   partial: boolean;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
   history: MetricPoint[];
-  /** g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed activations. */
-  g: { grid: GridSpec; values: Float32Array } | null;
+  /**
+   * g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed
+   * activations. `step`: the training step it was read at (a metrics snapshot keeps an older g).
+   */
+  g: { grid: GridSpec; values: Float32Array; step?: number } | null;
   /** g at the start of Session II (after Session I), for comparison. */
   gInit: { grid: GridSpec; values: Float32Array } | null;
   /** Smoothed histogram of the (a, b) arguments of all units (normalised to sum 1) and its 90% mask. */

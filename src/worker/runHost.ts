@@ -158,6 +158,7 @@ export class RunHost implements LoopHost {
     if (options.lean) {
       this.training.firstFrameOnly = true;
       this.training.minFullIntervalMs = LEAN_SNAPSHOT_INTERVAL_MS;
+      this.training.stepBoundedFull = false;
     }
   }
 
@@ -731,6 +732,7 @@ export class RunHost implements LoopHost {
       // Every full read-out (the first one after a build too) paces the next.
       this.training.clock.lastSnapshotAt = performance.now();
       this.training.clock.lastInspectMs = this.training.clock.lastSnapshotAt - t0;
+      this.training.clock.lastSnapshotStep = this.totalSteps;
       // Paced on its own (verdict.ts): its cost must not slow the read-outs down.
       if (reading && view?.g) await this.updateVerdict(reading, view.g, settled);
       if (this.run !== reading) return;

@@ -10,6 +10,7 @@ import { nextFrameStep, stepsToFrame } from './frames';
 import {
   checkpointDue,
   countSteps,
+  fullSnapshotDueStep,
   MIN_SNAPSHOT_INTERVAL_MS,
   pageCheckpointDue,
   nextChunkSteps,
@@ -63,6 +64,8 @@ export class TrainingLoop {
   firstFrameOnly = false;
   /** Full snapshots while playing at most this often. */
   minFullIntervalMs = MIN_SNAPSHOT_INTERVAL_MS;
+  /** While playing, a full snapshot at least every fullSnapshotDueStep steps (off for lean runs: no page shows their g live). */
+  stepBoundedFull = true;
   /** Advanced by the page in lockstep (compare mode) and counted as playing in the rate. */
   private lockstep = false;
 
@@ -185,16 +188,22 @@ export class TrainingLoop {
     return stepsToFrame(planned, step, this.frameAt);
   }
 
+  /** At most `planned` steps, cut to land exactly on the step the next full snapshot is due by (pacing.ts). */
+  private chunkToFullBound(planned: number): number {
+    if (!this.stepBoundedFull) return planned;
+    return stepsToFrame(planned, this.host.totalSteps, fullSnapshotDueStep(this.clock.lastSnapshotStep));
+  }
+
   private async run(generation: number): Promise<void> {
     this.rate = startRateWindow(performance.now());
     while (this.playing && this.host.trainedRun && generation === this.generation) {
-      const steps = this.chunkToFrame(this.chunkSteps);
+      const steps = this.chunkToFullBound(this.chunkToFrame(this.chunkSteps));
       const t0 = performance.now();
       if (!(await this.trainChunk(steps)) || generation !== this.generation) break;
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
-      const due = publicationDue(now, this.clock, this.minFullIntervalMs);
+      const due = publicationDue(now, this.clock, this.minFullIntervalMs, this.stepBoundedFull ? this.host.totalSteps : null);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.

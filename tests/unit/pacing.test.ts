@@ -7,6 +7,8 @@ import {
   CHUNK_MS,
   checkpointDue,
   countSteps,
+  FULL_GAP_FRAMES,
+  fullSnapshotDueStep,
   MAX_CHUNK_STEPS,
   MIN_SNAPSHOT_INTERVAL_MS,
   nextChunkSteps,
@@ -49,6 +51,27 @@ describe('what to publish while playing', () => {
     const slowMetrics = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
     expect(publicationDue(TICK_INTERVAL_MS, slowMetrics)).toBe('tick'); // metrics wait 10 / 0.02 = 500 ms
     expect(publicationDue(TICK_INTERVAL_MS - 1, slowMetrics)).toBeNull();
+  });
+
+  it('a full snapshot is due after a bound in steps whatever the clock says (one slow read-out cannot starve g)', () => {
+    // A read-out that took 5 s (a crowded machine): the time share alone would wait 125 s.
+    const c = clock({
+      lastSnapshotAt: 0,
+      lastSnapshotStep: 0,
+      lastMetricsAt: 0,
+      lastPublishedAt: 0,
+      lastInspectMs: 5000,
+      lastMetricsMs: 1,
+    });
+    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 199)).toBe('metrics');
+    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 200)).toBe('full');
+    // No step given (a lean run): the clock alone decides.
+    expect(publicationDue(1000, c)).toBe('metrics');
+    // The bound is FULL_GAP_FRAMES frame spacings, growing with the spacing as the timeline fills.
+    expect(fullSnapshotDueStep(0)).toBe(FULL_GAP_FRAMES * FRAME_SPACING);
+    expect(fullSnapshotDueStep(1000)).toBe(1000 + FULL_GAP_FRAMES * FRAME_SPACING);
+    expect(fullSnapshotDueStep(5000)).toBe(5000 + FULL_GAP_FRAMES * frameSpacingAt(5000));
+    expect(frameSpacingAt(5000)).toBe(4 * FRAME_SPACING);
   });
 
   it('checkpoints every CHECKPOINT_INTERVAL_MS', () => {
