@@ -191,3 +191,27 @@ test('a compare link on webgpu-fused trains its seeds in lockstep, one GPU dispa
   if (workers === 1) await expect(dispatch.locator('.stat-value')).toHaveText('3');
   expect(errors).toEqual([]);
 });
+
+test('a lost device in compare mode on webgpu-fused: every run goes on from its checkpoint on the fused CPU engine, in lockstep', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(30);
+  await expect(page.getByTestId('gpu-dispatch')).toBeVisible();
+  // Every training worker's device (the pool's, and the paused main run's).
+  const workers = page.workers().filter((w) => w.url().includes('train'));
+  expect(workers.length).toBeGreaterThan(0);
+  for (const worker of workers)
+    await worker.evaluate(() => (self as unknown as { __fusedGpuDevice?: { destroy(): void } }).__fusedGpuDevice?.destroy());
+  const lostAt = await stepCount(page);
+  // The runs now train on the CPU fused engine: no GPU group is left to report, and none failed.
+  await expect(page.getByTestId('gpu-dispatch')).toHaveCount(0, { timeout: 60_000 });
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(lostAt + 200);
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 training');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 paused');
+  expect(errors).toEqual([]);
+});

@@ -143,20 +143,23 @@ class GpuFusedRun implements GroupMember {
   }
 
   async train(steps: number): Promise<{ loss: number; norm: number }> {
+    let left = steps;
     for (;;) {
       // While the GPU is ahead nothing changed the run's shape (changes wait in `pending`): no need to look.
       if (!this.gpuAhead) {
         this.applyPending();
         if (!this.group || this.shape() !== this.groupShape) await this.place();
       }
-      if (this.cpuReason || !this.group || steps < 1) {
+      if (this.cpuReason || !this.group || left < 1) {
         await this.pull();
-        const loss = this.shadow.trainSteps(steps);
+        const loss = this.shadow.trainSteps(left);
         return { loss, norm: this.shadow.weightNormSquared() };
       }
-      const report = await this.group.request(this, steps);
-      if (report) return report;
-      // A change applied in the group's round moved the run: place it again.
+      const report = await this.group.request(this, left);
+      // Null: a change applied in the group's round moved the run; it places itself again.
+      if (!report) continue;
+      left -= report.steps;
+      if (left <= 0) return { loss: report.loss, norm: report.norm };
     }
   }
 

@@ -10,7 +10,7 @@
  * - a dispatch trains every slot, so a member not in it is read back first (if the device holds
  *   its newest state) and uploaded again before it next trains;
  * - reads and submissions are serialised on one chain, so a read sees exactly the steps before it.
- * Requests of unequal length train the shortest for all; the rest go on in the next round.
+ * Requests of unequal length train the shortest for all; a longer one asks again for the rest.
  */
 import { GpuRunCursor } from '../../core/fused/gpu/chunkPlan';
 import type { GpuPlan } from '../../core/fused/gpu/gpuPlan';
@@ -39,7 +39,8 @@ export interface GroupMember {
   chunks: number;
 }
 
-type Report = { loss: number; norm: number };
+/** After a round: the last step's loss and weight norm, and the steps trained (the shortest request of the round). */
+type Report = { loss: number; norm: number; steps: number };
 
 interface Request {
   steps: number;
@@ -48,13 +49,23 @@ interface Request {
   reject(e: unknown): void;
 }
 
+/** What the group uses of a GpuFusedGroup (the unit tests pass a fake). */
+export type GroupBuffers = Pick<GpuFusedGroup, 'writeRun' | 'readRuns' | 'train' | 'readReport' | 'destroy' | 'submissions' | 'dispatches'>;
+export type CreateBuffers = (
+  device: GPUDevice,
+  plan: GpuPlan,
+  runs: number,
+  data: GpuGroupData,
+  chunkSteps: number,
+) => Promise<GroupBuffers>;
+
 /** Steps one queue submission holds (a longer chunk is several submissions). */
 export const SUBMISSION_STEPS = 64;
 
 export class SharedGpuGroup {
   private readonly members: GroupMember[] = [];
   /** The allocation and the members in its slots (slot = index), or null before the first use. */
-  private gpu: GpuFusedGroup | null = null;
+  private gpu: GroupBuffers | null = null;
   private slots: GroupMember[] = [];
   private requests = new Map<GroupMember, Request>();
   private flushScheduled = false;
@@ -74,6 +85,7 @@ export class SharedGpuGroup {
     readonly data: GpuGroupData,
     /** Called once the last member has left (the registry forgets the group). */
     private readonly onEmpty: () => void = () => undefined,
+    private readonly create: CreateBuffers = (...args) => GpuFusedGroup.create(...args),
   ) {}
 
   get size(): number {
@@ -137,7 +149,8 @@ export class SharedGpuGroup {
 
   /**
    * Asks for `steps` steps of the member: trained with every other member's request made before
-   * the worker's next turn, in one submission. Null: the member no longer fits the group (place it again).
+   * the worker's next turn, in one submission. The report says how many were trained (fewer when
+   * another member asked for fewer). Null: the member no longer fits the group (place it again).
    */
   request(member: GroupMember, steps: number): Promise<Report | null> {
     if (!this.members.includes(member)) return Promise.resolve(null);
@@ -160,7 +173,7 @@ export class SharedGpuGroup {
   }
 
   /** The allocation for the current members (after reading back those whose newest state is on the old one). */
-  private async allocate(): Promise<GpuFusedGroup> {
+  private async allocate(): Promise<GroupBuffers> {
     if (this.destroyed) throw new Error('this GPU group was destroyed');
     if (this.gpu && sameMembers(this.slots, this.members)) return this.gpu;
     const old = this.gpu;
@@ -177,7 +190,7 @@ export class SharedGpuGroup {
       this.slots = [];
     }
     const members = [...this.members];
-    const gpu = await GpuFusedGroup.create(this.device, this.plan, members.length, this.data, SUBMISSION_STEPS);
+    const gpu = await this.create(this.device, this.plan, members.length, this.data, SUBMISSION_STEPS);
     if (this.destroyed) {
       gpu.destroy();
       throw new Error('this GPU group was destroyed');
@@ -223,7 +236,7 @@ export class SharedGpuGroup {
       for (const m of taking) {
         m.chunks += 1;
         const request = requests.get(m)!;
-        request.resolve(report[this.slots.indexOf(m)]);
+        request.resolve({ ...report[this.slots.indexOf(m)], steps });
       }
     } catch (e) {
       for (const r of requests.values()) r.reject(e);
