@@ -39,7 +39,7 @@ const compiledSteps = new WeakMap<GPUDevice, Map<string, Promise<CompiledStep>>>
 
 function compiledStep(device: GPUDevice, code: string): Promise<CompiledStep> {
   let byCode = compiledSteps.get(device);
-  if (!byCode) compiledSteps.set(device, (byCode = new Map()));
+  if (!byCode) compiledSteps.set(device, (byCode = new Map<string, Promise<CompiledStep>>()));
   let step = byCode.get(code);
   if (!step) {
     step = compileStep(device, code);

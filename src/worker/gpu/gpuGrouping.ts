@@ -42,6 +42,7 @@ function canonical(value: unknown): unknown {
  */
 export function gpuShareTag(params: Params, dataSeed: number | undefined): string | null {
   if (dataSeed === undefined || !Number.isFinite(dataSeed)) return null;
-  const { seed: _seed, ...rest } = params;
+  const rest: Partial<Params> = { ...params };
+  delete rest.seed;
   return JSON.stringify({ dataSeed, params: canonical(rest) });
 }
