@@ -7,6 +7,7 @@ import { comparePlan } from '../../src/core/compare/plan';
 import { defaultParams, type Params } from '../../src/core/params';
 import { gpuShareTag } from '../../src/worker/gpu/gpuGrouping';
 import { advanceInLockstep, lockstepTurns, type LockstepRun } from '../../src/worker/lockstep';
+import { assignWorkers } from '../../src/state/poolAssignment';
 
 const base = (): Params => ({ ...defaultParams(), seed: 3 });
 
@@ -131,5 +132,28 @@ describe('lockstep turns of runs that share a GPU group', () => {
     expect(runs[0].turns).toEqual([5, 5, 5, 5]);
     expect(runs[1].turns).toEqual([5, 5]);
     expect(runs[2].turns).toEqual([5, 5, 5, 5]);
+  });
+});
+
+describe("assignWorkers: compare mode's runs over the pool", () => {
+  const plans = (backend: Params['backend'], seeds = 4) =>
+    comparePlan({ ...base(), backend, compare: ['twoArg', 'oneArg', 'relu'], seeds }).map((p) => p);
+
+  it('deals the runs round-robin on the CPU engines', () => {
+    expect(assignWorkers(plans('fused'), 3)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+  });
+
+  it("keeps each model's seeds on one worker on webgpu-fused, so they share its GPU dispatches", () => {
+    const p = plans('webgpu-fused');
+    const workers = assignWorkers(p, 3);
+    expect(workers).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    // Every seed of a model is in one share group and on one worker.
+    for (let i = 0; i < p.length; i++)
+      for (let j = 0; j < p.length; j++)
+        if (gpuShareTag(p[i].params, p[i].dataSeed) === gpuShareTag(p[j].params, p[j].dataSeed)) expect(workers[i]).toBe(workers[j]);
+    // Fewer workers than models: contiguous blocks, every worker used.
+    expect(assignWorkers(p, 2)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(assignWorkers(p, 1).every((w) => w === 0)).toBe(true);
+    expect(new Set(assignWorkers(plans('webgpu-fused', 1), 4))).toEqual(new Set([0, 1, 2]));
   });
 });
