@@ -19,6 +19,9 @@
  * the first full grid, steps per second per run and in total, against the single-run figures of the
  * three models on the same backend (the reference: pool size x their harmonic mean, what lockstep
  * can reach at best). BENCH_ONLY=compare runs only these rows (and their single-run references).
+ * Then the same comparison on webgpu-fused with one worker (BENCH_COMPARE_GPU=0 skips it): the seeds
+ * of each model share one GPU dispatch. On this machine's software adapter (SwiftShader) the row
+ * says so; its figures are the software adapter's, not a GPU's.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
@@ -37,6 +40,7 @@ const COMPARE_BACKEND = process.env.BENCH_COMPARE_BACKEND ?? 'fused';
 const POOLS = (process.env.BENCH_POOLS ?? '1,2').split(',').map(Number);
 const COMPARE_MODELS = ['twoArg', 'oneArg', 'relu'] as const;
 const COMPARE_SEEDS = 4;
+const COMPARE_GPU = process.env.BENCH_COMPARE_GPU !== '0';
 const PORT = 4179;
 const BASE = `http://127.0.0.1:${PORT}/`;
 
@@ -130,11 +134,22 @@ async function measureWorker(
   };
 }
 
-/** The comparison on `poolSize` workers (bench.html?pool=N); `singles`: the three models' single-run rows on the same backend. */
-async function measureCompare(browser: Browser, poolSize: number, singles: WorkerRow[]): Promise<CompareRow> {
+/**
+ * The comparison on `poolSize` workers (bench.html?pool=N); `singles`: the three models' single-run
+ * rows on the same backend; `label`: the row's backend as printed (default: the backend).
+ */
+async function measureCompare(
+  browser: Browser,
+  poolSize: number,
+  singles: WorkerRow[],
+  backend = COMPARE_BACKEND,
+  label = backend,
+): Promise<CompareRow> {
   const page = await browser.newPage();
-  const hash = `backend=${COMPARE_BACKEND}&compare=${COMPARE_MODELS.join(',')}&seeds=${COMPARE_SEEDS}`;
-  await page.goto(`${BASE}bench.html?ms=${MS}&pool=${poolSize}#${hash}`);
+  const hash = `backend=${backend}&compare=${COMPARE_MODELS.join(',')}&seeds=${COMPARE_SEEDS}`;
+  // The software WebGPU adapter is very slow; a shorter run still shows its rate.
+  const ms = backend === 'webgpu-fused' ? Math.min(MS, 3000) : MS;
+  await page.goto(`${BASE}bench.html?ms=${ms}&pool=${poolSize}#${hash}`);
   await page.waitForSelector('#result[data-done="1"]', { timeout: 300_000 });
   const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
   await page.close();
@@ -144,7 +159,7 @@ async function measureCompare(browser: Browser, poolSize: number, singles: Worke
   const harmonic = singles.length / singles.reduce((sum, r) => sum + 1 / r.playingStepsPerSecond, 0);
   const referenceTotal = result.poolSize * harmonic;
   return {
-    backend: COMPARE_BACKEND,
+    backend: label,
     poolSize: result.poolSize,
     runs: result.runs,
     firstFullGridMs: result.firstFullGridMs,
@@ -156,29 +171,61 @@ async function measureCompare(browser: Browser, poolSize: number, singles: Worke
   };
 }
 
-/** The three models' single runs on the compare backend, then the comparison for each pool size. */
-async function compareRows(browser: Browser, workerRows: WorkerRow[]): Promise<CompareRow[]> {
+/** The three models' single runs on `backend` (measured unless `workerRows` has them). */
+async function singleRuns(browser: Browser, workerRows: WorkerRow[], backend: string): Promise<WorkerRow[]> {
   const singles: WorkerRow[] = [];
   for (const model of COMPARE_MODELS) {
-    const known = workerRows.find(
-      (r) => r.backend === COMPARE_BACKEND && r.model.startsWith(model === 'twoArg' ? 'two-arg (default)' : model),
-    );
+    const known = workerRows.find((r) => r.backend === backend && r.model.startsWith(model === 'twoArg' ? 'two-arg (default)' : model));
     if (known) {
       singles.push(known);
       continue;
     }
-    process.stdout.write(`worker ${COMPARE_BACKEND} ${model}... `);
-    const row = await measureWorker(browser, COMPARE_BACKEND, model);
+    process.stdout.write(`worker ${backend} ${model}... `);
+    const row = await measureWorker(browser, backend, model);
     console.log(`${row.playingStepsPerSecond.toFixed(0)} steps/s`);
     singles.push(row);
     workerRows.push(row);
   }
+  return singles;
+}
+
+/** The browser's WebGPU adapter in words ("google swiftshader, software"), or null without one. */
+async function webGpuAdapter(browser: Browser): Promise<string | null> {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}gpu-check.html`);
+  const adapter = await page.evaluate(async () => {
+    type Info = { vendor?: string; architecture?: string };
+    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: Info; isFallbackAdapter?: boolean } | null> } }).gpu;
+    const a = await gpu?.requestAdapter();
+    if (!a) return null;
+    const name = [a.info?.vendor, a.info?.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+    return a.isFallbackAdapter || /swiftshader/i.test(name) ? `${name}, software` : name;
+  });
+  await page.close();
+  return adapter;
+}
+
+/** The three models' single runs on the compare backend, then the comparison for each pool size (and on webgpu-fused). */
+async function compareRows(browser: Browser, workerRows: WorkerRow[]): Promise<CompareRow[]> {
+  const singles = await singleRuns(browser, workerRows, COMPARE_BACKEND);
   const rows: CompareRow[] = [];
   for (const size of POOLS) {
     process.stdout.write(`compare ${COMPARE_MODELS.length}x${COMPARE_SEEDS} pool ${size}... `);
     const row = await measureCompare(browser, size, singles);
     console.log(`${row.stepsPerSecondTotal.toFixed(0)} steps/s in total, first full grid ${row.firstFullGridMs.toFixed(0)} ms`);
     rows.push(row);
+  }
+  if (COMPARE_GPU && COMPARE_BACKEND !== 'webgpu-fused') {
+    const adapter = await webGpuAdapter(browser);
+    if (adapter === null) console.log('compare on webgpu-fused: no WebGPU adapter, skipped');
+    else {
+      // Each model's seeds share one GPU dispatch (one worker: all of them in it).
+      const gpuSingles = await singleRuns(browser, workerRows, 'webgpu-fused');
+      process.stdout.write(`compare ${COMPARE_MODELS.length}x${COMPARE_SEEDS} on webgpu-fused (${adapter}), pool 1... `);
+      const row = await measureCompare(browser, 1, gpuSingles, 'webgpu-fused', `webgpu-fused, seeds in one dispatch (${adapter})`);
+      console.log(`${row.stepsPerSecondTotal.toFixed(0)} steps/s in total, first full grid ${row.firstFullGridMs.toFixed(0)} ms`);
+      rows.push(row);
+    }
   }
   return rows;
 }

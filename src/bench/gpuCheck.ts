@@ -20,6 +20,9 @@ import { requestFusedGpuDevice } from '../worker/gpu/device';
 import { fusedEngine, type TrainEngine } from '../worker/engine';
 import { gpuFusedEngine } from '../worker/gpu/gpuEngine';
 import { GpuFusedGroup } from '../worker/gpu/fusedGroup';
+import { relDiff } from './relDiff';
+// The comparison's seeds in one dispatch, through the worker's hosts (window.gpuGroupCheck).
+import './gpuGroupCheck';
 
 interface CheckCase {
   model: ModelConfig;
@@ -74,17 +77,6 @@ function data(): TrainingData {
   // 64 training points: batches of 8 cross an epoch boundary (a reshuffle) within the 15 steps.
   const d = generateDataset2D('xor', { n: 80, noise: 0.1, trainFraction: 0.8, seed: 7 });
   return { inputSize: 2, trainX: d.trainX, trainY: d.trainY, testX: d.testX, testY: d.testY };
-}
-
-/** Largest |a - b| over the largest |a|: the test's measure (1e-4 passes). */
-function relDiff(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(a[i]));
-  }
-  return scale > 0 ? diff / scale : diff;
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), 1e-12);

@@ -1,6 +1,7 @@
 /**
  * Compare mode's workers: a pool of training workers (the main run's worker script), each
- * hosting several runs of the comparison (assigned round-robin), trained in lockstep: the pool
+ * hosting several runs of the comparison (assigned round-robin; on webgpu-fused in blocks, so a
+ * model's seeds share a worker's GPU dispatches: poolAssignment.ts), trained in lockstep: the pool
  * sends `advance` to every worker, and the next one only once every run has reported the target
  * step (barrier.ts). The rounds' size adapts so one takes about 150 ms, so Pause acts quickly.
  *
@@ -42,6 +43,7 @@ import type { LockManagerLike } from './lifeLock';
 import type { PoolFault } from './compareTypes';
 import { PoolWatch } from './poolWatch';
 import { PoolCheckpoints, poolFault, runMessages } from './poolRecovery';
+import { assignWorkers } from './poolAssignment';
 
 export interface ComparePoolOptions {
   /** Workers to start (comparePoolSize). */
@@ -106,10 +108,11 @@ export class ComparePool implements ComparePoolControl {
     this.now = options.now ?? (() => performance.now());
     this.watch = new PoolWatch(options.locks, this.now);
     const size = Math.max(1, Math.min(options.size, plans.length || 1));
+    const workerOf = assignWorkers(plans, size);
     plans.forEach((plan, i) => {
       this.runs.set(plan.runId, {
         plan,
-        worker: i % size,
+        worker: workerOf[i],
         reached: null,
         sentTo: 0,
         active: true,

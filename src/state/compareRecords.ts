@@ -100,6 +100,7 @@ export function applyCompareSnapshot(rec: CompareRunView, s: Snapshot): CompareR
     bootstrap,
     verdictHistory: bootstrap && bootstrap !== rec.bootstrap ? pushVerdict(rec.verdictHistory, bootstrap) : rec.verdictHistory,
     progress: null,
+    gpuGroup: s.gpuGroup ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ShapeAnalysis } from '../core/analysis/shape';
 import type { CompareRunPlan } from '../core/compare/plan';
 import type { CompareRunResult } from '../core/compare/summary';
 import type { MetricPoint, RunStatus, Snapshot } from '../worker/protocol';
+import type { GpuGroupStats } from '../worker/gpu/gpuGrouping';
 
 /** A bootstrap verdict and the step it was computed at. */
 export interface TimedVerdict extends BootstrapVerdict {
@@ -34,6 +35,8 @@ export interface CompareRunView extends CompareRunResult {
   verdictHistory: { step: number; verdict: UncertainVerdict }[];
   /** Session I progress while the run builds (null once built). */
   progress: { done: number; total: number } | null;
+  /** On the WebGPU fused step: the run's GPU group and how its steps were dispatched (absent on other engines). */
+  gpuGroup?: GpuGroupStats | null;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { TrainStreams } from '../core/train/batchOrder';
 import type { AttackTarget } from '../core/robustness/attacks';
 import { fusedAttackTarget } from '../core/robustness/fusedTarget';
 import { tfjsAttackTarget } from '../core/robustness/tfjsTarget';
+import type { GpuGroupStats } from './gpu/gpuGrouping';
 
 export type EngineKind = 'tfjs' | 'fused' | 'webgpu-fused';
 
@@ -42,6 +43,12 @@ export interface TrainEngine {
   readonly paramCount: ParamCount;
   /** Whether the model has a two-argument g (the one with timeline frames). */
   readonly hasG2: boolean;
+  /**
+   * The WebGPU fused step only: the group of runs its steps are dispatched with (runs of one group
+   * take their lockstep turns together, lockstep.ts) and how they were dispatched so far.
+   */
+  readonly dispatchGroup?: object | null;
+  readonly dispatchStats?: GpuGroupStats | null;
   /** Trains `steps` steps; the last batch loss and the weights' squared norm (the divergence check). */
   trainChunk(steps: number): Promise<{ loss: number; norm: number }>;
   /** Trains `steps` steps reading only the loss (the benchmark's bare loop). */

@@ -20,13 +20,15 @@ export async function buildEngine(
   spec: RunSpec,
   data: TrainingData,
   onProgress?: BuildProgress,
+  /** Runs with the same tag may share one GPU dispatch (gpu/gpuGrouping.ts); only the WebGPU fused step reads it. */
+  shareTag: string | null = null,
 ): Promise<{ engine: TrainEngine; shown: ActiveBackend }> {
   if (backend.name === 'webgpu-fused') {
     const gpu = fusedGpu();
     let declined = gpu ? gpuUnsupportedReason(spec.model, spec.train) : fusedGpuUnavailableReason();
     if (gpu && !declined) {
       try {
-        return { engine: await gpuFusedEngine(spec, data, gpu, (await loadFusedKernels()).factory, onProgress), shown: backend };
+        return { engine: await gpuFusedEngine(spec, data, gpu, (await loadFusedKernels()).factory, onProgress, shareTag), shown: backend };
       } catch (e) {
         // The device refused the step (out of memory, a limit): the CPU engine takes the run.
         declined = errorMessage(e);

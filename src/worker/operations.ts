@@ -10,7 +10,7 @@ import { runBenchmark } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
 import { robustnessRequestsOf, runRobustness } from './robustness';
-import { advanceInLockstep } from './lockstep';
+import { advanceThroughDeviceLoss, DeviceRecoveries } from './lostDeviceAdvance';
 import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
@@ -97,6 +97,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     return ctx.backend;
   }
 
+  const recoveries = new DeviceRecoveries();
   // Not queued behind the messages: one of them may be waiting on the lost device's reads.
   onWebGpuDeviceLost((message) => {
     void (async () => {
@@ -106,6 +107,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
         for (const host of ctx.hosts.values()) await host.recoverFromDeviceLoss(backend);
       } catch (e) {
         ctx.post({ type: 'error', runId: null, message: errorMessage(e) });
+      } finally {
+        recoveries.finished();
       }
     })();
   });
@@ -147,7 +150,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     /** Compare mode: the named runs of this worker advance together (lockstep.ts); unknown ids are skipped. */
     async advance(msg) {
       const hosts = msg.runIds.flatMap((id) => ctx.hosts.get(id) ?? []);
-      await advanceInLockstep(hosts, msg.steps, msg.readout, msg.playing);
+      await advanceThroughDeviceLoss(hosts, msg.steps, msg.readout, msg.playing, recoveries);
     },
     configure(msg) {
       setDataBaseUrl(msg.dataBaseUrl);

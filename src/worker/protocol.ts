@@ -3,6 +3,7 @@
  * crosses is plain, structured-cloneable data (typed arrays are transferred, not copied).
  * Runs are addressed by id so one worker can host several models side by side later.
  */
+import type { GpuGroupStats } from './gpu/gpuGrouping';
 import type { ModelKind } from '../core/config';
 import type { Params } from '../core/params';
 import type { ShapeAnalysis } from '../core/analysis/shape';
@@ -85,6 +86,11 @@ export interface Snapshot {
   sessionThree?: SessionThreeStart | null;
   /** 2D data only: every drawn unit's picture and arguments and the links' weights (the network view). */
   network?: NetworkView | null;
+  /**
+   * The WebGPU fused step only (null otherwise): the run's GPU group and how its steps were
+   * dispatched (compare mode's seeds of one model share one dispatch: gpu/gpuGrouping.ts). Small: every tier carries it.
+   */
+  gpuGroup?: GpuGroupStats | null;
 }
 
 /** Session III's start: the step g was frozen at and the metrics with the learned g just before. */

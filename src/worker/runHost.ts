@@ -21,6 +21,7 @@ import { loadInnerWeights, readRunExport } from './runWeights';
 import type { ActiveBackend } from './backends';
 import type { TrainEngine } from './engine';
 import { buildEngine } from './engineChoice';
+import { gpuShareTag } from './gpu/gpuGrouping';
 import { canTrain, RunStatusMachine } from './runStatus';
 import { assembleFrame, assembleSnapshot } from './snapshot';
 import { readNetworkView } from './networkReadout';
@@ -221,6 +222,8 @@ export class RunHost implements LoopHost {
         weights || inner || restoring ? { ...spec, pretrainSteps: 0 } : spec,
         data,
         (stage, done, total) => this.out.progress(this.runId, stage, done, total),
+        // A compare run shares the GPU's dispatches with the other seeds of its model in this worker.
+        this.options.lean ? gpuShareTag(weights ? this.runParams : this.params, this.options.dataSeed) : null,
       );
       this.run = built.engine;
       this.shownBackend = built.shown;
@@ -382,6 +385,16 @@ export class RunHost implements LoopHost {
       this.training.startLockstep();
     }
     return true;
+  }
+
+  /** Lockstep: runs of one GPU group take their turns together (one dispatch for all); null for a run of its own. */
+  get turnGroup(): object | null {
+    return this.run?.dispatchGroup ?? null;
+  }
+
+  /** Lockstep: the steps this run's next turn would train, at most `max`. */
+  plannedChunk(max: number): number {
+    return this.training.plannedLockstepChunk(max);
   }
 
   /** Lockstep: this run's turn, one chunk of at most `max` steps; the steps trained (0: it diverged). */
@@ -758,6 +771,7 @@ export class RunHost implements LoopHost {
       sessionThree: this.sessionThree,
       network,
       bootstrap: this.verdict,
+      gpuGroup: run?.dispatchStats ?? null,
     });
     // The frame first: its arrays are copies of the snapshot's, which are transferred.
     if (view && kind === 'full' && this.training.takeFrame(step)) this.sendFrame(step, view, true);

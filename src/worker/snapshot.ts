@@ -2,6 +2,7 @@
  * Snapshot assembly, pure: the Snapshot the page receives from what the host knows at one
  * step, and the list of its buffers to transfer (not copy) across to the page.
  */
+import type { GpuGroupStats } from './gpu/gpuGrouping';
 import type { ModelKind } from '../core/config';
 import type { GridSpec } from '../core/grid';
 import type { ParamCount } from '../core/model/paramCount';
@@ -52,6 +53,8 @@ export interface SnapshotInput {
   sessionThree?: SessionThreeStart | null;
   /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts). */
   network?: NetworkView | null;
+  /** How the WebGPU fused step dispatched the run's steps (every tier; null on other engines). */
+  gpuGroup?: GpuGroupStats | null;
 }
 
 const NO_PARAMS: ParamCount = { outer: 0, inner: 0, total: 0 };
@@ -85,6 +88,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     bootstrap: full ? (i.bootstrap ?? null) : null,
     sessionThree: i.model?.session === 3 ? (i.sessionThree ?? null) : null,
     network: full ? (i.network ?? null) : null,
+    gpuGroup: i.gpuGroup ?? null,
   };
   return { snapshot, transfer: transferList(snapshot) };
 }

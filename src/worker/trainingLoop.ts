@@ -170,6 +170,11 @@ export class TrainingLoop {
     await this.host.publishCheckpoint();
   }
 
+  /** Lockstep: the steps lockstepChunk(max) would train now (a shared turn asks every run first). */
+  plannedLockstepChunk(max: number): number {
+    return max <= 0 ? 0 : this.chunkToFrame(Math.min(this.chunkSteps, max));
+  }
+
   /** For the benchmark: one chunk with nothing around it but reading the loss; the steps trained. */
   async bareChunk(): Promise<number> {
     const run = this.host.trainedRun;

@@ -7,6 +7,9 @@
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import type { CheckResult } from '../../src/bench/gpuCheck';
+import type { GroupCheckResult } from '../../src/bench/gpuGroupCheck';
+import type { CompareModel } from '../../src/core/compare/plan';
+import type { GpuGroupStats } from '../../src/worker/gpu/gpuGrouping';
 import { readValue, stepCount, waitForFirstHeatmap, watchErrors } from './helpers';
 
 async function runCase(page: Page, name: string): Promise<CheckResult> {
@@ -125,5 +128,90 @@ test('a lost device under the WebGPU fused step: the run continues on the fused 
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(lostAt + 500);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-status')).toHaveText('paused');
+  expect(errors).toEqual([]);
+});
+
+/** Gets the check page ready (as runCase does) and runs compare mode's grouped check there. */
+async function runGroupCheck(page: Page, models: string[], seeds: number, steps: number): Promise<GroupCheckResult> {
+  await page.goto('/gpu-check.html');
+  await expect(page.locator('#result')).toHaveText('ready');
+  return page.evaluate(([m, s, n]) => window.gpuGroupCheck!(m as CompareModel[], s, n), [models, seeds, steps] as const);
+}
+
+test("compare mode's seeds share one WebGPU dispatch: each run's weights equal the same run alone on the CPU fused engine", async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  // 2 models x 3 seeds in one worker: two groups of three (a model's seeds together, the models apart).
+  const steps = 12;
+  const result = await runGroupCheck(page, ['twoArg', 'relu'], 3, steps);
+  console.log(JSON.stringify(result));
+  expect(result.runs).toHaveLength(6);
+  for (const run of result.runs) {
+    expect(run.backend, run.runId).toBe('webgpu-fused');
+    expect(run.step, run.runId).toBe(steps);
+    expect(run.cpuStep, run.runId).toBe(steps);
+    expect(run.moved, run.runId).toBeGreaterThan(1e-3);
+    expect(run.weights, run.runId).toBeLessThan(1e-4);
+    const g = run.gpuGroup!;
+    // Three runs per group, and every round of the group trained all three in one submission.
+    expect(g.runs, run.runId).toBe(3);
+    expect(g.chunks, run.runId).toBe(g.rounds);
+    expect(g.runChunks, run.runId).toBe(3 * g.rounds);
+    expect(g.submissions, run.runId).toBe(g.rounds);
+    expect(g.rounds, run.runId).toBeGreaterThan(0);
+  }
+  // The two models are two groups: their round counts are their own.
+  const twoArg = result.runs.filter((r) => r.runId.startsWith('twoArg')).map((r) => JSON.stringify(r.gpuGroup));
+  expect(new Set(twoArg).size).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+test('a compare link on webgpu-fused trains its seeds in lockstep, one GPU dispatch for all the seeds of the model in a worker', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(40);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 paused');
+  const dispatch = page.getByTestId('gpu-dispatch');
+  // Every run reports the same step (lockstep) and its group's counts.
+  const stats = JSON.parse((await dispatch.getAttribute('data-values'))!) as Record<string, GpuGroupStats>;
+  expect(Object.keys(stats)).toHaveLength(3);
+  const workers = Number(await page.locator('.status-bar .stat', { hasText: 'workers' }).locator('.stat-value').textContent());
+  for (const [runId, g] of Object.entries(stats)) {
+    // Runs are dealt to the workers round-robin; a worker's seeds of the model form one group.
+    expect(g.runs, runId).toBe(workers === 1 ? 3 : g.runs);
+    expect(g.chunks, runId).toBe(g.rounds);
+    expect(g.runChunks, runId).toBe(g.runs * g.rounds);
+  }
+  if (workers === 1) await expect(dispatch.locator('.stat-value')).toHaveText('3');
+  expect(errors).toEqual([]);
+});
+
+test('a lost device in compare mode on webgpu-fused: every run goes on from its checkpoint on the fused CPU engine, in lockstep', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(30);
+  await expect(page.getByTestId('gpu-dispatch')).toBeVisible();
+  // Every training worker's device (the pool's, and the paused main run's).
+  const workers = page.workers().filter((w) => w.url().includes('train'));
+  expect(workers.length).toBeGreaterThan(0);
+  for (const worker of workers)
+    await worker.evaluate(() => (self as unknown as { __fusedGpuDevice?: { destroy(): void } }).__fusedGpuDevice?.destroy());
+  const lostAt = await stepCount(page);
+  // The runs now train on the CPU fused engine: no GPU group is left to report, and none failed.
+  await expect(page.getByTestId('gpu-dispatch')).toHaveCount(0, { timeout: 60_000 });
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(lostAt + 200);
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 training');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 paused');
   expect(errors).toEqual([]);
 });

@@ -8,6 +8,7 @@ import { appStore, useApp, type AppState } from '../../state/store';
 import { modelColor } from '../../viz/colors';
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from '../icons';
 import { DEFAULT_COMPARE_MODELS, modelLabel } from './compareFormat';
+import { GpuDispatchStat } from './GpuDispatchStat';
 
 /**
  * Whether the page shows compare mode: the link asks for it, or a comparison is on screen (an
@@ -217,6 +218,7 @@ export function CompareStatusBar() {
           <span className="stat-value">{pool}</span>
         </span>
       )}
+      <GpuDispatchStat />
     </div>
   );
 }

@@ -26,6 +26,51 @@ export interface GpuGroupData {
 
 const FLOAT = 4;
 
+interface CompiledStep {
+  layout: GPUBindGroupLayout;
+  pipeline: GPUComputePipeline;
+}
+
+/**
+ * Compiled steps per device, by WGSL text: the runs of a comparison (and a group that grows as
+ * they are built) reuse one pipeline instead of compiling the same shader again (seconds on SwiftShader).
+ */
+const compiledSteps = new WeakMap<GPUDevice, Map<string, Promise<CompiledStep>>>();
+
+function compiledStep(device: GPUDevice, code: string): Promise<CompiledStep> {
+  let byCode = compiledSteps.get(device);
+  if (!byCode) compiledSteps.set(device, (byCode = new Map<string, Promise<CompiledStep>>()));
+  let step = byCode.get(code);
+  if (!step) {
+    step = compileStep(device, code);
+    // A failed compile is not kept: the next try says why again.
+    step.catch(() => byCode.delete(code));
+    byCode.set(code, step);
+  }
+  return step;
+}
+
+async function compileStep(device: GPUDevice, code: string): Promise<CompiledStep> {
+  const module = await checkedModule(device, code);
+  const storage = (type: GPUBufferBindingType) => ({ buffer: { type } });
+  const layout = device.createBindGroupLayout({
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
+      { binding: 1, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
+      { binding: 2, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
+      { binding: 3, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
+      { binding: 4, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
+      { binding: 5, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
+      { binding: 6, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+    ],
+  });
+  const pipeline = await device.createComputePipelineAsync({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module, entryPoint: 'main' },
+  });
+  return { layout, pipeline };
+}
+
 async function checkedModule(device: GPUDevice, code: string): Promise<GPUShaderModule> {
   const module = device.createShaderModule({ code });
   const info = await module.getCompilationInfo();
@@ -37,6 +82,10 @@ async function checkedModule(device: GPUDevice, code: string): Promise<GPUShader
 export class GpuFusedGroup {
   private readonly arrays: ChunkArrays;
   private destroyed = false;
+  /** Queue submissions of training steps so far (one per train call). */
+  submissions = 0;
+  /** Compute dispatches so far (each STEPS_PER_DISPATCH steps of every run of the group). */
+  dispatches = 0;
 
   private constructor(
     readonly device: GPUDevice,
@@ -69,23 +118,15 @@ export class GpuFusedGroup {
     if (runs < 1 || runs > device.limits.maxComputeWorkgroupsPerDimension) throw new Error(`cannot dispatch ${runs} runs`);
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
-    const module = await checkedModule(device, fusedStepWgsl(plan));
-    const storage = (type: GPUBufferBindingType) => ({ buffer: { type } });
-    const layout = device.createBindGroupLayout({
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, ...storage('read-only-storage') },
-        { binding: 5, visibility: GPUShaderStage.COMPUTE, ...storage('storage') },
-        { binding: 6, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
-      ],
-    });
-    const pipeline = await device.createComputePipelineAsync({
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main' },
-    });
+    let compiled: CompiledStep;
+    try {
+      compiled = await compiledStep(device, fusedStepWgsl(plan));
+    } catch (e) {
+      await device.popErrorScope();
+      await device.popErrorScope();
+      throw e;
+    }
+    const { layout, pipeline } = compiled;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const make = (floats: number, label: string, use = usage) =>
       device.createBuffer({ size: Math.max(16, floats * FLOAT), usage: use, label });
@@ -188,6 +229,8 @@ export class GpuFusedGroup {
     }
     pass.end();
     queue.submit([encoder.finish()]);
+    this.submissions += 1;
+    this.dispatches += dispatches;
   }
 
   /** Per run, the last trained step's loss (with the L2 penalty) and the squared weight norm after it. */

@@ -18,31 +18,33 @@ import type { TrainingData } from '../../core/train/trainer';
 import { fusedAttackTarget } from '../../core/robustness/fusedTarget';
 import { densityExamples, type TrainEngine } from '../engine';
 import type { FusedGpuDevice } from './device';
-import { GpuFusedGroup } from './fusedGroup';
-
-/** Steps one queue submission holds (a train call of more steps submits several). */
-const CHUNK_STEPS = 64;
+import { fusedStepWgsl } from '../../core/fused/gpu/wgsl';
+import type { GpuRunState } from '../../core/fused/gpu/runState';
+import type { GpuGroupStats } from './gpuGrouping';
+import { sharedGroupFor, type GroupMember, type SharedGpuGroup } from './sharedGroup';
 
 type ShadowOp = (run: FusedRun) => void;
 
-class GpuFusedRun {
-  private group: GpuFusedGroup | null = null;
-  /** The group's shape (batch size, g trainable): a change of either needs a new pipeline. */
-  private groupKey = '';
-  private readonly cursor: GpuRunCursor;
-  /** The GPU holds newer weights than the shadow (it trained since the last read). */
-  private gpuAhead = false;
-  /** The shadow holds state the GPU has not got yet (true at first: the GPU starts empty). */
-  private shadowAhead = true;
+class GpuFusedRun implements GroupMember {
+  /** The group the run trains in (null while it trains on its shadow), and the shape it joined with. */
+  private group: SharedGpuGroup | null = null;
+  private groupShape = '';
+  readonly cursor: GpuRunCursor;
+  gpuAhead = false;
+  /** True at first: the device holds nothing of the run yet. */
+  shadowAhead = true;
   /** Changes asked for while the GPU was ahead: applied to the shadow once it is read back. */
-  private pending: ShadowOp[] = [];
+  private pending: { op: ShadowOp; changesState: boolean }[] = [];
   /** Why the shadow trains instead of the GPU (a setting the GPU step does not cover), or null. */
   cpuReason: string | null = null;
+  chunks = 0;
 
   constructor(
     private readonly gpu: FusedGpuDevice,
     readonly shadow: FusedRun,
     private readonly data: TrainingData,
+    /** Runs with the same tag may share a group (gpuGrouping.ts); null: a group of its own. */
+    private readonly shareTag: string | null,
   ) {
     this.cursor = new GpuRunCursor(shadow.batches, shadow.trainSize, shadow.currentSettings);
   }
@@ -52,74 +54,113 @@ class GpuFusedRun {
     return this.shadow.step + this.cursor.step;
   }
 
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** The group the run trains in now (runs of one group take their lockstep turns together), or null. */
+  get currentGroup(): SharedGpuGroup | null {
+    return this.group;
+  }
+
+  /** How the run's steps are dispatched (null while it trains on its shadow). */
+  get groupStats(): GpuGroupStats | null {
+    return this.group ? this.group.stats(this) : null;
+  }
+
   /** A change to the run's state: at once when the shadow is current, else after the next read-back. */
   mutate(op: ShadowOp, changesState = true): void {
     if (this.gpuAhead) {
-      this.pending.push(op);
+      this.pending.push({ op, changesState });
       return;
     }
     op(this.shadow);
     if (changesState) this.shadowAhead = true;
   }
 
-  /** Brings the shadow up to date with the GPU (and applies the changes waiting for that). */
-  async pull(): Promise<void> {
-    if (this.gpuAhead && this.group) {
-      const [state] = await this.group.readRuns();
-      loadStateIntoFusedRun(this.shadow, state, this.cursor.optimizer, this.cursor.t);
-      this.gpuAhead = false;
-    }
-    if (this.pending.length) {
-      const ops = this.pending;
-      this.pending = [];
-      for (const op of ops) op(this.shadow);
-      this.shadowAhead = true;
+  takeFromGpu(state: GpuRunState): void {
+    loadStateIntoFusedRun(this.shadow, state, this.cursor.optimizer, this.cursor.t);
+    this.gpuAhead = false;
+    this.applyPending();
+  }
+
+  private applyPending(): void {
+    if (!this.pending.length) return;
+    const ops = this.pending;
+    this.pending = [];
+    for (const { op, changesState } of ops) {
+      op(this.shadow);
+      // A checkpoint saved changes nothing the device holds.
+      if (changesState) this.shadowAhead = true;
     }
   }
 
-  /** Uploads the shadow's state when it changed, on a pipeline for the current batch size and Session. */
-  private async push(): Promise<void> {
-    if (!this.shadowAhead) return;
-    const settings = this.shadow.currentSettings;
-    this.cpuReason = gpuUnsupportedReason(this.shadow.config, settings);
-    if (this.cpuReason) {
-      this.dropGroup();
-      return;
-    }
-    const batch = this.shadow.batchSize;
-    const learnInner = this.shadow.innerTrainable;
-    const key = `${batch}/${learnInner}`;
-    if (!this.group || key !== this.groupKey) {
-      this.dropGroup();
-      const plan = planGpu(this.shadow.config, batch, learnInner);
-      this.group = await GpuFusedGroup.create(this.gpu.device, plan, 1, { x: this.data.trainX, y: this.data.trainY }, CHUNK_STEPS);
-      this.groupKey = key;
-    }
+  stateForUpload(): GpuRunState {
     const { state, optimizer, t } = stateOfFusedRun(this.shadow);
-    this.group.writeRun(0, state);
-    this.cursor.settings = settings;
+    this.cursor.settings = this.shadow.currentSettings;
     this.cursor.optimizer = optimizer;
     this.cursor.t = t;
     this.shadowAhead = false;
+    return state;
   }
 
-  private dropGroup(): void {
-    this.group?.destroy();
+  /** The group shape the run needs now: batch size and whether g trains (a new compiled step); '' when the GPU cannot take it. */
+  private shape(): string {
+    this.cpuReason = gpuUnsupportedReason(this.shadow.config, this.shadow.currentSettings);
+    return this.cpuReason ? '' : `${this.shadow.batchSize}/${this.shadow.innerTrainable}`;
+  }
+
+  belongsTo(group: SharedGpuGroup): boolean {
+    return this.group === group && this.shape() === this.groupShape;
+  }
+
+  /** Brings the shadow up to date with the GPU (and applies the changes waiting for that). */
+  async pull(): Promise<void> {
+    if (this.gpuAhead && this.group) await this.group.pull(this);
+    this.applyPending();
+  }
+
+  /** Into the group of its current shape (leaving the old one, its state read back), or onto its shadow. */
+  private async place(): Promise<void> {
+    const shape = this.shape();
+    if (this.group && shape === this.groupShape) return;
+    if (this.group) await this.group.leave(this);
     this.group = null;
-    this.groupKey = '';
+    this.groupShape = '';
+    this.applyPending();
+    if (!shape) return;
+    const plan = planGpu(this.shadow.config, this.shadow.batchSize, this.shadow.innerTrainable);
+    const group = sharedGroupFor(this.gpu.device, plan, { x: this.data.trainX, y: this.data.trainY }, this.shareTag, fusedStepWgsl(plan));
+    group.join(this);
+    this.group = group;
+    this.groupShape = shape;
+    await group.prepare();
+  }
+
+  /** Places the run (compiling its step): a model the device refuses fails here. */
+  async prepare(): Promise<void> {
+    await this.place();
   }
 
   async train(steps: number): Promise<{ loss: number; norm: number }> {
-    await this.pull();
-    await this.push();
-    if (this.cpuReason || !this.group || steps < 1) {
-      const loss = this.shadow.trainSteps(steps);
-      return { loss, norm: this.shadow.weightNormSquared() };
+    let left = steps;
+    for (;;) {
+      // While the GPU is ahead nothing changed the run's shape (changes wait in `pending`): no need to look.
+      if (!this.gpuAhead) {
+        this.applyPending();
+        if (!this.group || this.shape() !== this.groupShape) await this.place();
+      }
+      if (this.cpuReason || !this.group || left < 1) {
+        await this.pull();
+        const loss = this.shadow.trainSteps(left);
+        return { loss, norm: this.shadow.weightNormSquared() };
+      }
+      const report = await this.group.request(this, left);
+      // Null: a change applied in the group's round moved the run; it places itself again.
+      if (!report) continue;
+      left -= report.steps;
+      if (left <= 0) return { loss: report.loss, norm: report.norm };
     }
-    for (let done = 0; done < steps; done += CHUNK_STEPS) this.group.train([this.cursor], Math.min(CHUNK_STEPS, steps - done));
-    this.gpuAhead = true;
-    const [report] = await this.group.readReport();
-    return report;
   }
 
   /** Live settings: the learning rate, momentum and L2 apply at once; a new optimizer or batch size goes through the shadow. */
@@ -136,7 +177,8 @@ class GpuFusedRun {
   }
 
   dispose(): void {
-    this.dropGroup();
+    this.group?.drop(this);
+    this.group = null;
     this.pending = [];
     this.shadow.dispose();
   }
@@ -152,11 +194,17 @@ export async function gpuFusedEngine(
   gpu: FusedGpuDevice,
   kernels: KernelFactory,
   onProgress?: BuildProgress,
+  shareTag: string | null = null,
 ): Promise<TrainEngine> {
   const shadow = await FusedRun.create(spec, data, kernels, onProgress);
-  const run = new GpuFusedRun(gpu, shadow, data);
+  const run = new GpuFusedRun(gpu, shadow, data, shareTag);
   // Compile the step now, not on the first training chunk: a model the device refuses fails here.
-  await run.train(0);
+  try {
+    await run.prepare();
+  } catch (e) {
+    run.dispose();
+    throw e;
+  }
   const read = async <T>(f: (r: FusedRun) => T): Promise<T> => {
     await run.pull();
     return f(shadow);
@@ -185,6 +233,12 @@ export async function gpuFusedEngine(
       return shadow.paramCount;
     },
     hasG2,
+    get dispatchGroup() {
+      return run.currentGroup;
+    },
+    get dispatchStats() {
+      return run.groupStats;
+    },
     trainChunk: (steps) => run.train(steps),
     trainBare: async (steps) => (await run.train(steps)).loss,
     evaluate: (options) => read((r) => r.evaluate(options)),
