@@ -69,28 +69,40 @@ export function gaussianSmooth(values: Float32Array, size: number, sigmaCells: n
   if (!(sigmaCells > 0) || !Number.isFinite(sigmaCells)) return values.slice();
   const kernel = gaussianKernel(sigmaCells);
   const radius = (kernel.length - 1) / 2;
-  // Accumulate in float64 so many small contributions do not lose precision.
+  // Accumulate in float64 so many small contributions do not lose precision. Every cell sums
+  // its taps in the same order as a plain per-cell loop, so the result is the same to the bit;
+  // but rows of zeros (most of an argument histogram's) are skipped, adding an exact zero, and
+  // the vertical pass runs along rows (memory order): about 3x faster, and the live view
+  // and each of the bootstrap verdict's ~100 histograms a time smooth one.
   const tmp = new Float64Array(size * size);
+  const rowUsed = new Uint8Array(size);
   for (let r = 0; r < size; r++) {
+    const row = r * size;
+    let any = false;
+    for (let c = 0; c < size && !any; c++) any = values[row + c] !== 0;
+    if (!any) continue;
+    rowUsed[r] = 1;
     for (let c = 0; c < size; c++) {
       let s = 0;
       for (let k = -radius; k <= radius; k++) {
         const cc = c + k;
-        if (cc >= 0 && cc < size) s += kernel[k + radius] * values[r * size + cc];
+        if (cc >= 0 && cc < size) s += kernel[k + radius] * values[row + cc];
       }
-      tmp[r * size + c] = s;
+      tmp[row + c] = s;
     }
   }
   const out = new Float32Array(size * size);
+  const acc = new Float64Array(size);
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const rr = r + k;
-        if (rr >= 0 && rr < size) s += kernel[k + radius] * tmp[rr * size + c];
-      }
-      out[r * size + c] = s;
+    acc.fill(0);
+    for (let k = -radius; k <= radius; k++) {
+      const rr = r + k;
+      if (rr < 0 || rr >= size || !rowUsed[rr]) continue;
+      const w = kernel[k + radius];
+      const from = rr * size;
+      for (let c = 0; c < size; c++) acc[c] += w * tmp[from + c];
     }
+    out.set(acc, r * size);
   }
   return out;
 }
