@@ -14,6 +14,8 @@ export interface BarrierRun {
   sentTo: number;
   /** Still trains: not failed, diverged or without data. A run not active never holds the others back. */
   active: boolean;
+  /** Its worker died and no fresh one has it yet: it holds the others back, and is sent nothing. */
+  orphaned?: boolean;
 }
 
 /** A round of lockstep takes about this long (short: Pause acts soon; long enough that messages cost little). */
@@ -37,8 +39,22 @@ export function barrierMet(runs: Iterable<BarrierRun>, target: number): boolean 
 /** The active runs that were not yet sent to `target`, with the steps each still needs. */
 export function advancesDue<K>(runs: ReadonlyMap<K, BarrierRun>, target: number): { key: K; steps: number }[] {
   const due: { key: K; steps: number }[] = [];
-  for (const [key, r] of runs) if (r.active && r.sentTo < target) due.push({ key, steps: target - r.sentTo });
+  for (const [key, r] of runs) if (r.active && !r.orphaned && r.sentTo < target) due.push({ key, steps: target - r.sentTo });
   return due;
+}
+
+/**
+ * A run whose worker died rejoins the barrier where a fresh worker will take it up: at `from`
+ * (its checkpoint's step, 0 when rebuilt from its seed), not yet reported, held until that
+ * worker has it. The target stays: the run is then sent the steps up to it (advancesDue) while
+ * the others wait there, so no run ever passes another and the lockstep holds without replaying
+ * anyone else.
+ */
+export function rejoinBarrier(run: BarrierRun, from: number, orphaned: boolean): void {
+  run.reached = null;
+  run.sentTo = Math.max(0, Math.floor(from));
+  run.active = true;
+  run.orphaned = orphaned;
 }
 
 /**

@@ -9,7 +9,10 @@ import { ComparePool } from './comparePool';
 import type { AppState } from './store';
 import { createTrainingWorker, type WorkerLike } from './workerClient';
 
-export function connectComparePool(store: StoreApi<AppState>, createWorker: () => WorkerLike = createTrainingWorker): () => void {
+export function connectComparePool(
+  store: StoreApi<AppState>,
+  createWorker: () => WorkerLike = () => createTrainingWorker('compare'),
+): () => void {
   // Image data lives in the page's data/ folder; the worker's own URL lies under assets/.
   const dataBaseUrl = typeof document !== 'undefined' ? new URL('data/', document.baseURI).href : null;
   store.getState().setComparePoolFactory(

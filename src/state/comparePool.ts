@@ -7,7 +7,11 @@
  * Like the main run's client (workerClient.ts), snapshots are coalesced: the newest one per run
  * is handed on at most once per animation frame, with every timeline frame and build progress
  * since, so a dozen runs never make the page busy. Barrier bookkeeping happens as messages
- * arrive, not at the hand-over. A worker that fails marks its runs as failed; the others go on.
+ * arrive, not at the hand-over. A worker that reports a failure marks its runs as failed; the
+ * others go on. A worker that ends (its life lock comes free: poolWatch.ts) or whose script
+ * fails to start is replaced: a fresh one takes over its runs from their checkpoints
+ * (poolRecovery.ts) and brings them to the step the others wait at (rejoinBarrier), at most once
+ * a minute by itself, else when the user presses Restart.
  */
 import type { Points2D } from '../core/data/points';
 import type { CompareRunPlan } from '../core/compare/plan';
@@ -30,9 +34,14 @@ import {
   FULL_READOUT_INTERVAL_MS,
   METRICS_READOUT_INTERVAL_MS,
   nextRoundSteps,
+  rejoinBarrier,
   type BarrierRun,
 } from './barrier';
 import { COMMIT_INTERVAL_MS, nextFrame, type WorkerLike } from './workerClient';
+import type { LockManagerLike } from './lifeLock';
+import type { PoolFault } from './compareTypes';
+import { PoolWatch } from './poolWatch';
+import { PoolCheckpoints, poolFault, runMessages } from './poolRecovery';
 
 export interface ComparePoolOptions {
   /** Workers to start (comparePoolSize). */
@@ -45,6 +54,8 @@ export interface ComparePoolOptions {
   /** Runs the commit (default: the next animation frame, at most ~30 times a second). */
   schedule?: (commit: () => void) => void;
   now?: () => number;
+  /** The lock manager the workers' life locks are watched with (navigator.locks by default; tests pass a fake). */
+  locks?: LockManagerLike | null;
 }
 
 /** Statuses in which a run no longer trains by itself (it stays where it stopped). */
@@ -80,6 +91,12 @@ export class ComparePool implements ComparePoolControl {
   private scheduled = false;
   private lastCommit = 0;
   private readonly now: () => number;
+  // Recovery: the workers' life locks, each run's latest checkpoint, dead workers waiting for
+  // Restart (with why), and the fault to hand over with the next commit (undefined: none new).
+  private readonly watch: PoolWatch;
+  private readonly checkpoints = new PoolCheckpoints();
+  private readonly dead = new Map<number, string>();
+  private fault: PoolFault | undefined;
 
   constructor(
     plans: readonly CompareRunPlan[],
@@ -87,6 +104,7 @@ export class ComparePool implements ComparePoolControl {
     private readonly options: ComparePoolOptions,
   ) {
     this.now = options.now ?? (() => performance.now());
+    this.watch = new PoolWatch(options.locks, this.now);
     const size = Math.max(1, Math.min(options.size, plans.length || 1));
     plans.forEach((plan, i) => {
       this.runs.set(plan.runId, {
@@ -101,7 +119,7 @@ export class ComparePool implements ComparePoolControl {
       });
     });
     for (let w = 0; w < size; w++) this.workers.push(this.startWorker(w));
-    for (const run of this.runs.values()) this.initRun(run);
+    for (const run of this.runs.values()) for (const msg of runMessages(run.plan, null, options.points)) this.post(run.worker, msg);
   }
 
   get size(): number {
@@ -159,6 +177,7 @@ export class ComparePool implements ComparePoolControl {
       run.awaitingReset = true;
       run.active = true;
       this.pending.delete(runId);
+      this.checkpoints.forget(runId);
       this.post(run.worker, { type: 'reset', runId });
     }
     this.frames = [];
@@ -178,20 +197,30 @@ export class ComparePool implements ComparePoolControl {
     if (this.disposed) return;
     this.disposed = true;
     this.playing = false;
+    this.watch.dispose();
     for (const w of this.workers) w?.terminate();
     this.workers.fill(null);
   }
 
   private startWorker(index: number): WorkerLike {
     const worker = this.options.createWorker();
+    let heard = false;
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      heard = true;
       if (this.workers[index] === worker) this.receive(index, e.data);
     });
     worker.addEventListener('error', (e: Event) => {
       if (this.workers[index] !== worker) return;
       e.preventDefault();
       const message = (e as Partial<ErrorEvent>).message;
-      this.failWorker(index, `its training worker failed (${typeof message === 'string' && message ? message : 'an unknown error'})`);
+      const detail = typeof message === 'string' && message ? message : 'an unknown error';
+      // Before its first message the script itself failed (it throws at top level, or did not load).
+      if (!heard) this.workerGone(index, `its script failed to start (${detail})`);
+      else this.failWorker(index, `its training worker failed (${detail})`);
+    });
+    // Its end is known at once, however busy it was (workerClient.ts does the same for the main run).
+    this.watch.watch(index, worker, () => {
+      if (this.workers[index] === worker) this.workerGone(index, 'it ended unexpectedly');
     });
     worker.addEventListener('messageerror', () => {
       if (this.workers[index] === worker) this.failWorker(index, 'a message from its training worker could not be read');
@@ -200,18 +229,26 @@ export class ComparePool implements ComparePoolControl {
     return worker;
   }
 
-  private initRun(run: PoolRun): void {
-    const { runId, params, dataSeed } = run.plan;
-    this.post(run.worker, { type: 'init', runId, params, dataSeed, lean: true });
-    const points = this.options.points;
-    if (points && params.dataset === 'custom')
-      this.post(run.worker, { type: 'setPoints', runId, x: points.x.slice(), y: points.y.slice(), params });
-  }
-
   /** A message for one run's worker (robustness tests on compare runs). */
   send(runId: string, msg: ToWorker): void {
     const run = this.runs.get(runId);
-    if (run && !this.disposed) this.post(run.worker, msg);
+    if (!run || this.disposed) return;
+    if (!this.workers[run.worker] && msg.type === 'robustness') {
+      // Its worker died and waits for Restart: answered at once rather than never.
+      const error = 'its training worker stopped: press Restart first';
+      this.robustness.push({
+        type: 'robustnessResult',
+        runId,
+        requestId: msg.requestId,
+        step: run.reached ?? 0,
+        result: null,
+        error,
+        cancelled: false,
+      });
+      this.scheduleCommit();
+      return;
+    }
+    this.post(run.worker, msg);
   }
 
   private post(worker: number, msg: ToWorker): void {
@@ -237,6 +274,12 @@ export class ComparePool implements ComparePoolControl {
       case 'datasetError':
         this.failRuns([msg.runId], msg.message);
         break;
+      case 'checkpoint': {
+        // Kept to restore the run if its worker dies; an old run's (its reset not reached yet) is of no use.
+        const run = this.runs.get(msg.runId);
+        if (run && !run.failed && !run.awaitingReset) this.checkpoints.keep(msg.runId, msg.checkpoint);
+        break;
+      }
       case 'robustnessProgress':
       case 'robustnessResult':
         // Every one is kept (a result must never be dropped); they go with the next commit.
@@ -274,6 +317,8 @@ export class ComparePool implements ComparePoolControl {
 
   private failWorker(index: number, message: string): void {
     const ids = [...this.runs].filter(([, r]) => r.worker === index).map(([id]) => id);
+    // Terminated on purpose: its life lock coming free is no news.
+    this.watch.unwatch(index);
     this.workers[index]?.terminate();
     this.workers[index] = null;
     this.failRuns(ids, message);
@@ -292,6 +337,59 @@ export class ComparePool implements ComparePoolControl {
     this.scheduleCommit();
     // The others need not wait for them.
     this.pump();
+  }
+
+  /** The runs of worker `index` that still count (not failed). */
+  private runsOf(index: number): [string, PoolRun][] {
+    return [...this.runs].filter(([, r]) => r.worker === index && !r.failed);
+  }
+
+  /**
+   * Worker `index` has gone: its runs hold the others at the target until a fresh worker has
+   * them. One starts at once if none was started by itself within the minute, else the notice
+   * waits for Restart (the other runs then stand at the target, still in lockstep).
+   */
+  private workerGone(index: number, reason: string): void {
+    if (this.disposed) return;
+    this.watch.unwatch(index);
+    this.workers[index]?.terminate();
+    this.workers[index] = null;
+    const runs = this.runsOf(index);
+    for (const [id, run] of runs) {
+      rejoinBarrier(run, 0, true);
+      this.progress.delete(id);
+    }
+    if (runs.length === 0) return;
+    if (this.watch.takeAutomaticRestart()) this.takeOver(index, reason);
+    else {
+      this.dead.set(index, reason);
+      const waiting = runs.map(([runId, run]) => ({ runId, from: this.checkpoints.for(run.plan)?.step ?? null }));
+      this.fault = poolFault('stopped', reason, waiting, this.target);
+      this.scheduleCommit();
+    }
+  }
+
+  /** A fresh worker at `index` takes over its runs: each from its checkpoint, else from its seed, then up to the target. */
+  private takeOver(index: number, reason: string): void {
+    this.dead.delete(index);
+    this.workers[index] = this.startWorker(index);
+    const restored = this.runsOf(index).map(([runId, run]) => {
+      // A run whose reset its old worker never reached starts from its seed, as the reset would have.
+      const checkpoint = run.awaitingReset ? null : this.checkpoints.for(run.plan);
+      for (const msg of runMessages(run.plan, checkpoint, this.options.points)) this.post(index, msg);
+      rejoinBarrier(run, checkpoint?.step ?? 0, false);
+      return { runId, from: checkpoint?.step ?? null };
+    });
+    this.fault = poolFault('restarted', reason, restored, this.target);
+    this.scheduleCommit();
+    // Their catch-up advances follow the restore in the fresh worker's queue.
+    this.pump();
+  }
+
+  /** The user's Restart: fresh workers for the dead ones that wait. */
+  restart(): void {
+    if (this.disposed) return;
+    for (const [index, reason] of [...this.dead]) this.takeOver(index, reason);
   }
 
   /** Sends what the barrier allows: catch-ups, then a new round once every run has reached the target. */
@@ -370,7 +468,9 @@ export class ComparePool implements ComparePoolControl {
       failures: this.failures,
       robustness: this.robustness,
       stepsPerSecond: this.playing ? this.rate : 0,
+      ...(this.fault ? { fault: this.fault } : {}),
     };
+    this.fault = undefined;
     this.robustness = [];
     this.pending = new Map();
     this.frames = [];

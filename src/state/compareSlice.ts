@@ -13,7 +13,7 @@ import { needsRebuild, sanitizeValue, type Correction, type Params } from '../co
 import { comparePoolSize } from './barrier';
 import { comparisonBaseParams } from './compareBase';
 import { applyCompareFrame, applyCompareSnapshot, failCompareRecord, newCompareRecord } from './compareRecords';
-import type { CompareRunView, CompareSlice, CompareState } from './compareTypes';
+import type { CompareRunView, CompareSlice, CompareState, PoolFault } from './compareTypes';
 import { selectCustomPoints, type DataSliceState } from './dataSlice';
 import type { FrameMessage, RobustnessProgressMessage, RobustnessResultMessage, Snapshot, ToWorker } from '../worker/protocol';
 
@@ -31,6 +31,8 @@ export interface CompareBatch {
   robustness: (RobustnessProgressMessage | RobustnessResultMessage)[];
   /** Lockstep speed: steps per second of each run over the last round (0 while not playing). */
   stepsPerSecond: number;
+  /** A pool worker died since the last commit: what became of its runs (absent: nothing new). */
+  fault?: PoolFault;
 }
 
 /** What the slice drives (ComparePool). */
@@ -41,6 +43,8 @@ export interface ComparePoolControl {
   step(steps: number): void;
   reset(): void;
   updatePlans(plans: readonly CompareRunPlan[]): void;
+  /** Fresh workers for dead ones that wait for the user (PoolFault 'stopped'). */
+  restart(): void;
   /** Posts a message to the worker hosting the run (robustness tests). */
   send(runId: string, msg: ToWorker): void;
   dispose(): void;
@@ -114,8 +118,10 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
       for (const s of batch.snapshots) if (runs[s.runId]) runs[s.runId] = applyCompareSnapshot(runs[s.runId], s);
       for (const p of batch.progress) if (runs[p.runId]) runs[p.runId] = { ...runs[p.runId], progress: { done: p.done, total: p.total } };
       for (const f of batch.failures) if (runs[f.runId]) runs[f.runId] = failCompareRecord(runs[f.runId], f.message);
-      return { runs, stepsPerSecond: batch.stepsPerSecond };
+      return { runs, stepsPerSecond: batch.stepsPerSecond, ...(batch.fault ? { fault: batch.fault } : {}) };
     });
+    // Robustness tests on the dead worker's runs get no answer from it.
+    if (batch.fault) get().failRobustness(batch.fault.runIds, `the training worker stopped (${batch.fault.reason})`);
     if (batch.failures.length > 0)
       get().failRobustness(
         batch.failures.map((f) => f.runId),
@@ -241,6 +247,14 @@ export const createCompareSlice: StateCreator<CompareSliceState, [], [], Compare
       get().forgetRobustness(get().compare?.plans.map((p) => p.runId) ?? []);
       updateCompare((c) => ({ runs: Object.fromEntries(c.plans.map((p) => [p.runId, newCompareRecord(p)])) }));
       pool?.reset();
+    },
+
+    compareRestartWorkers() {
+      pool?.restart();
+    },
+
+    compareDismissFault() {
+      updateCompare(() => ({ fault: null }));
     },
 
     openCompareRun(runId) {

@@ -36,6 +36,25 @@ export interface CompareRunView extends CompareRunResult {
   progress: { done: number; total: number } | null;
 }
 
+/**
+ * A pool worker died (ended, or its script failed to start). restarted: a fresh one took over
+ * its runs, each from its last checkpoint (or rebuilt from its seed where none had come yet) and
+ * brings them to `target`, where the others wait; stopped: it died again within a minute, its
+ * runs wait for the user's Restart and the others wait at `target`.
+ */
+export interface PoolFault {
+  kind: 'restarted' | 'stopped';
+  reason: string;
+  /** The dead worker's runs. */
+  runIds: string[];
+  /** The lowest step they go on from (0 where one is rebuilt from its seed). */
+  from: number;
+  /** How many of them had no checkpoint and are rebuilt from their seeds. */
+  rebuilt: number;
+  /** The step every run of the comparison is held to meanwhile. */
+  target: number;
+}
+
 export interface CompareState {
   /** The runs of the comparison (core/compare/plan.ts), model-major. */
   plans: CompareRunPlan[];
@@ -49,6 +68,8 @@ export interface CompareState {
   imported?: boolean;
   /** Lockstep speed while playing: steps per second of each run (all runs alike), 0 when not playing. */
   stepsPerSecond: number;
+  /** The latest death of a pool worker, until dismissed (absent: none). */
+  fault?: PoolFault | null;
 }
 
 /**
@@ -70,4 +91,7 @@ export interface CompareSlice {
   compareReset(): void;
   /** Leaves compare mode and opens this run in the single-run view: its model and seed become the params. */
   openCompareRun(runId: string): void;
+  /** Starts fresh workers for the runs of pool workers that died and wait (PoolFault 'stopped'). */
+  compareRestartWorkers(): void;
+  compareDismissFault(): void;
 }

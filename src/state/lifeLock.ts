@@ -13,11 +13,15 @@ export interface LockManagerLike {
   query(): Promise<{ held?: { name?: string }[] }>;
 }
 
-/** A fresh name for a worker's life lock (each worker its own, so a replaced worker's lock says nothing of the next). */
-export function lifeLockName(): string {
+/**
+ * A fresh name for a worker's life lock (each worker its own, so a replaced worker's lock says
+ * nothing of the next). `role` tells the main run's worker from compare mode's pool workers
+ * (the name is also the worker's name, shown in the browser's tools).
+ */
+export function lifeLockName(role: 'training' | 'compare' = 'training'): string {
   const bytes = new Uint32Array(2);
   globalThis.crypto.getRandomValues(bytes);
-  return `soft-xor-training-worker-${bytes[0].toString(36)}${bytes[1].toString(36)}`;
+  return `soft-xor-${role}-worker-${bytes[0].toString(36)}${bytes[1].toString(36)}`;
 }
 
 /** The page's lock manager, or null where there is none (Node, an insecure origin). */

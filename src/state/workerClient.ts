@@ -33,8 +33,8 @@ export interface WorkerLike {
   readonly lifeLock?: string;
 }
 
-export function createTrainingWorker(): WorkerLike {
-  const name = lifeLockName();
+export function createTrainingWorker(role: Parameters<typeof lifeLockName>[0] = 'training'): WorkerLike {
+  const name = lifeLockName(role);
   return Object.assign(new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module', name }), { lifeLock: name });
 }
 

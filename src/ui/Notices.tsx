@@ -8,6 +8,7 @@ import { DataNotices } from './data/DataNotices';
 import { CloseIcon } from './icons';
 import { StuckNotice } from './StuckNotice';
 import { WorkerFaultNotice } from './WorkerFaultNotice';
+import { CompareFaultNotice } from './compare/CompareFaultNotice';
 import { CrashOfferNotice } from './CrashOfferNotice';
 
 function keyLabel(key: string): string {
@@ -76,6 +77,7 @@ export function Notices() {
   return (
     <div className="notices">
       <WorkerFaultNotice />
+      <CompareFaultNotice />
       <CrashOfferNotice />
       <DivergedNotice />
       <StuckNotice />

@@ -37,7 +37,14 @@ import { hasNoG } from './noHiddenLayer';
 /** Content repaints at most this often (about 1-2 ms each). */
 const REDRAW_MS = 250;
 
-type HeatmapInput = GFigureInput & { theme: string; systemDark: boolean; present: boolean; locked: boolean } & UnitCloudInput;
+type HeatmapInput = GFigureInput & {
+  theme: string;
+  systemDark: boolean;
+  present: boolean;
+  locked: boolean;
+  /** The training step g was read at (the replayed frame's step while the timeline replays). */
+  gStep: number | null;
+} & UnitCloudInput;
 
 /** The network view's selected unit, whose arguments are marked on g (live g only). */
 interface UnitCloudInput {
@@ -52,6 +59,7 @@ const selectFigureInput = (s: AppState): HeatmapInput => {
   const frame = selectReplayFrame(s);
   return {
     g: frame ? frame.g : (snap?.g ?? null),
+    gStep: frame ? frame.step : (snap?.g?.step ?? null),
     density: frame ? frame.density : (snap?.density ?? null),
     g1d: snap?.g1d ?? null,
     model: selectMainSnapshot(s)?.model ?? s.params.model,
@@ -240,6 +248,8 @@ export function GHeatmap() {
         if (topRef.current) topRef.current.textContent = `+${compact(range)}`;
         // The range a locked scale holds ('' unlocked), once drawn: what a check can wait for.
         if (frameRef.current) frameRef.current.dataset.lockedRange = input.locked ? compact(range) : '';
+        // The training step of the g on screen: checks measure in steps how far the picture trails training.
+        if (frameRef.current) frameRef.current.dataset.step = input.gStep === null ? '' : String(input.gStep);
         if (bottomRef.current) bottomRef.current.textContent = `−${compact(range)}`;
       } else if (kindNow === 'line' || kindNow === 'fixed') {
         const curve = kindNow === 'line' ? input.g1d! : fixedCurve(input.model)!;

@@ -108,6 +108,9 @@ export function LossChart({ compact = false }: { compact?: boolean }) {
       }
       rangesRef.current = ranges;
       historyRef.current = input.history;
+      // The step of the newest point drawn ('' before any): checks compare it with the heatmap's data-step.
+      if (frameRef.current)
+        frameRef.current.dataset.lastStep = input.history.length ? String(input.history[input.history.length - 1].step) : '';
     },
     REDRAW_MS,
     frameRef,

@@ -147,7 +147,8 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
       const env = { loadImages: loadImagesCached, enqueue: ctx.enqueue };
-      const host = new RunHost(msg.runId, msg.params, active, output, env, { network: networkWanted.get(msg.runId) });
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean, network: networkWanted.get(msg.runId) };
+      const host = new RunHost(msg.runId, msg.params, active, output, env, options);
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },

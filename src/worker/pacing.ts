@@ -3,6 +3,7 @@
  * the next chunk takes, when a full snapshot, a metrics snapshot or a tick is due, when to
  * save a checkpoint, and the steps-per-second window. No tensors, no clock of its own.
  */
+import { frameSpacingAt } from './frames';
 
 /** Target wall time of one chunk of training steps between two looks at the loss. */
 export const CHUNK_MS = 25;
@@ -41,6 +42,28 @@ export const DECISION_INTERVAL_MS = 200;
 export function decisionDue(playing: boolean, now: number, lastDecisionAt: number): boolean {
   return !playing || now - lastDecisionAt >= DECISION_INTERVAL_MS;
 }
+
+/**
+ * Whatever the clock says, a playing run publishes a new g at least every FULL_GAP_FRAMES
+ * timeline frame spacings of training: 200 steps until step 2,380, 400 until 4,760, and so on
+ * (about a sixth to a twelfth of the steps so far; see frames.ts). Why a bound in steps: the
+ * time share above prices a full read-out by the wall time of the last one, and on a crowded
+ * machine (three embeds' workers on 2 cores, the first read-out after a build still warming up)
+ * one read-out can take 300-500 ms, which put the next full snapshot 8-12 s away while the
+ * metrics snapshots (cheaper, so paced more often) kept the loss curve moving: the embed showed
+ * its initial g for seconds. Why this size: 200 steps is 10 frames, where g still changes
+ * visibly early in training; growing with the frame spacing keeps the cost small on fast
+ * engines (the fused engine passes step 2,380 in under half a second, and from ~step 5,000 its
+ * time-paced full snapshots, every ~800 steps, come first), while a full read-out costs about
+ * as much as 10-30 steps of a slow or crowded backend: a few percent to ~15% at one per 200 steps.
+ */
+export const FULL_GAP_FRAMES = 10;
+
+/** The step by which the next full snapshot is due, after one at `lastFullStep`. */
+export function fullSnapshotDueStep(lastFullStep: number): number {
+  return lastFullStep + FULL_GAP_FRAMES * frameSpacingAt(Math.max(0, lastFullStep));
+}
+
 /** The steps-per-second figure covers about this much wall time. */
 export const RATE_WINDOW_MS = 1000;
 
@@ -59,6 +82,8 @@ export function nextChunkSteps(planned: number, trained: number, elapsedMs: numb
 /** When each kind of publication last happened and what the costly ones cost (ms, host clock). */
 export interface PacingClock {
   lastSnapshotAt: number;
+  /** The training step of the last full snapshot (the step bound counts from it). */
+  lastSnapshotStep: number;
   lastInspectMs: number;
   lastMetricsAt: number;
   lastMetricsMs: number;
@@ -66,14 +91,21 @@ export interface PacingClock {
 }
 
 export function startPacingClock(): PacingClock {
-  return { lastSnapshotAt: 0, lastInspectMs: 0, lastMetricsAt: 0, lastMetricsMs: 0, lastPublishedAt: 0 };
+  return { lastSnapshotAt: 0, lastSnapshotStep: 0, lastInspectMs: 0, lastMetricsAt: 0, lastMetricsMs: 0, lastPublishedAt: 0 };
 }
 
 /**
  * What to publish after a chunk while playing: a full snapshot, a metrics one, a tick (a
- * metrics snapshot without a new evaluation) or nothing.
+ * metrics snapshot without a new evaluation) or nothing. `step`: the run's step now; a full
+ * snapshot is due at fullSnapshotDueStep whatever the time (null: no step bound, for lean runs).
  */
-export function publicationDue(now: number, c: PacingClock, minFullMs = MIN_SNAPSHOT_INTERVAL_MS): 'full' | 'metrics' | 'tick' | null {
+export function publicationDue(
+  now: number,
+  c: PacingClock,
+  minFullMs = MIN_SNAPSHOT_INTERVAL_MS,
+  step: number | null = null,
+): 'full' | 'metrics' | 'tick' | null {
+  if (step !== null && step >= fullSnapshotDueStep(c.lastSnapshotStep)) return 'full';
   // A full snapshot evaluates the metrics too: both costs count against its share (the
   // evaluation dominates on image data, where it covers thousands of images).
   if (now - c.lastSnapshotAt >= Math.max(minFullMs, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE)) return 'full';

@@ -58,8 +58,11 @@ export interface Snapshot {
   partial: boolean;
   /** Downsampled, bounded metric history (at most ~1000 points), oldest first. */
   history: MetricPoint[];
-  /** g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed activations. */
-  g: { grid: GridSpec; values: Float32Array } | null;
+  /**
+   * g(a, b) on the argument grid (first layer's g when each layer has its own). Null for fixed
+   * activations. `step`: the training step it was read at (a metrics snapshot keeps an older g).
+   */
+  g: { grid: GridSpec; values: Float32Array; step?: number } | null;
   /** g at the start of Session II (after Session I), for comparison. */
   gInit: { grid: GridSpec; values: Float32Array } | null;
   /** Smoothed histogram of the (a, b) arguments of all units (normalised to sum 1) and its 90% mask. */
@@ -145,8 +148,17 @@ export type ToWorker =
   /**
    * A fresh worker takes over a run from the page's last checkpoint (the old worker died):
    * params are the page's now; points are the user's own (custom data set), else null.
+   * dataSeed and lean as in `init` (a compare run taken over by a fresh pool worker).
    */
-  | { type: 'restoreRun'; runId: string; params: Params; checkpoint: RunCheckpoint; points: { x: Float32Array; y: Float32Array } | null }
+  | {
+      type: 'restoreRun';
+      runId: string;
+      params: Params;
+      checkpoint: RunCheckpoint;
+      points: { x: Float32Array; y: Float32Array } | null;
+      dataSeed?: number;
+      lean?: boolean;
+    }
   /** Liveness: answered at once with `pong`, outside the queue of operations. */
   | { type: 'ping' }
   /** The user cancels the image download under way (acts at once, outside the queue). */

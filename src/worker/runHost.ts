@@ -89,8 +89,9 @@ export interface RunOptions {
   /** Generated 2D data (and a custom set's split) drawn from this seed instead of params.seed. */
   dataSeed?: number;
   /**
-   * A compare run: no decision surface, no checkpoints to the page (it is rebuilt from its seed
-   * if its worker dies), fewer full snapshots, and only the timeline frame at step 0.
+   * A compare run: no decision surface, fewer full snapshots, and only the timeline frame at
+   * step 0. Its checkpoints go to the pool (state/comparePool.ts), which restores it in a fresh
+   * worker if its worker dies.
    */
   lean?: boolean;
   /** Whether the page shows the network view (the `readouts` message); true when not said. */
@@ -166,6 +167,7 @@ export class RunHost implements LoopHost {
     if (options.lean) {
       this.training.firstFrameOnly = true;
       this.training.minFullIntervalMs = LEAN_SNAPSHOT_INTERVAL_MS;
+      this.training.stepBoundedFull = false;
     }
   }
 
@@ -288,7 +290,7 @@ export class RunHost implements LoopHost {
   /** Sends the page the run's state for a fresh worker to take over (when the run stops, and now and then while training). */
   async publishCheckpoint(): Promise<void> {
     const run = this.run;
-    if (!run || !this.out.checkpoint || this.options.lean) return;
+    if (!run || !this.out.checkpoint) return;
     const step = this.totalSteps;
     const epoch = this.totalEpochs;
     // Taken with the step count, before anything awaits: the streams as of that step.
@@ -420,6 +422,9 @@ export class RunHost implements LoopHost {
     const kind = playing ? readout : 'full';
     if (kind !== 'tick') await this.recordMetrics();
     await this.publishSnapshot(kind === 'full' ? 'full' : 'metrics', !playing);
+    // At the step every run of the comparison stands at: now and then while playing, at every stop.
+    if (playing) await this.training.lockstepCheckpoint();
+    else await this.publishCheckpoint();
   }
 
   /** A run file's configuration and g: rebuild from its params (Session I skipped), then load g. */
@@ -755,6 +760,7 @@ export class RunHost implements LoopHost {
       // Every full read-out (the first one after a build too) paces the next.
       this.training.clock.lastSnapshotAt = performance.now();
       this.training.clock.lastInspectMs = this.training.clock.lastSnapshotAt - t0;
+      this.training.clock.lastSnapshotStep = this.totalSteps;
       // Paced on its own (verdict.ts): its cost must not slow the read-outs down.
       if (reading && view?.g) await this.updateVerdict(reading, view.g, settled);
       if (this.run !== reading) return;

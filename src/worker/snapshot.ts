@@ -75,7 +75,7 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     hidden: i.model?.hidden ?? [],
     paramCount: i.model?.paramCount ?? NO_PARAMS,
     history: i.history,
-    g: view?.g ? { grid: i.grids.argument, values: view.g } : null,
+    g: view?.g ? { grid: i.grids.argument, values: view.g, step: i.step } : null,
     partial: !full,
     // A copy: the host keeps gInit for every later full snapshot, and this one is transferred.
     gInit: i.gInit && full ? { grid: i.grids.argument, values: i.gInit.slice() } : null,

@@ -11,6 +11,7 @@ import {
   checkpointDue,
   CHUNK_MS,
   countSteps,
+  fullSnapshotDueStep,
   MIN_SNAPSHOT_INTERVAL_MS,
   pageCheckpointDue,
   nextChunkSteps,
@@ -64,6 +65,8 @@ export class TrainingLoop {
   firstFrameOnly = false;
   /** Full snapshots while playing at most this often. */
   minFullIntervalMs = MIN_SNAPSHOT_INTERVAL_MS;
+  /** While playing, a full snapshot at least every fullSnapshotDueStep steps (off for lean runs: no page shows their g live). */
+  stepBoundedFull = true;
   /** Advanced by the page in lockstep (compare mode) and counted as playing in the rate. */
   private lockstep = false;
 
@@ -160,6 +163,14 @@ export class TrainingLoop {
     return steps;
   }
 
+  /** Lockstep: the page's checkpoint when one is due (as the free-running loop sends them), after an advance. */
+  async lockstepCheckpoint(): Promise<void> {
+    const now = performance.now();
+    if (!pageCheckpointDue(now, this.lastPageCheckpointAt)) return;
+    this.lastPageCheckpointAt = now;
+    await this.host.publishCheckpoint();
+  }
+
   /** For the benchmark: one chunk with nothing around it but reading the loss; the steps trained. */
   async bareChunk(): Promise<number> {
     const run = this.host.trainedRun;
@@ -178,10 +189,10 @@ export class TrainingLoop {
    * chunk comes now; elsewhere a due one waits for the frame step when the next chunk (cut to
    * land on it) reaches it: at most one chunk (~CHUNK_MS) late.
    */
-  private alignToFrame(due: ReturnType<typeof publicationDue>, now: number): ReturnType<typeof publicationDue> {
+  private alignToFrame(due: ReturnType<typeof publicationDue>, now: number, bound: number | null): ReturnType<typeof publicationDue> {
     const step = this.host.totalSteps;
     if (step === this.frameAt) {
-      return due !== 'full' && publicationDue(now + CHUNK_MS, this.clock, this.minFullIntervalMs) === 'full' ? 'full' : due;
+      return due !== 'full' && publicationDue(now + CHUNK_MS, this.clock, this.minFullIntervalMs, bound) === 'full' ? 'full' : due;
     }
     return due === 'full' && this.frameAt > step && this.frameAt - step <= this.chunkSteps ? null : due;
   }
@@ -193,16 +204,23 @@ export class TrainingLoop {
     return stepsToFrame(planned, step, this.frameAt);
   }
 
+  /** At most `planned` steps, cut to land exactly on the step the next full snapshot is due by (pacing.ts). */
+  private chunkToFullBound(planned: number): number {
+    if (!this.stepBoundedFull) return planned;
+    return stepsToFrame(planned, this.host.totalSteps, fullSnapshotDueStep(this.clock.lastSnapshotStep));
+  }
+
   private async run(generation: number): Promise<void> {
     this.rate = startRateWindow(performance.now());
     while (this.playing && this.host.trainedRun && generation === this.generation) {
-      const steps = this.chunkToFrame(this.chunkSteps);
+      const steps = this.chunkToFullBound(this.chunkToFrame(this.chunkSteps));
       const t0 = performance.now();
       if (!(await this.trainChunk(steps)) || generation !== this.generation) break;
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
-      const due = this.alignToFrame(publicationDue(now, this.clock, this.minFullIntervalMs), now);
+      const bound = this.stepBoundedFull ? this.host.totalSteps : null;
+      const due = this.alignToFrame(publicationDue(now, this.clock, this.minFullIntervalMs, bound), now, bound);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.

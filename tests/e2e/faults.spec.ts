@@ -1,7 +1,7 @@
 /**
  * Faults below the page, injected from the test (never through app code kept for tests): the
  * training worker closing itself (on wasm and on WebGL), its script failing to load, an uncaught
- * error inside it, downloads that hang while the user goes on working.
+ * error inside it, a compare pool worker closing itself, downloads that hang while the user goes on working.
  * Each asserts what the user sees: the notice, the run preserved (steps continue from at least
  * the last checkpoint, same link), the Play button telling the worker's real state, no page error.
  */
@@ -120,6 +120,81 @@ test('an uncaught error inside the worker is reported, and Play/Pause keeps show
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   // The worker's own console line about the injected error is expected; nothing else.
   expect(errors.filter((e) => !e.includes('injected fault'))).toEqual([]);
+});
+
+/** Compare mode's pool workers (their names, which are their life locks' names, say so), not the main run's worker. */
+async function poolWorkers(page: Page, count: number): Promise<Worker[]> {
+  let found: Worker[] = [];
+  await expect
+    .poll(async () => {
+      found = [];
+      for (const w of page.workers().filter((x) => x.url().includes('train.worker'))) {
+        const name = await w.evaluate(() => self.name).catch(() => '');
+        if (name.startsWith('soft-xor-compare-worker-')) found.push(w);
+      }
+      return found.length;
+    })
+    .toBe(count);
+  return found;
+}
+
+/** The step each run's cell shows, in the grid's order. */
+function cellSteps(page: Page): Promise<number[]> {
+  return page.getByTestId('compare-g').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-step'))));
+}
+
+test('compare mode: a pool worker that closes itself is replaced, its runs come back from their checkpoints, and lockstep Play goes on; a second death waits for Restart', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  // Two pool workers on any machine (one per spare core): the runs of the other one must wait for the restored ones.
+  await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 3 }));
+  await page.goto('/#compare=twoArg,oneArg&seeds=2&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 ready', { timeout: 120_000 });
+  const workers = await poolWorkers(page, 2);
+  await expect(page.getByTestId('compare-g')).toHaveCount(4);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  // Past the first lockstep checkpoints (every ~2 s of play).
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(400);
+  const before = await stepCount(page);
+  const cellsBefore = await cellSteps(page);
+  const closedAt = Date.now();
+  await workers[1].evaluate(() => setTimeout(() => self.close(), 0));
+
+  const notice = page.getByTestId('compare-worker-fault');
+  await expect(notice).toHaveAttribute('data-kind', 'restarted');
+  console.log(`compare: the page told of the closed pool worker after ${Date.now() - closedAt} ms (test-side, with polling)`);
+  await expect(notice).toContainText('A training worker of the comparison stopped');
+  await expect(notice).toContainText('it ended unexpectedly');
+  await expect(notice).toHaveAttribute('data-runs', '2');
+  const from = Number(await notice.getAttribute('data-step'));
+  expect(from).toBeGreaterThan(0);
+  expect(from).toBeLessThanOrEqual(Number(await notice.getAttribute('data-target')));
+
+  // Lockstep Play goes on with every run: the shared count passes where it stood, every cell moves on.
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(before + 200);
+  await expect.poll(async () => (await cellSteps(page)).every((step, i) => step > cellsBefore[i] + 100)).toBe(true);
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 training');
+
+  // The fresh worker dies too, within the minute: its runs wait for Restart, the others wait at the target.
+  const fresh = (await poolWorkers(page, 2)).find((w) => w !== workers[0])!;
+  await fresh.evaluate(() => setTimeout(() => self.close(), 0));
+  await expect(notice).toHaveAttribute('data-kind', 'stopped');
+  await expect(notice).toContainText('Press Restart to continue');
+  const target = Number(await notice.getAttribute('data-target'));
+  await expect.poll(async () => Math.max(...(await cellSteps(page)))).toBe(target);
+  expect(await stepCount(page)).toBeLessThanOrEqual(target);
+  await page.getByTestId('compare-restart-worker').click();
+  await expect(notice).toHaveAttribute('data-kind', 'restarted');
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(target + 100);
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 training');
+  // Paused, they stand at one step.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 paused');
+  await expect.poll(async () => new Set(await cellSteps(page)).size).toBe(1);
+  expect(errors).toEqual([]);
 });
 
 test('a link the app has to change says what each value became, and a one-class points link is refused', async ({ page }) => {

@@ -4,6 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { fullSnapshotDueStep } from '../../src/worker/pacing';
 import { stepCount, waitForFirstHeatmap } from './helpers';
 
 async function violations(page: Page): Promise<string[]> {
@@ -233,7 +234,27 @@ test('no hidden layer: the page says there is no g and Freeze g is off', async (
   await expect(page.locator('[data-panel="activation"] .caption')).toContainText('No hidden layer, so no g');
 });
 
+/** Records every snapshot a page's training worker sends (step, and the step of its g when it carries one): the cadence in steps. */
+function recordSnapshots() {
+  type Seen = { step: number; gStep: number | null; status: string };
+  const w = window as unknown as { __snapshots: Seen[]; Worker: typeof Worker };
+  w.__snapshots = [];
+  const Native = w.Worker;
+  w.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (e: MessageEvent) => {
+        const d = e.data as { type?: string; snapshot?: { step: number; partial: boolean; status: string; g: { step?: number } | null } };
+        if (d?.type !== 'snapshot' || !d.snapshot) return;
+        const s = d.snapshot;
+        w.__snapshots.push({ step: s.step, gStep: s.partial ? null : (s.g?.step ?? null), status: s.status });
+      });
+    }
+  };
+}
+
 test('three playing embeds on one page each train and redraw their own heatmap, with the verdict word and Reset', async ({ page }) => {
+  await page.addInitScript(recordSnapshots);
   await page.setViewportSize({ width: 1300, height: 900 });
   await page.goto('/');
   const src = new URL('/#embed=1&pretrain=0', page.url()).toString();
@@ -242,17 +263,38 @@ test('three playing embeds on one page each train and redraw their own heatmap, 
   );
   const frames = [1, 2, 3].map((i) => page.frameLocator(`iframe[title="embed ${i}"]`));
   for (const f of frames) await expect(f.getByTestId('shape-verdict')).toHaveText('untrained', { timeout: 60_000 });
+  for (const f of frames) await expect(f.getByTestId('activation-heatmap')).toHaveAttribute('data-step', '0');
   const before = await Promise.all(frames.map((f) => f.getByTestId('activation-heatmap').screenshot()));
   for (const f of frames) await f.getByTestId('play').click();
   for (const [i, f] of frames.entries()) {
-    await expect.poll(async () => Number((await f.getByTestId('step-count').textContent()) ?? 0), { timeout: 120_000 }).toBeGreaterThan(50);
-    await expect(f.getByTestId('shape-verdict')).not.toHaveText('untrained');
-    // Its heatmap has moved on from its initial g.
+    const heatmap = f.getByTestId('activation-heatmap');
     await expect
-      .poll(async () => (await f.getByTestId('activation-heatmap').screenshot()).equals(before[i]), { timeout: 60_000 })
-      .toBe(false);
+      .poll(async () => Number((await f.getByTestId('step-count').textContent()) ?? 0), { timeout: 120_000 })
+      .toBeGreaterThan(300);
+    // While it still plays, the heatmap has drawn a g trained past step 0 (the worker sends one by step 200 at the latest).
+    await expect.poll(async () => Number(await heatmap.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect(f.getByTestId('shape-verdict')).not.toHaveText('untrained');
+    await f.getByTestId('play').click();
+    await expect(f.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+    // Paused: the last full snapshot (at the final step) is the one drawn, so the heatmap's g is the step shown.
+    await expect
+      .poll(async () => (await heatmap.getAttribute('data-step')) === (await f.getByTestId('step-count').textContent()))
+      .toBe(true);
+    expect((await heatmap.screenshot()).equals(before[i])).toBe(false);
+    // In steps, whatever the machine's speed: no snapshot came more than the bound past the last new g.
+    const frame = await (await page.locator(`iframe[title="embed ${i + 1}"]`).elementHandle()).contentFrame();
+    const seen = await frame!.evaluate(
+      () => (window as unknown as { __snapshots: { step: number; gStep: number | null; status: string }[] }).__snapshots,
+    );
+    expect(seen.filter((s) => s.status === 'running').length).toBeGreaterThan(0);
+    let lastG = 0;
+    const late: string[] = [];
+    for (const s of seen) {
+      if (s.gStep !== null) lastG = s.gStep;
+      if (s.step > fullSnapshotDueStep(lastG)) late.push(`step ${s.step} with g from step ${lastG}`);
+    }
+    expect(late, `embed ${i + 1}: snapshots without a new g for too many steps`).toEqual([]);
   }
-  await frames[0].getByTestId('play').click();
   await frames[0].getByTestId('reset').click();
   await expect(frames[0].getByTestId('step-count')).toHaveText('0');
   await expect(frames[0].getByTestId('shape-verdict')).toHaveText('untrained');

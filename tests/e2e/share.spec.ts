@@ -336,15 +336,17 @@ test('the timeline replays how g emerged, and the emergence exports as a WebM vi
   await expect(valueText).toHaveText(new RegExp(`^step ${next}\\b`));
   await page.getByTestId('timeline-live').click();
 
-  await page.waitForTimeout(400);
-  const live = await page.getByTestId('activation-heatmap').screenshot();
+  // Compare pictures once each is drawn: the heatmap names the step of the g it shows.
+  const heatmap = page.getByTestId('activation-heatmap');
+  await expect(heatmap).toHaveAttribute('data-step', String(next));
+  const live = await heatmap.screenshot();
   await slider.focus();
   await page.keyboard.press('Home'); // the first frame: g before training
   await expect(timeline).toHaveAttribute('data-live', 'false');
   await expect(page.getByTestId('timeline-value')).toContainText('step 0');
   await expect(page.getByTestId('verdict-replay')).toContainText('step 0');
-  await page.waitForTimeout(600);
-  const first = await page.getByTestId('activation-heatmap').screenshot();
+  await expect(heatmap).toHaveAttribute('data-step', '0');
+  const first = await heatmap.screenshot();
   expect(first.equals(live)).toBe(false);
   await page.getByTestId('timeline-live').click();
   await expect(timeline).toHaveAttribute('data-live', 'true');

@@ -7,12 +7,25 @@
 import { describe, expect, it } from 'vitest';
 import { comparePlan } from '../../src/core/compare/plan';
 import { defaultParams } from '../../src/core/params';
-import { advancesDue, barrierMet, comparePoolSize, MAX_ROUND_STEPS, nextRoundSteps, TARGET_ROUND_MS } from '../../src/state/barrier';
+import {
+  advancesDue,
+  barrierMet,
+  comparePoolSize,
+  MAX_ROUND_STEPS,
+  nextRoundSteps,
+  rejoinBarrier,
+  TARGET_ROUND_MS,
+  type BarrierRun,
+} from '../../src/state/barrier';
 import { ComparePool } from '../../src/state/comparePool';
 import type { CompareBatch } from '../../src/state/compareSlice';
 import type { WorkerLike } from '../../src/state/workerClient';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import type { FromWorker, RunCheckpoint, ToWorker } from '../../src/worker/protocol';
+import type { CompareRunPlan } from '../../src/core/compare/plan';
+import { PoolCheckpoints, poolFault, runMessages } from '../../src/state/poolRecovery';
+import { AUTO_RESTART_WINDOW_MS } from '../../src/state/supervision';
 import { snapshotFixture } from './snapshotFixture';
+import { fakeLocks } from './fakeLocks';
 
 /** A fake training worker: it keeps its runs' steps and holds its answers until `deliver`. */
 class FakeWorker implements WorkerLike {
@@ -22,11 +35,18 @@ class FakeWorker implements WorkerLike {
   private onMessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
   private onError: ((e: Event) => void) | null = null;
   terminated = false;
+  /** Its life lock: taken as it starts (like src/worker/lifeLock.ts), freed when it ends. */
+  readonly lifeLock: string;
 
   constructor(
     private readonly log: (w: FakeWorker, msg: ToWorker) => void,
     private readonly reported: Map<string, number>,
-  ) {}
+    private readonly lockSet: ReturnType<typeof fakeLocks> | null = null,
+    index = 0,
+  ) {
+    this.lifeLock = `fake-compare-worker-${index}`;
+    lockSet?.hold(this.lifeLock);
+  }
 
   get holding(): number {
     return this.held.length;
@@ -56,6 +76,9 @@ class FakeWorker implements WorkerLike {
       }
     } else if (msg.type === 'pause') {
       snap(msg.runId, 'paused');
+    } else if (msg.type === 'restoreRun') {
+      this.steps.set(msg.runId, msg.checkpoint.step);
+      snap(msg.runId);
     }
   }
 
@@ -66,6 +89,13 @@ class FakeWorker implements WorkerLike {
 
   terminate(): void {
     this.terminated = true;
+    this.lockSet?.release(this.lifeLock);
+  }
+
+  /** The worker closes itself (as `self.close()` from a test does): its answers are lost, its lock comes free. */
+  close(): void {
+    this.held = [];
+    this.terminate();
   }
 
   /** Lets the held answers through (they may trigger more messages, which are held again). */
@@ -92,7 +122,8 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2) {
+function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2, clock = { now: 0 }) {
+  const lockSet = fakeLocks();
   const plans = comparePlan({ ...defaultParams(), compare: models, seeds });
   const workers: FakeWorker[] = [];
   const violations: string[] = [];
@@ -105,7 +136,7 @@ function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2) {
     if (msg.type !== 'advance') return;
     // The barrier: when a run is sent on, every run still training has reported the step it starts from.
     for (const id of msg.runIds) {
-      const from = [...workers].find((w) => w.steps.has(id))!.steps.get(id)!;
+      const from = workers.find((w) => !w.terminated && w.steps.has(id))!.steps.get(id)!;
       for (const [other, step] of reported)
         if (step < from && !failed.has(other)) violations.push(`${id} sent from ${from} while ${other} at ${step}`);
     }
@@ -113,11 +144,13 @@ function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2) {
   const pool = new ComparePool(plans, (b) => batches.push(b), {
     size,
     createWorker: () => {
-      const w = new FakeWorker(log, reported);
+      const w = new FakeWorker(log, reported, lockSet, workers.length);
       workers.push(w);
       return w;
     },
     schedule: (c) => commits.push(c),
+    locks: lockSet.locks,
+    now: () => clock.now,
   });
   const commit = () => commits.splice(0).forEach((c) => c());
   const deliver = (w: FakeWorker) => w.deliver();
@@ -125,7 +158,7 @@ function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2) {
   const deliverAll = () => {
     for (let i = 0; i < 50 && workers.some((w) => w.holding > 0); i++) for (const w of workers) w.deliver();
   };
-  return { plans, pool, workers, violations, deliver, deliverAll, commit, batches, failed };
+  return { plans, pool, workers, violations, deliver, deliverAll, commit, batches, failed, reported, clock };
 }
 
 describe('compare pool', () => {
@@ -254,6 +287,206 @@ describe('compare pool', () => {
   });
 });
 
+/** A checkpoint as a worker sends it (only what the pool reads of it is real). */
+function checkpointAt(plan: CompareRunPlan, step: number, params = plan.params): RunCheckpoint {
+  return { params, step, epoch: 0, session: 2, weights: [new Float32Array(3)], gInit: null, history: [] } as unknown as RunCheckpoint;
+}
+
+/** Lets the fake lock manager's promises run (a freed life lock is granted to the page's queued request). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+const typed = <T extends ToWorker['type']>(w: FakeWorker, type: T) =>
+  w.received.filter((m): m is Extract<ToWorker, { type: T }> => m.type === type);
+
+describe('compare pool: a worker that dies', () => {
+  it('is replaced at once: its runs come back from their checkpoints and catch up to the target while the others wait there', async () => {
+    const { plans, pool, workers, deliver, deliverAll, commit, batches, violations, reported } = setup(2);
+    deliverAll();
+    pool.play();
+    for (let i = 0; i < 3; i++) for (const w of workers) deliver(w);
+    // The worker sends each run's checkpoint at the step they all reported.
+    const ids = [...workers[1].steps.keys()];
+    const saved = reported.get(ids[0])!;
+    for (const id of ids)
+      workers[1].emit({
+        type: 'checkpoint',
+        runId: id,
+        checkpoint: checkpointAt(
+          plans.find((p) => p.runId === id)!,
+          saved,
+        ),
+      });
+    for (let i = 0; i < 2; i++) for (const w of workers) deliver(w);
+    deliver(workers[0]);
+    const target = pool.targetStep;
+    expect(target).toBeGreaterThan(saved);
+    const sentBefore = workers[0].advances().length;
+
+    workers[1].close();
+    await settle();
+    expect(workers).toHaveLength(3);
+    const fresh = workers[2];
+    expect(typed(fresh, 'restoreRun').map((m) => [m.runId, m.checkpoint.step, m.lean, m.dataSeed])).toEqual(
+      ids.map((id) => [id, saved, true, plans[0].dataSeed]),
+    );
+    expect(typed(fresh, 'init')).toEqual([]);
+    // Queued behind the restores: the steps up to the target, no further.
+    expect(fresh.advances().map((a) => [a.runIds.sort(), a.steps])).toEqual([[[...ids].sort(), target - saved]]);
+    deliver(workers[0]);
+    expect(workers[0].advances()).toHaveLength(sentBefore);
+    commit();
+    expect(batches.flatMap((b) => (b.fault ? [b.fault] : []))).toEqual([
+      { kind: 'restarted', reason: 'it ended unexpectedly', runIds: ids, from: saved, rebuilt: 0, target },
+    ]);
+    // The restored runs report the target; the lockstep goes on with every run.
+    deliver(fresh);
+    expect(workers[0].advances()).toHaveLength(sentBefore + 1);
+    for (let i = 0; i < 6; i++) for (const w of [workers[0], fresh]) deliver(w);
+    pool.pause();
+    deliverAll();
+    expect(new Set([...workers[0].steps.values(), ...fresh.steps.values()])).toEqual(new Set([pool.targetStep]));
+    expect(pool.targetStep).toBeGreaterThan(target);
+    expect(violations).toEqual([]);
+  });
+
+  it('a second death within a minute waits for Restart (the others stand at the target); after a minute it restarts by itself again', async () => {
+    const clock = { now: 1000 };
+    const { pool, workers, deliver, deliverAll, commit, batches, violations } = setup(2, ['twoArg', 'relu'], 2, clock);
+    deliverAll();
+    pool.play();
+    for (let i = 0; i < 2; i++) for (const w of workers) deliver(w);
+    const ids = [...workers[1].steps.keys()];
+    workers[1].close();
+    await settle();
+    // No checkpoint came: rebuilt from the seeds on the comparison's data, then trained to the target.
+    expect(typed(workers[2], 'init').map((m) => [m.runId, m.lean])).toEqual(ids.map((id) => [id, true]));
+    expect(workers[2].advances()[0].steps).toBe(pool.targetStep);
+    commit();
+    expect(batches.at(-1).fault).toMatchObject({ kind: 'restarted', from: 0, rebuilt: 2 });
+    deliver(workers[2]);
+    deliver(workers[0]);
+    pool.pause();
+    deliverAll();
+
+    // Every run stands at the target when the fresh worker dies too.
+    clock.now += 30_000;
+    workers[2].close();
+    await settle();
+    expect(workers).toHaveLength(3);
+    commit();
+    expect(batches.at(-1).fault).toMatchObject({ kind: 'stopped', runIds: ids, target: pool.targetStep });
+    const target = pool.targetStep;
+    const sent = workers[0].advances().length;
+    // Neither Step nor Play moves the others past the runs that wait for a worker.
+    pool.step(3);
+    pool.play();
+    for (let i = 0; i < 5; i++) deliver(workers[0]);
+    expect(workers[0].advances()).toHaveLength(sent);
+    expect(pool.targetStep).toBe(target);
+    // A robustness test on a run without a worker is answered at once.
+    pool.send(ids[0], { type: 'robustness', runId: ids[0], requestId: 7 } as ToWorker);
+    commit();
+    expect(batches.at(-1).robustness).toMatchObject([{ type: 'robustnessResult', runId: ids[0], requestId: 7, result: null }]);
+
+    pool.restart();
+    expect(workers).toHaveLength(4);
+    commit();
+    expect(batches.at(-1).fault).toMatchObject({ kind: 'restarted', runIds: ids });
+    for (let i = 0; i < 4; i++) for (const w of [workers[0], workers[3]]) deliver(w);
+    expect(pool.targetStep).toBeGreaterThan(target);
+
+    clock.now += AUTO_RESTART_WINDOW_MS;
+    workers[3].close();
+    await settle();
+    expect(workers).toHaveLength(5);
+    expect(violations).toEqual([]);
+    pool.dispose();
+    await settle();
+    expect(workers).toHaveLength(5);
+  });
+
+  it('a worker whose script fails to start is replaced; checkpoints of a run before its reset are not used', async () => {
+    const { plans, pool, workers, deliver, deliverAll, commit, batches } = setup(2, ['twoArg'], 2);
+    deliverAll();
+    pool.step(5);
+    deliverAll();
+    const id = [...workers[1].steps.keys()][0];
+    workers[1].emit({ type: 'checkpoint', runId: id, checkpoint: checkpointAt(plans[1], 5) });
+    pool.reset();
+    // The old run's checkpoint arriving after the reset was sent is dropped too.
+    workers[1].emit({ type: 'checkpoint', runId: id, checkpoint: checkpointAt(plans[1], 5) });
+    deliver(workers[1]);
+    workers[1].close();
+    await settle();
+    expect(typed(workers[2], 'restoreRun')).toEqual([]);
+    expect(typed(workers[2], 'init').map((m) => m.runId)).toEqual([id]);
+    // That fresh worker's script fails before it says anything: a death, not a failed run (the budget is spent: Restart).
+    workers[2].fail('SyntaxError: injected');
+    commit();
+    expect(batches.at(-1).fault).toMatchObject({ kind: 'stopped', reason: 'its script failed to start (SyntaxError: injected)' });
+    expect(batches.flatMap((b) => b.failures)).toEqual([]);
+  });
+});
+
+describe('recovery bookkeeping', () => {
+  const plans = comparePlan({ ...defaultParams(), compare: ['twoArg'], seeds: 2 });
+
+  it('keeps the latest checkpoint per run, forgets it on reset, and uses one only for the run as planned now', () => {
+    const kept = new PoolCheckpoints();
+    expect(kept.for(plans[0])).toBeNull();
+    kept.keep(plans[0].runId, checkpointAt(plans[0], 10));
+    kept.keep(plans[0].runId, checkpointAt(plans[0], 30));
+    expect(kept.for(plans[0])?.step).toBe(30);
+    expect(kept.for(plans[1])).toBeNull();
+    // A live setting changed since: still the same run.
+    expect(kept.for({ ...plans[0], params: { ...plans[0].params, lr: 0.5 } })?.step).toBe(30);
+    kept.keep(plans[1].runId, checkpointAt(plans[1], 30, { ...plans[1].params, hidden: [3] }));
+    expect(kept.for(plans[1])).toBeNull();
+    kept.forget(plans[0].runId);
+    expect(kept.for(plans[0])).toBeNull();
+  });
+
+  it('restores from a checkpoint (copied, lean, on the shared data), else builds from the seed with the user’s points', () => {
+    const cp = checkpointAt(plans[0], 40);
+    expect(runMessages(plans[0], cp, null)).toEqual([
+      {
+        type: 'restoreRun',
+        runId: plans[0].runId,
+        params: plans[0].params,
+        checkpoint: cp,
+        points: null,
+        dataSeed: plans[0].dataSeed,
+        lean: true,
+      },
+    ]);
+    const custom = { ...plans[0], params: { ...plans[0].params, dataset: 'custom' as const } };
+    const points = { x: new Float32Array([0, 1, 1, 0]), y: new Float32Array([0, 1]) };
+    const [init, setPoints] = runMessages(custom, null, points);
+    expect(init).toEqual({ type: 'init', runId: custom.runId, params: custom.params, dataSeed: custom.dataSeed, lean: true });
+    expect(setPoints).toMatchObject({ type: 'setPoints', x: points.x, y: points.y });
+    expect(setPoints.type === 'setPoints' && setPoints.x).not.toBe(points.x);
+    expect(runMessages(plans[0], null, points)).toHaveLength(1);
+  });
+
+  it('the notice names the lowest step the runs go on from and how many were rebuilt from their seeds', () => {
+    const restored = [
+      { runId: 'a', from: 120 },
+      { runId: 'b', from: null },
+    ];
+    expect(poolFault('restarted', 'it ended', restored, 150)).toEqual({
+      kind: 'restarted',
+      reason: 'it ended',
+      runIds: ['a', 'b'],
+      from: 0,
+      rebuilt: 1,
+      target: 150,
+    });
+    expect(poolFault('stopped', 'x', [{ runId: 'a', from: 120 }], 150)).toMatchObject({ from: 120, rebuilt: 0 });
+  });
+});
+
 describe('lockstep barrier decisions', () => {
   it('waits for every active run; inactive ones never hold the others back', () => {
     const runs = new Map([
@@ -267,6 +500,23 @@ describe('lockstep barrier decisions', () => {
     expect(barrierMet([{ reached: null, sentTo: 0, active: true }], 0)).toBe(false);
     runs.set('d', { reached: 0, sentTo: 0, active: true });
     expect(advancesDue(runs, 10)).toEqual([{ key: 'd', steps: 10 }]);
+  });
+
+  it('a run whose worker died holds the others at the target, is sent nothing until taken over, then only the steps to the target', () => {
+    const runs = new Map<string, BarrierRun>([
+      ['a', { reached: 40, sentTo: 40, active: true }],
+      ['b', { reached: 40, sentTo: 40, active: false }],
+    ]);
+    expect(barrierMet(runs.values(), 40)).toBe(true);
+    // b had diverged, its worker died: it comes back too (and diverges again where it did).
+    rejoinBarrier(runs.get('b')!, 0, true);
+    expect(runs.get('b')).toEqual({ reached: null, sentTo: 0, active: true, orphaned: true });
+    expect(barrierMet(runs.values(), 40)).toBe(false);
+    expect(advancesDue(runs, 40)).toEqual([]);
+    rejoinBarrier(runs.get('b')!, 25, false);
+    expect(advancesDue(runs, 40)).toEqual([{ key: 'b', steps: 15 }]);
+    runs.get('b')!.reached = 40;
+    expect(barrierMet(runs.values(), 40)).toBe(true);
   });
 
   it('sizes rounds to about TARGET_ROUND_MS, changing at most by a factor 2 a round', () => {

@@ -33,6 +33,7 @@ class FakePool implements ComparePoolControl {
   pause = () => this.calls.push('pause');
   step = (n: number) => this.calls.push(`step ${n}`);
   reset = () => this.calls.push('reset');
+  restart = () => this.calls.push('restart');
   updatePlans = (plans: readonly CompareRunPlan[]) => this.calls.push(`update ${plans[0].params.lr}`);
   dispose = () => {
     this.disposed = true;
@@ -174,6 +175,30 @@ describe('compare slice', () => {
     store.getState().compareReset();
     expect(pool().calls).toEqual(['play', 'pause', 'step 5', 'reset']);
     expect(store.getState().compare!.runs['relu-s1']).toMatchObject({ step: 0, status: 'building', history: [] });
+  });
+
+  it('a dead pool worker: the fault shows until dismissed, its runs keep their records, robustness on them fails, Restart reaches the pool', () => {
+    const { store, pool } = setup();
+    store.getState().setCompare(['twoArg'], 2);
+    pool().deliver(batch({ snapshots: [snap('twoArg-s1', { step: 40 }), snap('twoArg-s2', { step: 40 })] }));
+    const state = store.getState();
+    state.startRobustness(['twoArg-s1', 'twoArg-s2'], (runId, msg) => state.compareSend(runId, msg));
+    const fault = { kind: 'stopped' as const, reason: 'it ended unexpectedly', runIds: ['twoArg-s2'], from: 20, rebuilt: 0, target: 40 };
+    pool().deliver(batch({ fault }));
+    expect(store.getState().compare!.fault).toEqual(fault);
+    // Not failed: a fresh worker takes the run over.
+    expect(store.getState().compare!.runs['twoArg-s2']).toMatchObject({ step: 40, status: 'running' });
+    // Its robustness test gets no answer from the dead worker: it says why; the other run's goes on.
+    const tested = store.getState().robustness.test!.runs;
+    expect(tested['twoArg-s2']).toMatchObject({ status: 'error', reason: 'the training worker stopped (it ended unexpectedly)' });
+    expect(tested['twoArg-s1'].status).not.toBe('error');
+    // A later batch without a fault keeps the notice.
+    pool().deliver(batch({ snapshots: [snap('twoArg-s1', { step: 40 })] }));
+    expect(store.getState().compare!.fault).toEqual(fault);
+    store.getState().compareRestartWorkers();
+    expect(pool().calls).toEqual(['restart']);
+    store.getState().compareDismissFault();
+    expect(store.getState().compare!.fault).toBeNull();
   });
 
   it('live settings go to the runs; anything else (the seed) starts the comparison afresh', () => {

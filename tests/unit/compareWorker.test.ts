@@ -1,6 +1,7 @@
 /**
  * Compare mode in the worker: runs of different seeds built with one data seed see the same
- * data; lean runs leave out the decision surface, page checkpoints and later frames; the
+ * data; lean runs leave out the decision surface and later frames, and send their checkpoints
+ * at the steps they stop at (a fresh pool worker restores them lean, on the same data); the
  * `advance` operation trains several runs of one worker in turns to the same step; the
  * bootstrap verdict arrives in snapshots of two-argument runs only; the engines' density
  * arguments agree between tfjs and the fused engine.
@@ -11,7 +12,7 @@ import { datasetFromParams, specFromParams, trainingDataFrom2D } from '../../src
 import { fusedEngine, tfjsEngine } from '../../src/worker/engine';
 import { advanceInLockstep, type LockstepRun } from '../../src/worker/lockstep';
 import { createHandler, type WorkerContext } from '../../src/worker/operations';
-import type { DatasetMessage, FromWorker, Snapshot } from '../../src/worker/protocol';
+import type { DatasetMessage, FromWorker, RunCheckpoint, Snapshot } from '../../src/worker/protocol';
 import { RunHost, type RunOptions } from '../../src/worker/runHost';
 import { BOOTSTRAP_RESAMPLES, verdictDue, verdictSeed } from '../../src/worker/verdict';
 import { maxDiff, wasmKernels } from './fusedHelpers';
@@ -25,7 +26,7 @@ function host(params: Params, options: RunOptions = {}) {
   const snapshots: Snapshot[] = [];
   const datasets: DatasetMessage[] = [];
   const frames: number[] = [];
-  let checkpoints = 0;
+  const saved: RunCheckpoint[] = [];
   const h = new RunHost(
     params.model + params.seed,
     params,
@@ -35,12 +36,12 @@ function host(params: Params, options: RunOptions = {}) {
       dataset: (d) => datasets.push(d),
       progress: () => undefined,
       frame: (f) => frames.push(f.step),
-      checkpoint: () => (checkpoints += 1),
+      checkpoint: (c) => saved.push(c.checkpoint),
     },
     {},
     options,
   );
-  return { h, snapshots, datasets, frames, checkpoints: () => checkpoints, last: () => snapshots[snapshots.length - 1] };
+  return { h, snapshots, datasets, frames, saved, checkpoints: () => saved.length, last: () => snapshots[snapshots.length - 1] };
 }
 
 describe('compare runs in the worker', () => {
@@ -57,7 +58,7 @@ describe('compare runs in the worker', () => {
     await Promise.all([a.h.dispose(), b.h.dispose(), c.h.dispose()]);
   });
 
-  it('a lean run sends no decision surface, no checkpoints, and only the step-0 frame', async () => {
+  it('a lean run sends no decision surface and only the step-0 frame; its checkpoints come at the steps it stops at', async () => {
     const lean = host(base(), { lean: true });
     await lean.h.build();
     await lean.h.step(45);
@@ -65,7 +66,13 @@ describe('compare runs in the worker', () => {
     expect(lean.last().decision).toBeNull();
     expect(lean.last().g).not.toBeNull();
     expect(lean.frames).toEqual([0]);
-    expect(lean.checkpoints()).toBe(0);
+    expect(lean.saved.map((c) => c.step)).toEqual([0, 45]);
+    // Lockstep: a paused advance ends with one; while playing they come at most every PAGE_CHECKPOINT_INTERVAL_MS.
+    await advanceInLockstep([lean.h], 5, 'full', false);
+    expect(lean.saved.map((c) => c.step)).toEqual([0, 45, 50]);
+    await advanceInLockstep([lean.h], 5, 'tick', true);
+    await advanceInLockstep([lean.h], 5, 'tick', true);
+    expect(lean.saved.length).toBeLessThanOrEqual(4);
     const normal = host(base());
     await normal.h.build();
     await normal.h.step(45);
@@ -73,6 +80,31 @@ describe('compare runs in the worker', () => {
     expect(normal.frames).toEqual([0, 20, 40]);
     expect(normal.checkpoints()).toBeGreaterThan(0);
     await Promise.all([lean.h.dispose(), normal.h.dispose()]);
+  });
+
+  it('a fresh worker restores a lean run on the shared data from its checkpoint, and an advance trains it on as it would have gone', async () => {
+    const params = base({ seed: 5 });
+    const a = host(params, { lean: true, dataSeed: 1 });
+    await a.h.build();
+    await a.h.step(20);
+    const cp = a.saved.at(-1);
+    await a.h.step(25);
+    const posted: FromWorker[] = [];
+    const ctx: WorkerContext = { hosts: new Map(), backend: { name: 'fused', reason: 'test' }, post: (m) => posted.push(m) };
+    const handle = createHandler(ctx);
+    await handle({ type: 'restoreRun', runId: 'r', params, checkpoint: structuredClone(cp), points: null, dataSeed: 1, lean: true });
+    await handle({ type: 'advance', runIds: ['r'], steps: 25, readout: 'full', playing: false });
+    const data = posted.find((m): m is DatasetMessage => m.type === 'dataset')!;
+    expect(data.trainX).toEqual(a.datasets[0].trainX);
+    const snaps = posted.flatMap((m) => (m.type === 'snapshot' ? [m.snapshot] : []));
+    expect(snaps[0].step).toBe(20);
+    const last = snaps.at(-1);
+    expect(last.step).toBe(45);
+    expect(last.decision).toBeNull();
+    expect(last.history.at(-1).trainLoss).toBeCloseTo(a.last().history.at(-1).trainLoss, 5);
+    expect(maxDiff([last.g!.values], [a.last().g!.values]).diff).toBeLessThan(1e-5);
+    await a.h.dispose();
+    await ctx.hosts.get('r')!.dispose();
   });
 
   it('the bootstrap verdict comes with a two-argument g when the run stops, and is null for ReLU', async () => {
@@ -179,7 +211,10 @@ describe('lockstep advance', () => {
     }
     expect(lastOf('twoArg-s1').bootstrap?.step).toBe(50);
     expect(lastOf('relu-s1').bootstrap).toBeNull();
-    expect(posted.some((m) => m.type === 'checkpoint')).toBe(false);
+    // One checkpoint per run, at the step they stopped at together (for the pool to restore from).
+    expect(
+      posted.flatMap((m) => (m.type === 'checkpoint' ? [[m.runId, m.checkpoint.step]] : [])).filter(([, step]) => step === 50),
+    ).toEqual(ids.map((id) => [id, 50]));
     expect(posted.some((m) => m.type === 'frame')).toBe(false);
     for (const id of ids) await handle({ type: 'dispose', runId: id });
   });

@@ -9,6 +9,8 @@ import {
   countSteps,
   DECISION_INTERVAL_MS,
   decisionDue,
+  FULL_GAP_FRAMES,
+  fullSnapshotDueStep,
   INSPECT_SHARE,
   MAX_CHUNK_STEPS,
   MIN_SNAPSHOT_INTERVAL_MS,
@@ -60,6 +62,27 @@ describe('what to publish while playing', () => {
     expect(decisionDue(true, 1000, 1000 - DECISION_INTERVAL_MS)).toBe(true);
     expect(decisionDue(true, 0, -Infinity)).toBe(true);
     expect(decisionDue(false, 1000, 999)).toBe(true);
+  });
+
+  it('a full snapshot is due after a bound in steps whatever the clock says (one slow read-out cannot starve g)', () => {
+    // A read-out that took 5 s (a crowded machine): the time share alone would wait 125 s.
+    const c = clock({
+      lastSnapshotAt: 0,
+      lastSnapshotStep: 0,
+      lastMetricsAt: 0,
+      lastPublishedAt: 0,
+      lastInspectMs: 5000,
+      lastMetricsMs: 1,
+    });
+    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 199)).toBe('metrics');
+    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 200)).toBe('full');
+    // No step given (a lean run): the clock alone decides.
+    expect(publicationDue(1000, c)).toBe('metrics');
+    // The bound is FULL_GAP_FRAMES frame spacings, growing with the spacing as the timeline fills.
+    expect(fullSnapshotDueStep(0)).toBe(FULL_GAP_FRAMES * FRAME_SPACING);
+    expect(fullSnapshotDueStep(1000)).toBe(1000 + FULL_GAP_FRAMES * FRAME_SPACING);
+    expect(fullSnapshotDueStep(5000)).toBe(5000 + FULL_GAP_FRAMES * frameSpacingAt(5000));
+    expect(frameSpacingAt(5000)).toBe(4 * FRAME_SPACING);
   });
 
   it('checkpoints every CHECKPOINT_INTERVAL_MS', () => {

@@ -51,7 +51,8 @@ describe('assembleSnapshot', () => {
       backendReason: 'auto',
     });
     expect(s.paramCount.total).toBe(15);
-    expect(s.g).toEqual({ grid: argument, values: i.view!.g });
+    // g says the step it was read at: a metrics snapshot merged over it keeps an older g.
+    expect(s.g).toEqual({ grid: argument, values: i.view!.g, step: 40 });
     expect(s.decision?.grid).toBe(input);
     expect(s.density?.grid).toBe(argument);
     expect(s.gInit?.values).toEqual(i.gInit);

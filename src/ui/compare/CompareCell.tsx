@@ -101,6 +101,7 @@ export function CompareCell({ plan, run, kind, color, showInit, themeKey }: Cell
         data-run={plan.runId}
         data-model={plan.model}
         data-seed={plan.seed}
+        data-step={run?.step ?? 0}
         data-kind={kind}
         data-verdict={badge.verdict}
         aria-label={cellLabel(plan, badge)}
