@@ -2,7 +2,8 @@
  * The benchmark page: builds a run from the link in the hash, notes when its first g
  * snapshot arrives, then asks the worker for bare vs playing steps per second. The result is
  * written as JSON into #result for scripts/bench.ts to read. With ?pool=N it measures the
- * comparison the hash names on N workers instead (compareBench.ts).
+ * comparison the hash names on N workers instead (compareBench.ts). ?network=1 measures with the
+ * network view read (its panel on screen); by default it is not, as on the app's first screen.
  */
 import { decodeLink } from '../state/link';
 import type { FromWorker, ToWorker } from '../worker/protocol';
@@ -14,6 +15,7 @@ const search = new URLSearchParams(location.search);
 const durationMs = Math.max(500, Math.min(60_000, Number(search.get('ms')) || 4000));
 const { params } = decodeLink(location.hash);
 const poolSize = Number(search.get('pool'));
+const networkShown = search.get('network') === '1';
 
 function finish(result: object): void {
   out.textContent = JSON.stringify(result);
@@ -37,6 +39,8 @@ function singleRun(): void {
       finish({ error: msg.message });
     }
   });
+  // Said before init, as the app does (state/readoutWish.ts).
+  send({ type: 'readouts', runId: 'bench', network: networkShown });
   send({ type: 'init', runId: 'bench', params });
 }
 

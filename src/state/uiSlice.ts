@@ -1,7 +1,7 @@
 /**
  * The store's part for how the page is viewed: panels, theme, dialogs, the timeline position
- * and short confirmations. Plugged into the one store (src/state/store.ts) as a slice; none of
- * it reaches the worker.
+ * and short confirmations. Plugged into the one store (src/state/store.ts) as a slice; of it
+ * only what the network view needs reaches the worker (readoutWish.ts).
  */
 import type { StateCreator } from 'zustand';
 import type { BackendSwitch } from './backendSwitch';
@@ -35,6 +35,8 @@ export interface UiFlags {
   selectedUnit: { layer: number; unit: number } | null;
   /** A backend switch under way, until the new backend runs (see backendSwitch.ts). */
   backendSwitch: BackendSwitch | null;
+  /** The network view's panel is on screen (or nearly): the worker reads the view only then (readoutWish.ts). */
+  networkOnScreen: boolean;
 }
 
 export interface UiSlice {
@@ -58,6 +60,7 @@ export const INITIAL_UI: UiFlags = Object.freeze({
   toast: null,
   selectedUnit: null,
   backendSwitch: null,
+  networkOnScreen: false,
 });
 
 /** The ui slice (zustand's slice pattern). */

@@ -18,6 +18,7 @@ import { selectCustomPoints } from './dataSlice';
 import { MAIN_RUN, type AppState, type WorkerFault } from './store';
 import { checkpointFor, HEARTBEAT_INTERVAL_MS, mayRestartAutomatically, silenceLimit, workerSilent } from './supervision';
 import { lifeLockName, pageLocks, watchLifeLock, type LockManagerLike } from './lifeLock';
+import { watchReadouts } from './readoutWish';
 
 /** Minimum gap between two snapshot commits to the store. */
 export const COMMIT_INTERVAL_MS = 33;
@@ -144,6 +145,8 @@ export function connectWorker(
   const restart = (fault: WorkerFault['kind'], reason: string) => {
     const worker = start();
     const post = (msg: ToWorker) => worker.postMessage(msg);
+    // Before the run: the fresh worker builds it with the page's wish.
+    readouts.resend();
     const s = store.getState();
     const checkpoint = checkpointFor(s.params, s.checkpoint);
     const own = s.params.dataset === 'custom' ? selectCustomPoints(s) : null;
@@ -195,12 +198,15 @@ export function connectWorker(
   }, HEARTBEAT_INTERVAL_MS);
 
   start();
+  // Before init, so the run is built knowing whether its network view is shown.
+  const readouts = watchReadouts(store, (msg) => current?.postMessage(msg));
   // The Restart button: only while no worker runs (after a second death within the window).
   store.setState({ restarter: () => (current ? undefined : restart('restarted', store.getState().workerFault?.reason ?? 'it stopped')) });
   store.getState().connect((msg) => current?.postMessage(msg));
 
   return () => {
     clearInterval(watchdog);
+    readouts.stop();
     stopLifeWatch?.();
     current?.terminate();
     current = null;

@@ -10,6 +10,7 @@ export interface Benchmarkable {
   readonly built: boolean;
   readonly totalSteps: number;
   readonly snapshotsPublished: number;
+  readonly fullSnapshotsPublished: number;
   /** Stops the training loop (status unchanged). */
   stop(): Promise<void>;
   play(): void;
@@ -29,14 +30,16 @@ export async function runBenchmark(host: Benchmarkable, durationMs: number): Pro
   const bare = await bareLoop(host, durationMs);
   const startStep = host.totalSteps;
   const startSnapshots = host.snapshotsPublished;
+  const startFull = host.fullSnapshotsPublished;
   const t1 = performance.now();
   host.play();
   await new Promise((r) => setTimeout(r, durationMs));
   await host.stop();
   const playing = ((host.totalSteps - startStep) * 1000) / (performance.now() - t1);
   const snapshots = host.snapshotsPublished - startSnapshots;
+  const full = host.fullSnapshotsPublished - startFull;
   await host.pause();
-  return { bareStepsPerSecond: bare, playingStepsPerSecond: playing, snapshotsWhilePlaying: snapshots };
+  return { bareStepsPerSecond: bare, playingStepsPerSecond: playing, snapshotsWhilePlaying: snapshots, fullSnapshotsWhilePlaying: full };
 }
 
 /** Trains for about `ms` with nothing between chunks but reading the loss; steps per second. */

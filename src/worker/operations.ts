@@ -15,7 +15,17 @@ import { RunHost, type HostOutput } from './runHost';
 
 type MessageOf<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
 type WorkerOpType =
-  'init' | 'setBackend' | 'configure' | 'dispose' | 'restoreRun' | 'ping' | 'cancelLoad' | 'robustness' | 'cancelRobustness' | 'advance';
+  | 'init'
+  | 'setBackend'
+  | 'configure'
+  | 'dispose'
+  | 'restoreRun'
+  | 'ping'
+  | 'cancelLoad'
+  | 'robustness'
+  | 'cancelRobustness'
+  | 'advance'
+  | 'readouts';
 type RunOpType = Exclude<ToWorker['type'], WorkerOpType>;
 type WorkerOps = { [T in WorkerOpType]: (msg: MessageOf<T>) => Promise<void> | void };
 type RunOps = { [T in RunOpType]: (host: RunHost, msg: MessageOf<T>) => Promise<void> | void };
@@ -32,6 +42,8 @@ const WORKER_OP_TYPES: ReadonlySet<string> = new Set<WorkerOpType>([
   'robustness',
   'cancelRobustness',
   'advance',
+  // Worker-wide so that the page's wish holds for a run built later (init, restoreRun).
+  'readouts',
 ]);
 
 /** The worker's state and its line to the page. */
@@ -88,6 +100,8 @@ export function interrupt(ctx: WorkerContext, msg: ToWorker): boolean {
 /** The message handler of a worker: `handle(msg)` runs the message's operation to its end. */
 export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<void> {
   const output = hostOutput((message, transfer) => ctx.post(message, transfer));
+  /** The page's last `readouts` wish per run id, for the hosts built after it. */
+  const networkWanted = new Map<string, boolean>();
 
   async function ensureBackend(
     choice: Parameters<typeof activateBackend>[0],
@@ -117,7 +131,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async init(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const options = { dataSeed: msg.dataSeed, lean: msg.lean };
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean, network: networkWanted.get(msg.runId) };
       const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue }, options);
       ctx.hosts.set(msg.runId, host);
       await host.build();
@@ -135,8 +149,9 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     async restoreRun(msg) {
       const active = await ensureBackend(msg.params.backend, msg.params);
       await ctx.hosts.get(msg.runId)?.dispose();
-      const options = { dataSeed: msg.dataSeed, lean: msg.lean };
-      const host = new RunHost(msg.runId, msg.params, active, output, { loadImages: loadImagesCached, enqueue: ctx.enqueue }, options);
+      const env = { loadImages: loadImagesCached, enqueue: ctx.enqueue };
+      const options = { dataSeed: msg.dataSeed, lean: msg.lean, network: networkWanted.get(msg.runId) };
+      const host = new RunHost(msg.runId, msg.params, active, output, env, options);
       ctx.hosts.set(msg.runId, host);
       await host.restore(msg.checkpoint, msg.points);
     },
@@ -159,6 +174,10 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
     // Acts at once through interrupt(); here for a handler map that covers every message.
     cancelRobustness(msg) {
       robustnessRequestsOf(ctx).cancel(msg.runId);
+    },
+    async readouts(msg) {
+      networkWanted.set(msg.runId, msg.network);
+      await ctx.hosts.get(msg.runId)?.wantNetworkView(msg.network);
     },
     async dispose(msg) {
       await ctx.hosts.get(msg.runId)?.dispose();

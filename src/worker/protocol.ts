@@ -72,8 +72,12 @@ export interface Snapshot {
   analysis: ShapeAnalysis | null;
   /** For one-argument models: g(x) sampled on a line. */
   g1d: { xs: Float32Array; ys: Float32Array } | null;
-  /** Network output (probability of class 1) over the input plane. */
-  decision: { grid: GridSpec; values: Float32Array } | null;
+  /**
+   * Network output (probability of class 1) over the input plane. Undefined in a full snapshot
+   * while playing when not recomputed (it is paced to its picture's redraws: worker/pacing.ts);
+   * the page keeps the last one (mergeSnapshot).
+   */
+  decision?: { grid: GridSpec; values: Float32Array } | null;
   /** Image data only: how the classifier does on the evaluated test images. */
   images?: ImageEval | null;
   /**
@@ -84,7 +88,11 @@ export interface Snapshot {
   bootstrap?: SnapshotBootstrap | null;
   /** Where Session III began (Freeze g) and the metrics just before it; null in Session II. */
   sessionThree?: SessionThreeStart | null;
-  /** 2D data only: every drawn unit's picture and arguments and the links' weights (the network view). */
+  /**
+   * 2D data only: every drawn unit's picture and arguments and the links' weights (the network
+   * view). Left out (undefined) of a full snapshot when the page does not show it (the
+   * `readouts` message): the page then keeps the last one (mergeSnapshot).
+   */
   network?: NetworkView | null;
   /**
    * The WebGPU fused step only (null otherwise): the run's GPU group and how its steps were
@@ -163,7 +171,14 @@ export type ToWorker =
   | { type: 'cancelLoad'; runId: string }
   | RobustnessRequest
   /** Cancels the run's robustness tests, running or queued (acts at once, outside the queue). */
-  | { type: 'cancelRobustness'; runId: string };
+  | { type: 'cancelRobustness'; runId: string }
+  /**
+   * Whether the page shows the run's network view now (its panel on screen, or a unit picked
+   * whose arguments g marks). Its read-out costs as much as the rest of a full snapshot, so it
+   * is computed only while wanted; turned on, the next full snapshot carries it (a paused run
+   * publishes one at once). Kept per run id across init and restoreRun; true until told.
+   */
+  | { type: 'readouts'; runId: string; network: boolean };
 
 /**
  * Test accuracy under a perturbation at each size, on the run's test set (answered by
@@ -287,7 +302,10 @@ export interface BenchmarkResult {
   bareStepsPerSecond: number;
   /** The same, while playing normally (metrics, snapshots, divergence checks, checkpoints). */
   playingStepsPerSecond: number;
+  /** Snapshots of every tier (full, metrics, ticks) published while playing. */
   snapshotsWhilePlaying: number;
+  /** Of them, the full ones (g, density, decision surface: what the heatmap redraws from). */
+  fullSnapshotsWhilePlaying: number;
 }
 
 /** The costly read-outs a metrics-only snapshot leaves out (kept from the last full snapshot). */
@@ -304,7 +322,15 @@ export const HEAVY_SNAPSHOT_KEYS = [
 
 /** The snapshot to show: `next`, with the heavy read-outs of `prev` when `next` is partial. */
 export function mergeSnapshot(prev: Snapshot | null | undefined, next: Snapshot): Snapshot {
-  if (!next.partial || !prev) return next;
+  if (!prev) return next;
+  if (!next.partial) {
+    // A full snapshot without the network view (not shown meanwhile) or without a new decision
+    // surface (paced to its redraws) keeps the last ones.
+    const kept = { ...next };
+    if (next.network === undefined) kept.network = prev.network;
+    if (next.decision === undefined) kept.decision = prev.decision;
+    return kept;
+  }
   // The result is as complete as `prev`: partial only if prev was partial too.
   const merged: Snapshot = { ...next, partial: prev.partial };
   for (const key of HEAVY_SNAPSHOT_KEYS) (merged as unknown as Record<string, unknown>)[key] = prev[key];

@@ -27,7 +27,7 @@ import { assembleFrame, assembleSnapshot } from './snapshot';
 import { readNetworkView } from './networkReadout';
 import type { NetworkView } from '../core/networkView';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import { LEAN_SNAPSHOT_INTERVAL_MS } from './pacing';
+import { decisionDue, LEAN_SNAPSHOT_INTERVAL_MS } from './pacing';
 import { computeVerdict, startVerdictClock, verdictDue } from './verdict';
 import {
   checkpointTransfer,
@@ -95,6 +95,8 @@ export interface RunOptions {
    * worker if its worker dies.
    */
   lean?: boolean;
+  /** Whether the page shows the network view (the `readouts` message); true when not said. */
+  network?: boolean;
 }
 
 /** The user's own data set has too few points: not an error, the run waits for data. */
@@ -119,6 +121,8 @@ export class RunHost implements LoopHost {
   private epochOffset = 0;
   private gInit: Float32Array | null = null;
   snapshotsPublished = 0;
+  /** Of snapshotsPublished, the full ones (the benchmark counts both). */
+  fullSnapshotsPublished = 0;
   /** g's weights from a run file, loaded by the next build (which then skips Session I). */
   private pendingInner: Float32Array[] | null = null;
   /** The data of the current run, and what it was built from. */
@@ -147,6 +151,10 @@ export class RunHost implements LoopHost {
   /** The latest bootstrap verdict of this run (null before the first, or without g) and its pacing. */
   private verdict: SnapshotBootstrap | null = null;
   private verdictClock = startVerdictClock(0);
+  /** When the last decision surface was computed (host clock; pacing.ts decisionDue). */
+  private lastDecisionAt = -Infinity;
+  /** The page shows the network view: only then do full snapshots read it (see wantNetworkView). */
+  private networkWanted: boolean;
 
   constructor(
     readonly runId: string,
@@ -156,6 +164,7 @@ export class RunHost implements LoopHost {
     private readonly env: HostEnv = {},
     private readonly options: RunOptions = {},
   ) {
+    this.networkWanted = options.network ?? true;
     if (options.lean) {
       this.training.firstFrameOnly = true;
       this.training.minFullIntervalMs = LEAN_SNAPSHOT_INTERVAL_MS;
@@ -355,6 +364,20 @@ export class RunHost implements LoopHost {
     if (this.run) this.state.send('pause');
     await this.publishSnapshot('full', true);
     await this.publishCheckpoint();
+  }
+
+  /**
+   * The page shows the network view now (or no longer). Its read-out costs as much as the rest
+   * of a full snapshot, so it is made only while shown. Shown again: a playing run's next chunk
+   * publishes a full snapshot with it, a paused one publishes it at once, so the panel never
+   * waits on the pacing with an old picture.
+   */
+  async wantNetworkView(wanted: boolean): Promise<void> {
+    const was = this.networkWanted;
+    this.networkWanted = wanted;
+    if (!wanted || was || !this.run || this.options.lean) return;
+    if (this.training.isPlaying) this.training.clock.lastSnapshotAt = -Infinity;
+    else await this.publishSnapshot('full');
   }
 
   /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
@@ -727,14 +750,19 @@ export class RunHost implements LoopHost {
    */
   async publishSnapshot(kind: 'full' | 'metrics' = 'full', settled = false): Promise<void> {
     let view: Inspection | null = null;
-    let network: NetworkView | null = null;
+    // undefined: not read (the page does not show it and keeps its last one).
+    let network: NetworkView | null | undefined = null;
     const t0 = performance.now();
     const reading = this.run;
+    // A lean run has none; a playing one recomputes it as often as the page draws it (pacing.ts).
+    const decision = !this.options.lean && kind === 'full' && decisionDue(this.training.isPlaying, t0, this.lastDecisionAt);
     if (reading && kind === 'full') {
       try {
-        view = await reading.inspect({ decision: !this.options.lean });
+        view = await reading.inspect({ decision });
+        if (decision) this.lastDecisionAt = t0;
         // The network view is the page's own run's (a lean compare run has no page to show it).
-        if (!this.options.lean) network = await readNetworkView(reading, this.params, this.source);
+        // Not shown on the page: not read at all (it costs as much as the rest of the read-out).
+        if (!this.options.lean) network = this.networkWanted ? await readNetworkView(reading, this.params, this.source) : undefined;
       } catch (e) {
         this.message = `Could not read the network: ${errorMessage(e)}`;
       }
@@ -772,10 +800,12 @@ export class RunHost implements LoopHost {
       network,
       bootstrap: this.verdict,
       gpuGroup: run?.dispatchStats ?? null,
+      decisionKept: !this.options.lean && !decision,
     });
     // The frame first: its arrays are copies of the snapshot's, which are transferred.
     if (view && kind === 'full' && this.training.takeFrame(step)) this.sendFrame(step, view, true);
     this.snapshotsPublished += 1;
+    if (kind === 'full') this.fullSnapshotsPublished += 1;
     this.training.clock.lastPublishedAt = performance.now();
     this.out.snapshot(snapshot, transfer);
   }

@@ -51,7 +51,9 @@ export interface SnapshotInput {
   bootstrap?: SnapshotBootstrap | null;
   /** Where Session III began (every snapshot carries it: it is small). */
   sessionThree?: SessionThreeStart | null;
-  /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts). */
+  /** Not computed this time (pacing.ts decisionDue): the snapshot's decision is undefined and the page keeps its last one. */
+  decisionKept?: boolean;
+  /** The network view's read-out (full snapshots of 2D runs; see networkReadout.ts); undefined: not read this time. */
   network?: NetworkView | null;
   /** How the WebGPU fused step dispatched the run's steps (every tier; null on other engines). */
   gpuGroup?: GpuGroupStats | null;
@@ -83,11 +85,12 @@ export function assembleSnapshot(i: SnapshotInput): { snapshot: Snapshot; transf
     density: view?.density ? { grid: i.grids.argument, ...view.density } : null,
     analysis: view?.analysis ?? null,
     g1d: view?.g1d ?? null,
-    decision: view?.decision ? { grid: i.grids.input, values: view.decision } : null,
+    decision: view?.decision ? { grid: i.grids.input, values: view.decision } : full && i.decisionKept ? undefined : null,
     images: i.images,
     bootstrap: full ? (i.bootstrap ?? null) : null,
     sessionThree: i.model?.session === 3 ? (i.sessionThree ?? null) : null,
-    network: full ? (i.network ?? null) : null,
+    // undefined (not read: the page does not show it) stays so, and the page keeps its last one.
+    network: full ? i.network : null,
     gpuGroup: i.gpuGroup ?? null,
   };
   return { snapshot, transfer: transferList(snapshot) };

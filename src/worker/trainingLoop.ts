@@ -9,6 +9,7 @@ import { yieldToEventLoop } from './eventLoop';
 import { nextFrameStep, stepsToFrame } from './frames';
 import {
   checkpointDue,
+  CHUNK_MS,
   countSteps,
   fullSnapshotDueStep,
   MIN_SNAPSHOT_INTERVAL_MS,
@@ -186,6 +187,21 @@ export class TrainingLoop {
     return steps;
   }
 
+  /**
+   * A timeline frame and a full snapshot read the same things (g, the density, the analysis),
+   * and on the fused engine both come 10-20 times a second: landing full snapshots on frame
+   * steps makes one read-out serve both. At a frame step a full snapshot due within the next
+   * chunk comes now; elsewhere a due one waits for the frame step when the next chunk (cut to
+   * land on it) reaches it: at most one chunk (~CHUNK_MS) late.
+   */
+  private alignToFrame(due: ReturnType<typeof publicationDue>, now: number, bound: number | null): ReturnType<typeof publicationDue> {
+    const step = this.host.totalSteps;
+    if (step === this.frameAt) {
+      return due !== 'full' && publicationDue(now + CHUNK_MS, this.clock, this.minFullIntervalMs, bound) === 'full' ? 'full' : due;
+    }
+    return due === 'full' && this.frameAt > step && this.frameAt - step <= this.chunkSteps ? null : due;
+  }
+
   /** At most `planned` steps, cut to land exactly on the next frame step (skipping any that training passed). */
   private chunkToFrame(planned: number): number {
     const step = this.host.totalSteps;
@@ -208,7 +224,8 @@ export class TrainingLoop {
       const now = performance.now();
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
-      const due = publicationDue(now, this.clock, this.minFullIntervalMs, this.stepBoundedFull ? this.host.totalSteps : null);
+      const bound = this.stepBoundedFull ? this.host.totalSteps : null;
+      const due = this.alignToFrame(publicationDue(now, this.clock, this.minFullIntervalMs, bound), now, bound);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
       // A full snapshot just published at the frame step has sent its frame; else read it now.

@@ -28,9 +28,19 @@ test('network view: columns of unit pictures with weighted links; a selected uni
   page,
 }) => {
   const errors = watchErrors(page);
+  // A short window: the panel starts well below it (and below the half screen read ahead).
+  await page.setViewportSize({ width: 1440, height: 600 });
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
   const view = page.getByTestId('network-view');
+  // Off screen the worker does not read the view (it costs as much as the rest of a snapshot).
+  await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBeGreaterThan(0);
+  await expect(view).toHaveAttribute('data-shape', '');
+  // Scrolled to, the picture comes at once (the run is paused: no training needed).
+  await view.scrollIntoViewIfNeeded();
+  await expect(view).toHaveAttribute('data-shape', /./);
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await expect(view).toBeVisible();
   // The default network: 2 inputs, two layers of 8 two-argument units, one output.
   await expect(view).toHaveAttribute('data-shape', 'twoArg|2|1|8/8|8/8');
@@ -90,6 +100,7 @@ test('network view: columns of unit pictures with weighted links; a selected uni
 test('network view of a ReLU network: one line per unit, no g to mark', async ({ page }) => {
   await page.goto('/#model=relu&pretrain=0');
   const view = page.getByTestId('network-view');
+  await view.scrollIntoViewIfNeeded();
   await expect(view).toHaveAttribute('data-shape', /^relu\|1\|1\|/, { timeout: 60_000 });
   const unit = view.getByRole('button', { name: /^Layer 1, unit 1: applies relu/ });
   await unit.click();

@@ -66,6 +66,10 @@ describe('benchmark', () => {
       get snapshotsPublished() {
         return this.snapshots;
       },
+      // Every other snapshot is a full one.
+      get fullSnapshotsPublished() {
+        return Math.floor(this.snapshots / 2);
+      },
       async stop() {
         calls.push('stop');
         if (playing) clearInterval(playing);
@@ -97,6 +101,8 @@ describe('benchmark', () => {
     expect(r.bareStepsPerSecond).toBeGreaterThan(0);
     expect(r.playingStepsPerSecond).toBeGreaterThan(0);
     expect(r.snapshotsWhilePlaying).toBeGreaterThan(0);
+    expect(r.fullSnapshotsWhilePlaying).toBeGreaterThan(0);
+    expect(r.fullSnapshotsWhilePlaying).toBeLessThan(r.snapshotsWhilePlaying);
     expect(calls[0]).toBe('stop');
     expect(calls.slice(-3)).toEqual(['play', 'stop', 'pause']);
   });

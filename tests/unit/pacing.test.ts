@@ -7,8 +7,11 @@ import {
   CHUNK_MS,
   checkpointDue,
   countSteps,
+  DECISION_INTERVAL_MS,
+  decisionDue,
   FULL_GAP_FRAMES,
   fullSnapshotDueStep,
+  INSPECT_SHARE,
   MAX_CHUNK_STEPS,
   MIN_SNAPSHOT_INTERVAL_MS,
   nextChunkSteps,
@@ -44,13 +47,21 @@ describe('what to publish while playing', () => {
   });
 
   it('costly read-outs come less often (their share of the time), ticks keep the counter alive', () => {
-    // A 40 ms inspection + 10 ms evaluation: a full snapshot at most every 50 / 0.04 = 1250 ms.
+    // A 40 ms inspection + 10 ms evaluation: a full snapshot at most every 50 / INSPECT_SHARE ms (1000 at 5%).
     const c = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
-    expect(publicationDue(1200, c)).toBe('metrics');
-    expect(publicationDue(1250, c)).toBe('full');
+    const every = 50 / INSPECT_SHARE;
+    expect(publicationDue(every - 50, c)).toBe('metrics');
+    expect(publicationDue(every, c)).toBe('full');
     const slowMetrics = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
     expect(publicationDue(TICK_INTERVAL_MS, slowMetrics)).toBe('tick'); // metrics wait 10 / 0.02 = 500 ms
     expect(publicationDue(TICK_INTERVAL_MS - 1, slowMetrics)).toBeNull();
+  });
+
+  it('while playing, the decision surface is recomputed as often as it is drawn; stopped, always', () => {
+    expect(decisionDue(true, 1000, 1000 - DECISION_INTERVAL_MS + 1)).toBe(false);
+    expect(decisionDue(true, 1000, 1000 - DECISION_INTERVAL_MS)).toBe(true);
+    expect(decisionDue(true, 0, -Infinity)).toBe(true);
+    expect(decisionDue(false, 1000, 999)).toBe(true);
   });
 
   it('a full snapshot is due after a bound in steps whatever the clock says (one slow read-out cannot starve g)', () => {

@@ -10,7 +10,7 @@
  */
 import type { GridSpec } from '../grid';
 import { Rng } from '../rng';
-import { gaussianSmooth, histogram2d, massMask, normalise } from './density';
+import { gaussianSmooth, massMask, normalise, pairCells } from './density';
 import { fitQuadratic } from './quadratic';
 import { curvatureNegligible, DET_NOISE, relativeDet, type ShapeVerdict } from './shape';
 import { quantile, type Interval } from '../stats/summary';
@@ -56,15 +56,22 @@ export function bootstrapVerdict(
   const det: number[] = [];
   let pointC: [number, number, number, number, number, number] | null = null;
   const picks = new Int32Array(examples);
+  // Each pair's cell, once: a resample's histogram counts the cells of the examples it draws
+  // (the counts histogram2d gives the drawn pairs, without binning them again each time).
+  const cellsPerLayer = argumentsPerLayer.map((pairs) => pairCells(pairs, grid));
+  const counts = new Float32Array(size * size);
   for (let r = 0; r <= resamples; r++) {
     // r = 0 is the sample itself (the point estimate, for the orientation of the saddle).
     for (let e = 0; e < examples; e++) picks[e] = r === 0 ? e : rng.int(examples);
     const all = new Float32Array(size * size);
-    for (const pairs of argumentsPerLayer) {
-      const perExample = pairs.length / examples;
-      const drawn = new Float32Array(pairs.length);
-      for (let e = 0; e < examples; e++) drawn.set(pairs.subarray(picks[e] * perExample, (picks[e] + 1) * perExample), e * perExample);
-      const layer = normalise(gaussianSmooth(histogram2d(drawn, grid), size, options.sigmaCells));
+    for (const cells of cellsPerLayer) {
+      const perExample = cells.length / examples;
+      counts.fill(0);
+      for (let e = 0; e < examples; e++) {
+        const from = picks[e] * perExample;
+        for (let u = from; u < from + perExample; u++) if (cells[u] >= 0) counts[cells[u]] += 1;
+      }
+      const layer = normalise(gaussianSmooth(counts, size, options.sigmaCells));
       for (let i = 0; i < all.length; i++) all[i] += layer[i] / argumentsPerLayer.length;
     }
     const { c } = fitQuadratic(g, grid, massMask(all, options.fraction ?? 0.9));

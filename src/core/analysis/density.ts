@@ -18,10 +18,20 @@ export function cellWidth(grid: GridSpec): number {
  * upper edge is half-open so a pair never counts twice); non-finite pairs are skipped.
  */
 export function histogram2d(pairs: Float32Array, grid: GridSpec): Float32Array {
+  const counts = new Float32Array(grid.size * grid.size);
+  for (const cell of pairCells(pairs, grid)) if (cell >= 0) counts[cell] += 1;
+  return counts;
+}
+
+/**
+ * The cell each interleaved (a, b) pair counts in (histogram2d's rule), -1 for a pair it drops.
+ * The bootstrap verdict bins every pair once this way, then counts resamples from the cells.
+ */
+export function pairCells(pairs: Float32Array, grid: GridSpec): Int32Array {
   const { size, min } = grid;
-  const counts = new Float32Array(size * size);
+  const cells = new Int32Array(pairs.length >> 1).fill(-1);
   const h = cellWidth(grid);
-  if (!(h > 0)) return counts;
+  if (!(h > 0)) return cells;
   // On a one-point grid the single cell is [min, max]; otherwise cells are centred on points.
   const origin = size > 1 ? min : min + h / 2;
   for (let k = 0; k + 1 < pairs.length; k += 2) {
@@ -31,9 +41,9 @@ export function histogram2d(pairs: Float32Array, grid: GridSpec): Float32Array {
     const c = Math.floor((a - origin) / h + 0.5);
     const r = Math.floor((b - origin) / h + 0.5);
     if (c < 0 || c >= size || r < 0 || r >= size) continue;
-    counts[r * size + c] += 1;
+    cells[k >> 1] = r * size + c;
   }
-  return counts;
+  return cells;
 }
 
 /** A normalised 1D Gaussian kernel truncated at 3 sigma (so blurring preserves interior mass). */
@@ -59,28 +69,40 @@ export function gaussianSmooth(values: Float32Array, size: number, sigmaCells: n
   if (!(sigmaCells > 0) || !Number.isFinite(sigmaCells)) return values.slice();
   const kernel = gaussianKernel(sigmaCells);
   const radius = (kernel.length - 1) / 2;
-  // Accumulate in float64 so many small contributions do not lose precision.
+  // Accumulate in float64 so many small contributions do not lose precision. Every cell sums
+  // its taps in the same order as a plain per-cell loop, so the result is the same to the bit;
+  // but rows of zeros (most of an argument histogram's) are skipped, adding an exact zero, and
+  // the vertical pass runs along rows (memory order): about 3x faster, and the live view
+  // and each of the bootstrap verdict's ~100 histograms a time smooth one.
   const tmp = new Float64Array(size * size);
+  const rowUsed = new Uint8Array(size);
   for (let r = 0; r < size; r++) {
+    const row = r * size;
+    let any = false;
+    for (let c = 0; c < size && !any; c++) any = values[row + c] !== 0;
+    if (!any) continue;
+    rowUsed[r] = 1;
     for (let c = 0; c < size; c++) {
       let s = 0;
       for (let k = -radius; k <= radius; k++) {
         const cc = c + k;
-        if (cc >= 0 && cc < size) s += kernel[k + radius] * values[r * size + cc];
+        if (cc >= 0 && cc < size) s += kernel[k + radius] * values[row + cc];
       }
-      tmp[r * size + c] = s;
+      tmp[row + c] = s;
     }
   }
   const out = new Float32Array(size * size);
+  const acc = new Float64Array(size);
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const rr = r + k;
-        if (rr >= 0 && rr < size) s += kernel[k + radius] * tmp[rr * size + c];
-      }
-      out[r * size + c] = s;
+    acc.fill(0);
+    for (let k = -radius; k <= radius; k++) {
+      const rr = r + k;
+      if (rr < 0 || rr >= size || !rowUsed[rr]) continue;
+      const w = kernel[k + radius];
+      const from = rr * size;
+      for (let c = 0; c < size; c++) acc[c] += w * tmp[from + c];
     }
+    out.set(acc, r * size);
   }
   return out;
 }
@@ -107,13 +129,31 @@ export function massMask(density: Float32Array, fraction = 0.9): Uint8Array {
   for (let i = 0; i < density.length; i++) if (density[i] > 0) total += density[i];
   if (!(total > 0) || !Number.isFinite(total)) return mask;
   const target = Math.min(1, Math.max(0, fraction)) * total;
-  const order = Array.from({ length: density.length }, (_, i) => i);
-  order.sort((i, j) => density[j] - density[i] || i - j);
+  // The values sorted natively (no comparator: ~10x faster than sorting indices, and every full
+  // snapshot and each of the verdict's resamples takes a mask) give how many cells are taken
+  // and the last value taken; equal values add the same whatever their order, so the sums and
+  // the count are those of the cells in (density desc, index asc) order.
+  let positive = 0;
+  for (let i = 0; i < density.length; i++) if (density[i] > 0) positive++;
+  const sorted = new Float32Array(positive);
+  for (let i = 0, j = 0; i < density.length; i++) if (density[i] > 0) sorted[j++] = density[i];
+  sorted.sort();
   let cumulative = 0;
-  for (const i of order) {
-    if (cumulative >= target || !(density[i] > 0)) break;
-    mask[i] = 1;
-    cumulative += density[i];
+  let k = sorted.length - 1;
+  while (k >= 0 && cumulative < target) cumulative += sorted[k--];
+  const taken = sorted.length - 1 - k;
+  if (taken === 0) return mask;
+  const last = sorted[k + 1];
+  let above = 0;
+  for (let i = 0; i < density.length; i++) if (density[i] > last) above++;
+  // Every cell above the last value taken, and of the cells equal to it the first ones by index.
+  let ties = taken - above;
+  for (let i = 0; i < density.length; i++) {
+    if (density[i] > last) mask[i] = 1;
+    else if (density[i] === last && ties > 0) {
+      mask[i] = 1;
+      ties--;
+    }
   }
   return mask;
 }

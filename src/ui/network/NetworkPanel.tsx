@@ -26,6 +26,7 @@ import {
 import { readPlotTheme } from '../../viz/plotTheme';
 import { useThrottledRender } from '../../viz/useThrottledRender';
 import { UnitDetailText } from './UnitDetailText';
+import { useOnScreenReport } from './useOnScreenReport';
 import './network.css';
 
 const REDRAW_MS = 250;
@@ -188,6 +189,9 @@ export function NetworkPanel() {
   const canvases = useRef(new Map<string, HTMLCanvasElement>());
   const detailRef = useRef<HTMLCanvasElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  // The worker reads the view only while this panel is on screen (or a unit is picked).
+  useOnScreenReport(panelRef, !image);
   const shape = parseShape(key);
   const layout = shape ? networkLayout([2, ...shape.layers.map((l) => l.drawn), shape.outputs]) : null;
   // (the same layout viewLayout gives the painter, from the same counts)
@@ -238,7 +242,7 @@ export function NetworkPanel() {
     ? { layer: Number(selectedKey.split('-')[0]), unit: Number(selectedKey.split('-')[1]) }
     : null;
   return (
-    <section className="panel" data-panel="network" aria-labelledby="network-title">
+    <section className="panel" data-panel="network" aria-labelledby="network-title" ref={panelRef}>
       <div className="panel-head">
         <h2 id="network-title">Network: every unit</h2>
       </div>
