@@ -34,8 +34,11 @@ import { useThrottledRender } from './useThrottledRender';
 import { GInitThumbnail } from './GInitThumbnail';
 import { hasNoG } from './noHiddenLayer';
 
-/** Content repaints at most this often (about 1-2 ms each). */
-const REDRAW_MS = 250;
+/**
+ * Content repaints at most this often (about 1-2 ms each): 10 pictures a second, so g visibly
+ * flows while training (the worker sends about that many full snapshots while playing).
+ */
+const REDRAW_MS = 100;
 
 type HeatmapInput = GFigureInput & {
   theme: string;
