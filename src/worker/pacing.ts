@@ -16,17 +16,21 @@ export const MAX_CHUNK_STEPS = 500;
  * its own share, verdict.ts; issue 9 asks for under 10% in all); and in between, ticks
  * (step, epoch, speed: no tensor work) every 250 ms, so the counter never looks frozen.
  */
-export const MIN_SNAPSHOT_INTERVAL_MS = 100;
+// 90, not 100: a due full snapshot waits for the next timeline frame step (at most one chunk,
+// ~25 ms) so one read-out serves both; intervals of 90-115 ms give about 10 a second.
+export const MIN_SNAPSHOT_INTERVAL_MS = 90;
 /** A lean run (compare mode: a dozen small read-outs on screen) gets full snapshots at most this often. */
 export const LEAN_SNAPSHOT_INTERVAL_MS = 500;
 export const MIN_METRICS_INTERVAL_MS = 150;
 export const TICK_INTERVAL_MS = 250;
 /**
- * 5%: on the fused engine a full snapshot costs ~4-5 ms on a 2-core machine (the decision
- * surface every other one), so at 4% they came every ~115 ms, short of the 10 a second the
- * heatmap is to get; 5% reaches the 100 ms floor there and still bounds slow backends.
+ * 8%: on the fused engine a full snapshot with its evaluation costs ~5-7 ms on a 2-core machine
+ * (the decision surface every other one); at 5% they came every ~133 ms (7.5 a second in
+ * `npm run bench`), short of the 10 a second the heatmap is to get, while the whole bookkeeping
+ * measured 3.6%. 8% reaches the floor there and still bounds slow backends, whose read-outs
+ * then come less often.
  */
-export const INSPECT_SHARE = 0.05;
+export const INSPECT_SHARE = 0.08;
 export const METRICS_SHARE = 0.02;
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /**

@@ -47,7 +47,7 @@ describe('what to publish while playing', () => {
   });
 
   it('costly read-outs come less often (their share of the time), ticks keep the counter alive', () => {
-    // A 40 ms inspection + 10 ms evaluation: a full snapshot at most every 50 / INSPECT_SHARE ms (1000 at 5%).
+    // A 40 ms inspection + 10 ms evaluation: a full snapshot at most every 50 / INSPECT_SHARE ms (625 at 8%).
     const c = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
     const every = 50 / INSPECT_SHARE;
     expect(publicationDue(every - 50, c)).toBe('metrics');
