@@ -223,6 +223,20 @@ test('settings scroll on their own: the last setting is reachable while g stays 
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
 });
 
+test('axe-core finds no violations in compare mode: the grid, curves, table and robustness panel, paused after training', async ({
+  page,
+}) => {
+  await page.goto('/#compare=twoArg,oneArg,relu&seeds=2&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('6 runs: 6 ready', { timeout: 120_000 });
+  await expect(page.getByTestId('compare-g')).toHaveCount(4);
+  expect(await violations(page), 'compare mode, untrained').toEqual([]);
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(100);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('6 runs: 6 paused');
+  expect(await violations(page), 'compare mode, trained').toEqual([]);
+});
+
 test('no hidden layer: the page says there is no g and Freeze g is off', async ({ page }) => {
   await page.goto('/#hidden=&pretrain=0');
   await expect(page.getByTestId('shape-verdict')).toHaveText('No hidden layer, so no g');

@@ -114,7 +114,8 @@ export function CompareCell({ plan, run, kind, color, showInit, themeKey }: Cell
           {withInit && <InitPicture run={run} />}
         </span>
         <span className="compare-cell-foot">
-          <span className="compare-seed">seed {plan.seed}</span>
+          {/* The space keeps "seed 1 untrained" two words, as in the button's name (axe: the name contains the visible text). */}
+          <span className="compare-seed">seed {plan.seed}</span>{' '}
           {kind === 'heatmap' || badge.verdict === 'building' || badge.verdict === 'diverged' || badge.verdict === 'error' ? (
             <span className={`compare-badge v-${badge.verdict}`} title={badge.title}>
               {badge.word}
