@@ -167,14 +167,19 @@ test("compare mode's seeds share one WebGPU dispatch: each run's weights equal t
   expect(errors).toEqual([]);
 });
 
+/** Opens a comparison of 3 two-argument seeds on the WebGPU fused step and plays it past `steps`. */
+async function playGpuComparison(page: Page, steps: number): Promise<void> {
+  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
+  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(steps);
+}
+
 test('a compare link on webgpu-fused trains its seeds in lockstep, one GPU dispatch for all the seeds of the model in a worker', async ({
   page,
 }) => {
   const errors = watchErrors(page);
-  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
-  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
-  await page.getByTestId('play').click();
-  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(40);
+  await playGpuComparison(page, 40);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 paused');
   const dispatch = page.getByTestId('gpu-dispatch');
@@ -183,7 +188,7 @@ test('a compare link on webgpu-fused trains its seeds in lockstep, one GPU dispa
   expect(Object.keys(stats)).toHaveLength(3);
   const workers = Number(await page.locator('.status-bar .stat', { hasText: 'workers' }).locator('.stat-value').textContent());
   for (const [runId, g] of Object.entries(stats)) {
-    // Runs are dealt to the workers round-robin; a worker's seeds of the model form one group.
+    // On webgpu-fused each worker takes a block of runs; the seeds of the model in one worker form one group.
     expect(g.runs, runId).toBe(workers === 1 ? 3 : g.runs);
     expect(g.chunks, runId).toBe(g.rounds);
     expect(g.runChunks, runId).toBe(g.runs * g.rounds);
@@ -196,10 +201,7 @@ test('a lost device in compare mode on webgpu-fused: every run goes on from its 
   page,
 }) => {
   const errors = watchErrors(page);
-  await page.goto('/#compare=twoArg&seeds=3&backend=webgpu-fused&pretrain=0');
-  await expect(page.getByTestId('compare-run-states')).toHaveText('3 runs: 3 ready', { timeout: 120_000 });
-  await page.getByTestId('play').click();
-  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(30);
+  await playGpuComparison(page, 30);
   await expect(page.getByTestId('gpu-dispatch')).toBeVisible();
   // Every training worker's device (the pool's, and the paused main run's).
   const workers = page.workers().filter((w) => w.url().includes('train'));
