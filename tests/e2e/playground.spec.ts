@@ -126,6 +126,7 @@ test('the README screenshot: g on XOR after training', async ({ page }) => {
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(600);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-status')).toHaveText('paused');
-  await page.waitForTimeout(500);
+  // The picture taken once the heatmap shows the g of the step the run paused at.
+  await expect(page.getByTestId('activation-heatmap')).toHaveAttribute('data-step', String(await stepCount(page)));
   await page.screenshot({ path: 'test-results/playground.png', fullPage: false });
 });
