@@ -17,6 +17,13 @@ export function startUrlSync(store: StoreApi<AppState>, win: Window = window): (
   };
 
   const readHash = () => {
+    if (isInPageJump(win)) {
+      // The skip link (#picture) or "What am I looking at?" (#explain): the browser has scrolled
+      // there; the address gets the settings back, and the settings and the run stay as they are
+      // (read as a link, the bare name would reset every setting to its default).
+      writeHash(store.getState());
+      return;
+    }
     const { params, corrections } = decodeLink(win.location.hash);
     const current = store.getState().params;
     if (JSON.stringify(params) !== JSON.stringify(current) || corrections.length > 0) {
@@ -37,4 +44,15 @@ export function startUrlSync(store: StoreApi<AppState>, win: Window = window): (
     win.removeEventListener('hashchange', readHash);
     win.removeEventListener('popstate', readHash);
   };
+}
+
+/** Whether the hash names an element of the page (#explain), not settings: no "=", and such an id exists. */
+function isInPageJump(win: Window): boolean {
+  const name = win.location.hash.slice(1);
+  if (name === '' || name.includes('=') || name.includes('&')) return false;
+  try {
+    return win.document?.getElementById(decodeURIComponent(name)) != null;
+  } catch {
+    return false; // a malformed escape: not an id, so a link (which decodeLink reports)
+  }
 }

@@ -155,12 +155,14 @@ function FullView() {
                   <DecisionSurface />
                 </Panel>
               )}
-              {shown('network') && <NetworkPanel />}
+              {/* The explanation before the network view: that panel fills in only once scrolled to, so below it the
+                  "What am I looking at?" jump would land and then be pushed off screen. */}
               {shown('explain') && (
                 <Panel name="explain" id="explain">
                   <ExplainPanel />
                 </Panel>
               )}
+              {shown('network') && <NetworkPanel />}
             </div>
             <div className="col-side">
               {shown('verdict') && (

@@ -139,7 +139,7 @@ for (const [width, height] of [
 test('the first screen explains itself: a prompt by Play that follows the run, "untrained" at step 0, details folded, the explanation one click away', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/#seed=7');
   await waitForFirstHeatmap(page);
   const prompt = page.getByTestId('play-prompt');
   await expect(prompt).toHaveText('Press Play and watch g(a, b) become a saddle.');
@@ -161,8 +161,13 @@ test('the first screen explains itself: a prompt by Play that follows the run, "
   await expect(page.getByTestId('run-status')).toHaveText('paused');
   await expect(prompt).toHaveText(/Paused|soft XOR/);
 
+  // The explanation is a jump within the page: the settings, the address and the run stay.
+  const steps = await stepCount(page);
   await page.getByTestId('explain-link').click();
   await expect(page.getByRole('heading', { name: 'What am I looking at?' })).toBeInViewport();
+  await expect.poll(() => page.url()).toContain('seed=7');
+  expect(await stepCount(page)).toBe(steps);
+  await expect(page.getByTestId('link-corrections')).toHaveCount(0);
 });
 
 for (const [width, height] of [
