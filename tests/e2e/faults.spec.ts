@@ -36,8 +36,9 @@ test('a worker that closes itself is replaced, and the run goes on from its chec
   await expect(notice).toHaveAttribute('data-kind', 'restarted');
   await expect(notice).toContainText('The training worker stopped');
   const restoredFrom = Number(await notice.getAttribute('data-step'));
+  // From a checkpoint taken while it trained (one may be taken between reading `before` and the
+  // close, so `before` is no upper bound).
   expect(restoredFrom).toBeGreaterThan(0);
-  expect(restoredFrom).toBeLessThanOrEqual(before);
   // The fresh worker plays on from the checkpoint: never below it, and past where the old one stopped.
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(before + 50);
   expect(await stepCount(page)).toBeGreaterThanOrEqual(restoredFrom);
@@ -66,9 +67,12 @@ test('on WebGL, where shader compiles keep a live worker silent for seconds, a w
   // Told by its life lock coming free, not by 10 s of silence (that reason is "it stopped answering").
   await expect(notice).toContainText('it ended unexpectedly');
   console.log(`webgl: the page noticed the closed worker after ${Date.now() - closedAt} ms (test-side, with polling)`);
+  // Restored from its last checkpoint (step 0 when none was taken yet: WebGL trains slowly here);
+  // `before` is no upper bound, a checkpoint may come between reading it and the close.
   const restoredFrom = Number(await notice.getAttribute('data-step'));
-  expect(restoredFrom).toBeLessThanOrEqual(before);
+  expect(restoredFrom).toBeGreaterThanOrEqual(0);
   await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(before + 5);
+  expect(await stepCount(page)).toBeGreaterThanOrEqual(restoredFrom);
   await expect(page.getByTestId('backend')).toHaveText('webgl');
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
   expect(errors).toEqual([]);
