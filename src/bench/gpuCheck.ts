@@ -5,6 +5,8 @@
  * workgroup per run), then trains both 10 more steps and reports how far apart the weights,
  * optimizer slots, losses and norms are. The page exposes `window.gpuCheck(caseName)`, and for the
  * bench `window.gpuThroughput(runs, steps)`: many runs of the default preset in one group vs the CPU.
+ * Over 300 lines because the cases, the CPU-vs-GPU comparison and the throughput probe share the
+ * same run set-up; split, each would rebuild it.
  */
 import type { ModelConfig, TrainConfig } from '../core/config';
 import { generateDataset2D } from '../core/data/datasets2d';

@@ -3,6 +3,8 @@
  * noise, or the L-infinity attacks FGSM and PGD), one line per model, mean +- sd over seeds.
  * The test runs in the worker with a progress bar and Cancel; training waits meanwhile. The
  * panel takes the runs to test, so the single-run view and compare mode share it.
+ * Over 300 lines because the options, the status line, the values table and the two wrappers
+ * (single run, compare) share one test state and its wording; the drawing is in src/viz.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { PerturbationKind } from '../core/robustness/attacks';

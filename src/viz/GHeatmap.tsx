@@ -2,8 +2,10 @@
  * The learned activation g(a, b), the heart of the page: g on a diverging scale centred at 0,
  * with where the network operates drawn on top, and g at the start of training beside it so
  * the change is visible. Plotly draws the axes (newPlot once, react only when they change); g
- * and the contours are repainted on a canvas at most four times a second (see framedChart.ts).
- * Hovering reads out a, b and g.
+ * and the contours are repainted on a canvas at most ten times a second (REDRAW_MS; see
+ * framedChart.ts). Hovering reads out a, b and g.
+ * Over 300 lines because its small controls (density layer, lock scale, colour bar) only make
+ * sense beside this picture and read the same figure input; apart, each would repeat it.
  */
 import { useEffect, useRef } from 'react';
 import { gridCoord } from '../core/grid';

@@ -1,7 +1,9 @@
 /**
  * The typed message protocol between the page and the training worker. Everything that
  * crosses is plain, structured-cloneable data (typed arrays are transferred, not copied).
- * Runs are addressed by id so one worker can host several models side by side later.
+ * Runs are addressed by id so one worker can host several models side by side (compare mode).
+ * Over 300 lines because it is the one contract between the two sides: every message type, in
+ * both directions, in one place, so neither side can send what the other does not read.
  */
 import type { GpuGroupStats } from './gpu/gpuGrouping';
 import type { ModelKind } from '../core/config';

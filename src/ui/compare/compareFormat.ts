@@ -2,6 +2,8 @@
  * What compare mode's grid and table say, as plain data: the rows of small multiples, each cell's
  * verdict badge, and the summary table's cells with their full-precision values. Pure, so the
  * wording and the numbers are tested without a browser; the components only render these.
+ * Over 300 lines because the grid, the table and the hover read-outs must word the same numbers
+ * the same way; one file keeps the labels and the rounding in one place.
  */
 import type { UncertainVerdict } from '../../core/analysis/bootstrap';
 import type { CompareRunPlan } from '../../core/compare/plan';

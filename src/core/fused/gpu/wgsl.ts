@@ -6,6 +6,8 @@
  * runs of the same model at once (compare mode's seeds). Each phase mirrors tsKernel.ts and
  * assembly/index.ts, including the order in which sums are accumulated, so float32 results
  * agree with the CPU engine to rounding. Plain string building: no DOM, no WebGPU types here.
+ * Over 300 lines because the phases of one step are one shader: generated apart, their shared
+ * offsets and barriers would have to be passed around and kept in sync by hand.
  */
 import type { GpuLayerPlan, GpuPlan } from './gpuPlan';
 
