@@ -225,13 +225,19 @@ async function stallDownloads(page: Page, state: { hold: boolean }): Promise<voi
   await page.context().route('**/data/fashion-mnist.bin', (route) => (state.hold ? undefined : route.fallback()));
 }
 
-test('a download can be cancelled from the progress bar; the previous run stays and trains', async ({ page }) => {
-  const errors = watchErrors(page);
+/** The default run on screen with image downloads stalled, after `steps` single steps (0 or 1). */
+async function openWithStalledDownloads(page: Page, steps: 0 | 1): Promise<void> {
   await stallDownloads(page, { hold: true });
   await page.goto('/#pretrain=0');
   await waitForFirstHeatmap(page);
+  if (steps === 0) return;
   await page.getByTestId('step').click();
   await expect.poll(() => stepCount(page)).toBe(1);
+}
+
+test('a download can be cancelled from the progress bar; the previous run stays and trains', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openWithStalledDownloads(page, 1);
   await page.locator('[data-param="dataset"] select').selectOption('fashion');
   await page.getByTestId('cancel-download').click();
   const notice = page.getByTestId('dataset-error');
@@ -246,9 +252,7 @@ test('a download can be cancelled from the progress bar; the previous run stays 
 
 test('choosing another data set while a download hangs takes effect at once', async ({ page }) => {
   const errors = watchErrors(page);
-  await stallDownloads(page, { hold: true });
-  await page.goto('/#pretrain=0');
-  await waitForFirstHeatmap(page);
+  await openWithStalledDownloads(page, 0);
   await page.locator('[data-param="dataset"] select').selectOption('fashion');
   await expect(page.getByTestId('cancel-download')).toBeVisible();
   await page.locator('[data-param="dataset"] select').selectOption('circle');
@@ -262,11 +266,7 @@ test('choosing another data set while a download hangs takes effect at once', as
 
 test('Step and Play act on the run on screen while a download hangs; going back to its data set keeps that run', async ({ page }) => {
   const errors = watchErrors(page);
-  await stallDownloads(page, { hold: true });
-  await page.goto('/#pretrain=0');
-  await waitForFirstHeatmap(page);
-  await page.getByTestId('step').click();
-  await expect.poll(() => stepCount(page)).toBe(1);
+  await openWithStalledDownloads(page, 1);
   const dataset = page.locator('[data-param="dataset"] select');
   await dataset.selectOption('fashion');
   await expect(page.getByTestId('cancel-download')).toBeVisible();
