@@ -4,7 +4,7 @@
  * benchmark and the run file call only this, so switching engine is a copy of the weights.
  */
 import type { ModelKind, TrainConfig } from '../core/config';
-import { FusedRun, type KernelFactory } from '../core/fused';
+import { FusedRun, type FusedOptimizerState, type KernelFactory } from '../core/fused';
 import type { OptimizerState } from '../core/model/optimizer';
 import type { ParamCount } from '../core/model/paramCount';
 import { collectArguments, evaluateInnerOnGrid } from '../core/inspect';
@@ -28,6 +28,29 @@ export interface DensityArguments {
 export function densityExamples(data: TrainingData): { x: Float32Array; examples: number } {
   const examples = Math.min(DENSITY_EXAMPLES, data.trainY.length);
   return { x: data.trainX.subarray(0, examples * data.inputSize), examples };
+}
+
+/**
+ * The fused engines keep the optimizer's slots per variable (FusedOptimizerState); the engine
+ * API, like tfjs, lists them flat (adam: m then v of each variable in turn). Both fused
+ * engines (CPU here, WebGPU in gpu/gpuEngine.ts) convert through these two.
+ */
+export function flatOptimizerState(state: FusedOptimizerState): OptimizerState {
+  return { name: state.name, t: state.t, slots: state.slots.flat() };
+}
+
+export function perVariableOptimizerState(state: OptimizerState): FusedOptimizerState {
+  const perVariable = state.name === 'adam' ? 2 : 1;
+  const slots: Float32Array[][] = [];
+  for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
+  return { name: state.name, t: state.t, slots };
+}
+
+/** A fused run's density arguments (null without a two-argument g), read from its CPU copy. */
+export function fusedDensityReader(run: FusedRun, data: TrainingData): () => DensityArguments | null {
+  const hasG2 = run.net.perUnit === 2 && run.net.innerCopies > 0;
+  const density = densityExamples(data);
+  return () => (hasG2 ? { perLayer: run.collectArguments(density.x), examples: density.examples } : null);
 }
 
 /** A built run on one engine. Weights are always in the tfjs Network's variable order. */
@@ -162,8 +185,7 @@ export async function fusedEngine(
   onProgress?: BuildProgress,
 ): Promise<TrainEngine> {
   const run = await FusedRun.create(spec, data, kernels, onProgress);
-  const hasG2 = run.net.perUnit === 2 && run.net.innerCopies > 0;
-  const density = densityExamples(data);
+  const densityArguments = fusedDensityReader(run, data);
   return {
     kind: 'fused',
     get step() {
@@ -185,7 +207,7 @@ export async function fusedEngine(
     get paramCount() {
       return run.paramCount;
     },
-    hasG2,
+    hasG2: run.net.perUnit === 2 && run.net.innerCopies > 0,
     trainChunk(steps) {
       const loss = run.trainSteps(steps);
       return Promise.resolve({ loss, norm: run.weightNormSquared() });
@@ -194,21 +216,13 @@ export async function fusedEngine(
     evaluate: (options) => Promise.resolve(run.evaluate(options)),
     inspect: (options) => Promise.resolve(run.inspect(options)),
     gOnGrid: () => Promise.resolve(run.gOnGrid()),
-    densityArguments: () => Promise.resolve(hasG2 ? { perLayer: run.collectArguments(density.x), examples: density.examples } : null),
+    densityArguments: () => Promise.resolve(densityArguments()),
     exportWeights: () => Promise.resolve(run.exportWeights()),
     importWeights: (values) => run.importWeights(values),
     innerWeights: () => Promise.resolve(run.exportInnerWeights()),
     saveCheckpoint: () => run.saveCheckpoint(),
-    exportOptimizerState: () => {
-      const state = run.exportOptimizerState();
-      return Promise.resolve({ name: state.name, t: state.t, slots: state.slots.flat() });
-    },
-    importOptimizerState: (state) => {
-      const perVariable = state.name === 'adam' ? 2 : 1;
-      const slots: Float32Array[][] = [];
-      for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
-      run.importOptimizerState({ name: state.name, t: state.t, slots });
-    },
+    exportOptimizerState: () => Promise.resolve(flatOptimizerState(run.exportOptimizerState())),
+    importOptimizerState: (state) => run.importOptimizerState(perVariableOptimizerState(state)),
     exportStreams: () => run.exportStreams(),
     importStreams: (streams) => run.importStreams(streams),
     restoreCheckpoint: () => run.restoreCheckpoint(),

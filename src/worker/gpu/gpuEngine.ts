@@ -16,7 +16,7 @@ import { loadStateIntoFusedRun, stateOfFusedRun } from '../../core/fused/gpu/run
 import type { BuildProgress, RunSpec } from '../../core/run';
 import type { TrainingData } from '../../core/train/trainer';
 import { fusedAttackTarget } from '../../core/robustness/fusedTarget';
-import { densityExamples, type TrainEngine } from '../engine';
+import { flatOptimizerState, fusedDensityReader, perVariableOptimizerState, type TrainEngine } from '../engine';
 import type { FusedGpuDevice } from './device';
 import { fusedStepWgsl } from '../../core/fused/gpu/wgsl';
 import type { GpuRunState } from '../../core/fused/gpu/runState';
@@ -209,8 +209,7 @@ export async function gpuFusedEngine(
     await run.pull();
     return f(shadow);
   };
-  const hasG2 = shadow.net.perUnit === 2 && shadow.net.innerCopies > 0;
-  const density = densityExamples(data);
+  const densityArguments = fusedDensityReader(shadow, data);
   return {
     kind: 'webgpu-fused',
     get step() {
@@ -232,7 +231,7 @@ export async function gpuFusedEngine(
     get paramCount() {
       return shadow.paramCount;
     },
-    hasG2,
+    hasG2: shadow.net.perUnit === 2 && shadow.net.innerCopies > 0,
     get dispatchGroup() {
       return run.currentGroup;
     },
@@ -248,17 +247,8 @@ export async function gpuFusedEngine(
     importWeights: (values) => run.mutate((r) => r.importWeights(values)),
     innerWeights: () => read((r) => r.exportInnerWeights()),
     saveCheckpoint: () => run.mutate((r) => r.saveCheckpoint(), false),
-    exportOptimizerState: () =>
-      read((r) => {
-        const state = r.exportOptimizerState();
-        return { name: state.name, t: state.t, slots: state.slots.flat() };
-      }),
-    importOptimizerState: (state) => {
-      const perVariable = state.name === 'adam' ? 2 : 1;
-      const slots: Float32Array[][] = [];
-      for (let i = 0; i < state.slots.length; i += perVariable) slots.push(state.slots.slice(i, i + perVariable));
-      run.mutate((r) => r.importOptimizerState({ name: state.name, t: state.t, slots }));
-    },
+    exportOptimizerState: () => read((r) => flatOptimizerState(r.exportOptimizerState())),
+    importOptimizerState: (state) => run.mutate((r) => r.importOptimizerState(perVariableOptimizerState(state))),
     // The streams live on the CPU side (the GPU's batches are planned from the shadow's order): no read-back.
     exportStreams: () => shadow.exportStreams(),
     importStreams: (streams) => shadow.importStreams(streams),
@@ -270,7 +260,7 @@ export async function gpuFusedEngine(
     },
     updateSettings: (train) => run.updateSettings(train),
     setDropout: (rate) => run.mutate((r) => r.setDropout(rate)),
-    densityArguments: () => read((r) => (hasG2 ? { perLayer: r.collectArguments(density.x), examples: density.examples } : null)),
+    densityArguments: () => read(densityArguments),
     // The attack reads the CPU copy, brought up to the GPU's weights before each chunk.
     attackTarget: (batch) => {
       const target = fusedAttackTarget(shadow.net, batch);
