@@ -55,10 +55,20 @@ const LINEAR = 3;
 const ELU = 4;
 
 /**
- * The scratch block (D_SCRATCH, 2048 bytes) holds one row's temporaries: +0/+256/+512 g's hidden
- * activations (read-outs and Session I), +768/+1024 the deltas of the backward pass,
- * +1280 one output, +1296 one input gradient, +1536 64 zeros (a bias of nothing).
+ * The scratch block (D_SCRATCH, 8192 bytes; SCRATCH_BYTES in layout.ts) holds one row's
+ * temporaries: +0/+256/+512 g's hidden activations (read-outs and Session I), +768/+1024 the
+ * deltas of the backward pass, +1280 one output, +1296 one input gradient, +1536 64 zeros (a bias
+ * of nothing); and a block of 4 rows' (g evaluated 4 rows at a time, see "g: 4 rows at a time"):
+ * +2048/+3072 the deltas, +4096/+5120/+6144 the hidden activations (read-outs and Session I),
+ * +7168 4 outputs, +7184 4 upstream gradients, +7200 4 input gradients (2 floats each).
  */
+const S_ZEROS: usize = 1536;
+const S_D4: usize = 2048;
+const S_N4: usize = 3072;
+const S_A4: usize = 4096;
+const S_OUT4: usize = 7168;
+const S_G4: usize = 7184;
+const S_DIN4: usize = 7200;
 let desc: usize = 0;
 
 @inline function di(k: i32): i32 {
@@ -157,7 +167,7 @@ function rowAffine(inp: usize, nIn: i32, W: usize, b: usize, out: usize, nOut: i
     store<f32>(out, dot(inp, W, nIn) + (b ? load<f32>(b) : 0));
     return;
   }
-  if (!b) b = dp(D_SCRATCH) + 1536; // 64 zeros
+  if (!b) b = dp(D_SCRATCH) + S_ZEROS;
   const stride = <usize>nOut << 2;
   let j = 0;
   for (; j + 16 <= nOut; j += 16) {
@@ -227,6 +237,191 @@ function rowOuter(inp: usize, nIn: i32, d: usize, nOut: i32, dW: usize): void {
   for (let i = 0; i < nIn; i++) {
     const a = f(inp, i);
     if (a != 0) axpy(dW + <usize>i * stride + tail, d + tail, a, rest);
+  }
+}
+
+// ---- 4 rows at a time (register blocking) ----
+// g is applied to every unit of every example, so its rows come in thousands, all through the
+// same small matrices. One row at a time, a 64x64 layer streams the whole 16 KB matrix per row
+// (and loads and stores the whole 16 KB gradient per row in the backward pass), so the kernel was
+// bound by loads and stores, far below the SIMD arithmetic peak. Four rows at once keep a
+// 4 rows x 8 columns block of accumulators (or of deltas) in registers, so each weight vector
+// loaded serves 4 rows and each gradient vector is loaded and stored once per 4 rows. The sums
+// keep the one-row order (inputs in order, rows in order), so results match the one-row kernel
+// up to the sign of zeros. Zero inputs (dead ReLUs) are not skipped here: a branch per input
+// costs more than the multiply-adds it saves once 4 rows must all be zero.
+
+/**
+ * out[r, 0..nOut) = in[r, 0..nIn) W + b for the 4 rows r = 0..3 of a block (rows contiguous:
+ * strides nIn and nOut floats); W row-major [nIn, nOut]; b = 0 for no bias.
+ */
+function affine4(inp: usize, nIn: i32, W: usize, b: usize, out: usize, nOut: i32): void {
+  if (!b) b = dp(D_SCRATCH) + S_ZEROS; // 64 zeros
+  const sIn = <usize>nIn << 2;
+  const sOut = <usize>nOut << 2;
+  const x1 = inp + sIn;
+  const x2 = x1 + sIn;
+  const x3 = x2 + sIn;
+  const o1 = out + sOut;
+  const o2 = o1 + sOut;
+  const o3 = o2 + sOut;
+  let j = 0;
+  for (; j + 8 <= nOut; j += 8) {
+    const o = <usize>j << 2;
+    let a00 = f32x4.splat(0);
+    let a01 = a00;
+    let a10 = a00;
+    let a11 = a00;
+    let a20 = a00;
+    let a21 = a00;
+    let a30 = a00;
+    let a31 = a00;
+    let w = W + o;
+    for (let i = 0; i < nIn; i++, w += sOut) {
+      const oi = <usize>i << 2;
+      const w0 = v128.load(w);
+      const w1 = v128.load(w, 16);
+      let v = v128.load32_splat(inp + oi);
+      a00 = f32x4.add(a00, f32x4.mul(w0, v));
+      a01 = f32x4.add(a01, f32x4.mul(w1, v));
+      v = v128.load32_splat(x1 + oi);
+      a10 = f32x4.add(a10, f32x4.mul(w0, v));
+      a11 = f32x4.add(a11, f32x4.mul(w1, v));
+      v = v128.load32_splat(x2 + oi);
+      a20 = f32x4.add(a20, f32x4.mul(w0, v));
+      a21 = f32x4.add(a21, f32x4.mul(w1, v));
+      v = v128.load32_splat(x3 + oi);
+      a30 = f32x4.add(a30, f32x4.mul(w0, v));
+      a31 = f32x4.add(a31, f32x4.mul(w1, v));
+    }
+    const b0 = v128.load(b + o);
+    const b1 = v128.load(b + o, 16);
+    v128.store(out + o, f32x4.add(a00, b0));
+    v128.store(out + o, f32x4.add(a01, b1), 16);
+    v128.store(o1 + o, f32x4.add(a10, b0));
+    v128.store(o1 + o, f32x4.add(a11, b1), 16);
+    v128.store(o2 + o, f32x4.add(a20, b0));
+    v128.store(o2 + o, f32x4.add(a21, b1), 16);
+    v128.store(o3 + o, f32x4.add(a30, b0));
+    v128.store(o3 + o, f32x4.add(a31, b1), 16);
+  }
+  if (j + 4 <= nOut) {
+    const o = <usize>j << 2;
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let w = W + o;
+    for (let i = 0; i < nIn; i++, w += sOut) {
+      const oi = <usize>i << 2;
+      const w0 = v128.load(w);
+      a0 = f32x4.add(a0, f32x4.mul(w0, v128.load32_splat(inp + oi)));
+      a1 = f32x4.add(a1, f32x4.mul(w0, v128.load32_splat(x1 + oi)));
+      a2 = f32x4.add(a2, f32x4.mul(w0, v128.load32_splat(x2 + oi)));
+      a3 = f32x4.add(a3, f32x4.mul(w0, v128.load32_splat(x3 + oi)));
+    }
+    const b0 = v128.load(b + o);
+    v128.store(out + o, f32x4.add(a0, b0));
+    v128.store(o1 + o, f32x4.add(a1, b0));
+    v128.store(o2 + o, f32x4.add(a2, b0));
+    v128.store(o3 + o, f32x4.add(a3, b0));
+    j += 4;
+  }
+  for (; j < nOut; j++) {
+    let s0: f32 = 0;
+    let s1: f32 = 0;
+    let s2: f32 = 0;
+    let s3: f32 = 0;
+    for (let i = 0; i < nIn; i++) {
+      const w = f(W, i * nOut + j);
+      s0 += f(inp, i) * w;
+      s1 += f(x1, i) * w;
+      s2 += f(x2, i) * w;
+      s3 += f(x3, i) * w;
+    }
+    const bj = f(b, j);
+    setf(out, j, s0 + bj);
+    setf(o1, j, s1 + bj);
+    setf(o2, j, s2 + bj);
+    setf(o3, j, s3 + bj);
+  }
+}
+
+/**
+ * dW += in^T d over the 4 rows of a block (rows contiguous: strides nIn and nOut floats), rows
+ * added in order: dW[i, :] += in[0, i] d[0, :] + ... + in[3, i] d[3, :], each gradient vector
+ * loaded and stored once per block while a 4 x 8 block of d stays in registers.
+ */
+function outer4(inp: usize, nIn: i32, d: usize, nOut: i32, dW: usize): void {
+  const sIn = <usize>nIn << 2;
+  const sOut = <usize>nOut << 2;
+  const x1 = inp + sIn;
+  const x2 = x1 + sIn;
+  const x3 = x2 + sIn;
+  let j = 0;
+  for (; j + 8 <= nOut; j += 8) {
+    const o = <usize>j << 2;
+    const r0 = d + o;
+    const r1 = r0 + sOut;
+    const r2 = r1 + sOut;
+    const r3 = r2 + sOut;
+    const d00 = v128.load(r0);
+    const d01 = v128.load(r0, 16);
+    const d10 = v128.load(r1);
+    const d11 = v128.load(r1, 16);
+    const d20 = v128.load(r2);
+    const d21 = v128.load(r2, 16);
+    const d30 = v128.load(r3);
+    const d31 = v128.load(r3, 16);
+    let w = dW + o;
+    for (let i = 0; i < nIn; i++, w += sOut) {
+      const oi = <usize>i << 2;
+      let t0 = v128.load(w);
+      let t1 = v128.load(w, 16);
+      let v = v128.load32_splat(inp + oi);
+      t0 = f32x4.add(t0, f32x4.mul(d00, v));
+      t1 = f32x4.add(t1, f32x4.mul(d01, v));
+      v = v128.load32_splat(x1 + oi);
+      t0 = f32x4.add(t0, f32x4.mul(d10, v));
+      t1 = f32x4.add(t1, f32x4.mul(d11, v));
+      v = v128.load32_splat(x2 + oi);
+      t0 = f32x4.add(t0, f32x4.mul(d20, v));
+      t1 = f32x4.add(t1, f32x4.mul(d21, v));
+      v = v128.load32_splat(x3 + oi);
+      t0 = f32x4.add(t0, f32x4.mul(d30, v));
+      t1 = f32x4.add(t1, f32x4.mul(d31, v));
+      v128.store(w, t0);
+      v128.store(w, t1, 16);
+    }
+  }
+  if (j + 4 <= nOut) {
+    const o = <usize>j << 2;
+    const r0 = d + o;
+    const d0 = v128.load(r0);
+    const d1 = v128.load(r0 + sOut);
+    const d2 = v128.load(r0 + 2 * sOut);
+    const d3 = v128.load(r0 + 3 * sOut);
+    let w = dW + o;
+    for (let i = 0; i < nIn; i++, w += sOut) {
+      const oi = <usize>i << 2;
+      let t = v128.load(w);
+      t = f32x4.add(t, f32x4.mul(d0, v128.load32_splat(inp + oi)));
+      t = f32x4.add(t, f32x4.mul(d1, v128.load32_splat(x1 + oi)));
+      t = f32x4.add(t, f32x4.mul(d2, v128.load32_splat(x2 + oi)));
+      t = f32x4.add(t, f32x4.mul(d3, v128.load32_splat(x3 + oi)));
+      v128.store(w, t);
+    }
+    j += 4;
+  }
+  for (; j < nOut; j++) {
+    const e0 = f(d, j);
+    const e1 = f(d + sOut, j);
+    const e2 = f(d + 2 * sOut, j);
+    const e3 = f(d + 3 * sOut, j);
+    for (let i = 0; i < nIn; i++) {
+      const k = i * nOut + j;
+      setf(dW, k, f(dW, k) + f(inp, i) * e0 + f(x1, i) * e1 + f(x2, i) * e2 + f(x3, i) * e3);
+    }
   }
 }
 
@@ -367,6 +562,92 @@ function gBackwardRow(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, dOut:
   }
 }
 
+// ---- g: 4 rows at a time ----
+
+/**
+ * g forward for the 4 rows of a block: inp (4 x s[0], contiguous) -> out (4 values). a0..a2
+ * receive the hidden activations (4 contiguous rows each).
+ */
+function gForward4(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, out: usize): void {
+  const K = di(D_INNER_DEPTH);
+  const code = di(D_INNER_ACT);
+  let x = inp;
+  let nx = gs(0);
+  for (let k = 0; k < K; k++) {
+    const buf = k == 0 ? a0 : k == 1 ? a1 : a2;
+    const w = gs(k + 1);
+    affine4(x, nx, gp(c, 2 * k), gp(c, 2 * k + 1), buf, w);
+    applyAct(code, buf, 4 * w);
+    x = buf;
+    nx = w;
+  }
+  const WK = gp(c, 2 * K);
+  const bK = load<f32>(gp(c, 2 * K + 1));
+  const sx = <usize>nx << 2;
+  for (let r = 0; r < 4; r++) setf(out, r, dot(x + <usize>r * sx, WK, nx) + bK);
+}
+
+/**
+ * g backward for the 4 rows of a block, given dLoss/dg of each at dOut (4 floats). Accumulates
+ * g's gradients (rows in order) when `learn`, writes dLoss/dinput (4 x s[0]) to dIn.
+ */
+function gBackward4(c: i32, inp: usize, a0: usize, a1: usize, a2: usize, dOut: usize, dIn: usize, learn: bool): void {
+  const K = di(D_INNER_DEPTH);
+  const code = di(D_INNER_ACT);
+  const scratch = dp(D_SCRATCH);
+  let dcur = scratch + S_D4;
+  let dnext = scratch + S_N4;
+  const xK = K == 1 ? a0 : K == 2 ? a1 : a2;
+  const nK = gs(K);
+  const sK = <usize>nK << 2;
+  const WK = gp(c, 2 * K);
+  if (learn) {
+    const gW = gradOf(WK);
+    const gb = gradOf(gp(c, 2 * K + 1));
+    for (let r = 0; r < 4; r++) {
+      const g = f(dOut, r);
+      axpy(gW, xK + <usize>r * sK, g, nK);
+      store<f32>(gb, load<f32>(gb) + g);
+    }
+  }
+  for (let r = 0; r < 4; r++) {
+    const g = f(dOut, r);
+    const v = f32x4.splat(g);
+    const row = dcur + <usize>r * sK;
+    let i = 0;
+    for (; i + 4 <= nK; i += 4) v128.store(row + (<usize>i << 2), f32x4.mul(v128.load(WK + (<usize>i << 2)), v));
+    for (; i < nK; i++) setf(row, i, f(WK, i) * g);
+  }
+  applyDAct(code, dcur, xK, 4 * nK);
+  for (let k = K - 1; k >= 0; k--) {
+    const x = k == 0 ? inp : k == 1 ? a0 : a1;
+    const nIn = gs(k);
+    const nOut = gs(k + 1);
+    const W = gp(c, 2 * k);
+    if (learn) {
+      outer4(x, nIn, dcur, nOut, gradOf(W));
+      const gb = gradOf(gp(c, 2 * k + 1));
+      const sOut = <usize>nOut << 2;
+      for (let r = 0; r < 4; r++) addTo(gb, dcur + <usize>r * sOut, nOut);
+    }
+    if (k > 0) {
+      // dLoss/dx = dcur W^T as rows times the transposed matrix (no horizontal sums).
+      affine4(dcur, nOut, transposedOf(W), 0, dnext, nIn);
+      applyDAct(code, dnext, x, 4 * nIn);
+      const t = dcur;
+      dcur = dnext;
+      dnext = t;
+    } else {
+      // g's 1 or 2 inputs: one dot product of each delta row with a row of W.
+      const sOut = <usize>nOut << 2;
+      for (let r = 0; r < 4; r++) {
+        const dr = dcur + <usize>r * sOut;
+        for (let i = 0; i < nIn; i++) setf(dIn, r * nIn + i, dot(dr, W + <usize>i * sOut, nOut));
+      }
+    }
+  }
+}
+
 /** Refreshes the transposed copies of g's weight matrices (copies [first, last)). */
 function transposeInner(first: i32, last: i32): void {
   const K = di(D_INNER_DEPTH);
@@ -448,7 +729,11 @@ export function forward(n: i32, useMask: bool): void {
       const g2 = lp(l, L_GACT + 2);
       const rows = n * U;
       const pBytes = <usize>p << 2;
-      for (let m = 0; m < rows; m++) {
+      let m = 0;
+      for (; m + 4 <= rows; m += 4) {
+        gForward4(c, z + <usize>m * pBytes, gActRow(g0, 0, m), gActRow(g1, 1, m), gActRow(g2, 2, m), apre + (<usize>m << 2));
+      }
+      for (; m < rows; m++) {
         gForwardRow(c, z + <usize>m * pBytes, gActRow(g0, 0, m), gActRow(g1, 1, m), gActRow(g2, 2, m), apre + (<usize>m << 2));
       }
     }
@@ -564,7 +849,25 @@ function backward(n: i32, useMask: bool, learnInner: bool): void {
       const g1 = lp(l, L_GACT + 1);
       const g2 = lp(l, L_GACT + 2);
       const pBytes = <usize>p << 2;
-      for (let m = 0; m < rows; m++) {
+      const dOut = dp(D_SCRATCH) + S_G4;
+      let m = 0;
+      for (; m + 4 <= rows; m += 4) {
+        // A block whose 4 rows all get no gradient (dropped units) does nothing, as one row does.
+        let live = false;
+        for (let r = 0; r < 4; r++) {
+          const i = m + r;
+          const g = useMask ? f(dh, i) * f(mask, i) : f(dh, i);
+          setf(dOut, r, g);
+          live = live || g != 0;
+        }
+        const dIn = dz + <usize>m * pBytes;
+        if (!live) {
+          zero(dIn, 4 * p);
+          continue;
+        }
+        gBackward4(c, z + <usize>m * pBytes, gActRow(g0, 0, m), gActRow(g1, 1, m), gActRow(g2, 2, m), dOut, dIn, learnInner);
+      }
+      for (; m < rows; m++) {
         const g = useMask ? f(dh, m) * f(mask, m) : f(dh, m);
         const dIn = dz + <usize>m * pBytes;
         if (g == 0) {
@@ -660,7 +963,10 @@ export function lossGrad(n: i32, useMask: bool, learnInner: bool, l2: f32, gradC
 export function gEval(c: i32, inp: usize, M: i32, out: usize): void {
   const scratch = dp(D_SCRATCH);
   const pBytes = <usize>gs(0) << 2;
-  for (let m = 0; m < M; m++) gForwardRow(c, inp + <usize>m * pBytes, scratch, scratch + 256, scratch + 512, out + (<usize>m << 2));
+  const a = scratch + S_A4;
+  let m = 0;
+  for (; m + 4 <= M; m += 4) gForward4(c, inp + <usize>m * pBytes, a, a + 1024, a + 2048, out + (<usize>m << 2));
+  for (; m < M; m++) gForwardRow(c, inp + <usize>m * pBytes, scratch, scratch + 256, scratch + 512, out + (<usize>m << 2));
 }
 
 /**
@@ -674,7 +980,21 @@ export function gLossGrad(c: i32, inp: usize, target: usize, M: i32, gradStart: 
   const pBytes = <usize>gs(0) << 2;
   const inv = <f32>(1.0 / <f64>M);
   let total: f64 = 0;
-  for (let m = 0; m < M; m++) {
+  const a = scratch + S_A4;
+  const out = scratch + S_OUT4;
+  const dOut = scratch + S_G4;
+  let m = 0;
+  for (; m + 4 <= M; m += 4) {
+    const x = inp + <usize>m * pBytes;
+    gForward4(c, x, a, a + 1024, a + 2048, out);
+    for (let r = 0; r < 4; r++) {
+      const d = f(out, r) - f(target, m + r);
+      total += <f64>(d * d);
+      setf(dOut, r, 2 * d * inv);
+    }
+    gBackward4(c, x, a, a + 1024, a + 2048, dOut, scratch + S_DIN4, true);
+  }
+  for (; m < M; m++) {
     const x = inp + <usize>m * pBytes;
     gForwardRow(c, x, scratch, scratch + 256, scratch + 512, scratch + 1280);
     const d = load<f32>(scratch + 1280) - f(target, m);

@@ -46,7 +46,8 @@ export const HEAD_CODES = { binary: 0, multiclass: 1, regression: 2 } as const;
 
 /** Rows of the buffer g read-outs use (the 64x64 argument grid in one call). */
 export const G_ROWS = 4096;
-const SCRATCH_BYTES = 2048;
+/** One row's temporaries and a block of 4 rows' (the map is in assembly/index.ts). */
+const SCRATCH_BYTES = 8192;
 const MAX_HIDDEN_LAYERS = 8;
 
 export interface VariableSlot {
