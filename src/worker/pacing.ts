@@ -10,41 +10,58 @@ export const CHUNK_MS = 25;
 export const MAX_CHUNK_STEPS = 500;
 /**
  * Snapshots while playing, in three tiers: full ones (g, density, analysis, decision surface:
- * the costly read-outs) at most every 100 ms, metrics ones (one evaluation of the losses) at
- * most every 150 ms, each within its share of the time, so on a slow backend they come less
- * often and bookkeeping stays under about 7% of a bare training loop (the bootstrap verdict has
- * its own share, verdict.ts; issue 9 asks for under 10% in all); and in between, ticks
- * (step, epoch, speed: no tensor work) every 250 ms, so the counter never looks frozen.
+ * the costly read-outs) about every SNAPSHOT_INTERVAL_MS on average, metrics ones (one
+ * evaluation of the losses) at most every 150 ms, each within its share of the time, so on a
+ * slow backend they come less often and bookkeeping stays under about 7% of a bare training
+ * loop (the bootstrap verdict has its own share, verdict.ts; issue 9 asks for under 10% in all);
+ * and in between, ticks (step, epoch, speed: no tensor work) every 250 ms, so the counter never
+ * looks frozen.
  */
-// 90, not 100: a due full snapshot waits for the next timeline frame step (at most one chunk,
-// ~25 ms) so one read-out serves both; intervals of 90-115 ms give about 10 a second.
-export const MIN_SNAPSHOT_INTERVAL_MS = 90;
-/** A lean run (compare mode: a dozen small read-outs on screen) gets full snapshots at most this often. */
+// An average, kept by a schedule (nextBeat), not a minimum gap: a full snapshot only comes at the
+// end of a chunk (~25 ms) and a due one waits for the next timeline frame step (at most one chunk)
+// so one read-out serves both, and as a minimum gap of 90 ms those waits made the intervals
+// 105-130 ms (7.5-9 a second in `npm run bench`). On the schedule a late one makes the next one
+// earlier, so the heatmap gets about 1000 / 85 = 11.8 a second (issue 9 asks for >= 10).
+export const SNAPSHOT_INTERVAL_MS = 85;
+/** A lean run (compare mode: a dozen small read-outs on screen) gets full snapshots about this often. */
 export const LEAN_SNAPSHOT_INTERVAL_MS = 500;
 export const MIN_METRICS_INTERVAL_MS = 150;
 export const TICK_INTERVAL_MS = 250;
 /**
- * 8%: on the fused engine a full snapshot with its evaluation costs ~5-7 ms on a 2-core machine
- * (the decision surface every other one); at 5% they came every ~133 ms (7.5 a second in
- * `npm run bench`), short of the 10 a second the heatmap is to get, while the whole bookkeeping
- * measured 3.6%. 8% reaches the floor there and still bounds slow backends, whose read-outs
- * then come less often.
+ * 8%: on the fused engine a full snapshot with its evaluation costs ~3-5 ms on a 2-core machine
+ * (the decision surface in about every other one), 3-6% of the time at SNAPSHOT_INTERVAL_MS; on
+ * a crowded machine the same read-outs take 2-3x as long and this share, not the interval, sets
+ * the pace. At 5% they came every ~133 ms (7.5 a second), short of the 10 a second the heatmap is
+ * to get. 8% still bounds slow backends, whose read-outs then come less often.
  */
 export const INSPECT_SHARE = 0.08;
 export const METRICS_SHARE = 0.02;
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /**
  * The decision surface is the costliest part of a full snapshot (every point of the input grid
- * through the whole network: about a third of it on the fused engine), and its picture redraws
+ * through the whole network: about half of it on the fused engine), and its picture redraws
  * at most every 200 ms (viz/DecisionPlane.tsx). So while playing, a full snapshot recomputes it
- * only when the last one is that old and the page keeps the last one in between: g and the
- * density come ~10 times a second, the decision surface as often as it is drawn. Stopped (a
- * pause, single steps, a build), every full snapshot has a fresh one.
+ * only when it is due on its own schedule (nextBeat: every 200 ms on average, whatever the
+ * snapshots' interval) and the page keeps the last one in between: g and the density come ~12
+ * times a second, the decision surface as often as it is drawn. Stopped (a pause, single steps,
+ * a build), every full snapshot has a fresh one.
  */
 export const DECISION_INTERVAL_MS = 200;
 
-export function decisionDue(playing: boolean, now: number, lastDecisionAt: number): boolean {
-  return !playing || now - lastDecisionAt >= DECISION_INTERVAL_MS;
+/** Whether a full snapshot at `now` recomputes the decision surface; `dueAt`: its schedule (nextBeat). */
+export function decisionDue(playing: boolean, now: number, dueAt: number): boolean {
+  return !playing || now >= dueAt;
+}
+
+/**
+ * The next beat of a schedule that keeps an average interval: a beat taken `at` (late or early)
+ * after one due at `dueAt` puts the next one `interval` after the due time, not after `at`, so a
+ * late one is made up by an earlier next one. Made up by at most half an interval: after a long
+ * stall (a pause, the bootstrap verdict) the next beat is at least half an interval away, so the
+ * schedule never bursts to catch up.
+ */
+export function nextBeat(dueAt: number, at: number, interval: number): number {
+  return Math.max(dueAt, at - interval / 2) + interval;
 }
 
 /**
@@ -86,6 +103,8 @@ export function nextChunkSteps(planned: number, trained: number, elapsedMs: numb
 /** When each kind of publication last happened and what the costly ones cost (ms, host clock). */
 export interface PacingClock {
   lastSnapshotAt: number;
+  /** When the next full snapshot is due (scheduleFull; -Infinity: at the next look). */
+  fullDueAt: number;
   /** The training step of the last full snapshot (the step bound counts from it). */
   lastSnapshotStep: number;
   lastInspectMs: number;
@@ -95,24 +114,47 @@ export interface PacingClock {
 }
 
 export function startPacingClock(): PacingClock {
-  return { lastSnapshotAt: 0, lastSnapshotStep: 0, lastInspectMs: 0, lastMetricsAt: 0, lastMetricsMs: 0, lastPublishedAt: 0 };
+  return {
+    lastSnapshotAt: 0,
+    fullDueAt: -Infinity,
+    lastSnapshotStep: 0,
+    lastInspectMs: 0,
+    lastMetricsAt: 0,
+    lastMetricsMs: 0,
+    lastPublishedAt: 0,
+  };
+}
+
+/**
+ * The average interval of full snapshots: `target` (SNAPSHOT_INTERVAL_MS; a lean run's is
+ * longer), or longer where the last read-out with its evaluation would take more than
+ * INSPECT_SHARE of the time. A full snapshot evaluates the metrics too: both costs count against
+ * its share (the evaluation dominates on image data, where it covers thousands of images).
+ */
+export function fullIntervalMs(c: PacingClock, target = SNAPSHOT_INTERVAL_MS): number {
+  return Math.max(target, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE);
+}
+
+/** After a full snapshot the playing loop decided on at `at`: when the next one is due. */
+export function scheduleFull(c: PacingClock, at: number, target = SNAPSHOT_INTERVAL_MS): void {
+  c.fullDueAt = nextBeat(c.fullDueAt, at, fullIntervalMs(c, target));
 }
 
 /**
  * What to publish after a chunk while playing: a full snapshot, a metrics one, a tick (a
- * metrics snapshot without a new evaluation) or nothing. `step`: the run's step now; a full
+ * metrics snapshot without a new evaluation) or nothing. A full one is due on its schedule
+ * (scheduleFull), and at least half an interval after the last one (a full snapshot published
+ * outside the loop, by a pause or a step, counts too). `step`: the run's step now; a full
  * snapshot is due at fullSnapshotDueStep whatever the time (null: no step bound, for lean runs).
  */
 export function publicationDue(
   now: number,
   c: PacingClock,
-  minFullMs = MIN_SNAPSHOT_INTERVAL_MS,
+  targetFullMs = SNAPSHOT_INTERVAL_MS,
   step: number | null = null,
 ): 'full' | 'metrics' | 'tick' | null {
   if (step !== null && step >= fullSnapshotDueStep(c.lastSnapshotStep)) return 'full';
-  // A full snapshot evaluates the metrics too: both costs count against its share (the
-  // evaluation dominates on image data, where it covers thousands of images).
-  if (now - c.lastSnapshotAt >= Math.max(minFullMs, (c.lastInspectMs + c.lastMetricsMs) / INSPECT_SHARE)) return 'full';
+  if (now >= c.fullDueAt && now - c.lastSnapshotAt >= fullIntervalMs(c, targetFullMs) / 2) return 'full';
   if (now - c.lastMetricsAt >= Math.max(MIN_METRICS_INTERVAL_MS, c.lastMetricsMs / METRICS_SHARE)) return 'metrics';
   if (now - c.lastPublishedAt >= TICK_INTERVAL_MS) return 'tick';
   return null;

@@ -27,7 +27,7 @@ import { assembleFrame, assembleSnapshot } from './snapshot';
 import { readNetworkView } from './networkReadout';
 import type { NetworkView } from '../core/networkView';
 import { TrainingLoop, type LoopHost } from './trainingLoop';
-import { decisionDue, LEAN_SNAPSHOT_INTERVAL_MS } from './pacing';
+import { DECISION_INTERVAL_MS, decisionDue, LEAN_SNAPSHOT_INTERVAL_MS, nextBeat } from './pacing';
 import { computeVerdict, startVerdictClock, verdictDue } from './verdict';
 import {
   checkpointTransfer,
@@ -151,8 +151,8 @@ export class RunHost implements LoopHost {
   /** The latest bootstrap verdict of this run (null before the first, or without g) and its pacing. */
   private verdict: SnapshotBootstrap | null = null;
   private verdictClock = startVerdictClock(0);
-  /** When the last decision surface was computed (host clock; pacing.ts decisionDue). */
-  private lastDecisionAt = -Infinity;
+  /** When the next decision surface is due while playing (host clock; pacing.ts decisionDue). */
+  private decisionDueAt = -Infinity;
   /** The page shows the network view: only then do full snapshots read it (see wantNetworkView). */
   private networkWanted: boolean;
 
@@ -167,7 +167,7 @@ export class RunHost implements LoopHost {
     this.networkWanted = options.network ?? true;
     if (options.lean) {
       this.training.firstFrameOnly = true;
-      this.training.minFullIntervalMs = LEAN_SNAPSHOT_INTERVAL_MS;
+      this.training.fullIntervalTargetMs = LEAN_SNAPSHOT_INTERVAL_MS;
       this.training.stepBoundedFull = false;
     }
   }
@@ -376,8 +376,10 @@ export class RunHost implements LoopHost {
     const was = this.networkWanted;
     this.networkWanted = wanted;
     if (!wanted || was || !this.run || this.options.lean) return;
-    if (this.training.isPlaying) this.training.clock.lastSnapshotAt = -Infinity;
-    else await this.publishSnapshot('full');
+    if (this.training.isPlaying) {
+      this.training.clock.lastSnapshotAt = -Infinity;
+      this.training.clock.fullDueAt = -Infinity;
+    } else await this.publishSnapshot('full');
   }
 
   /** Single steps for looking closely: the steps, then a full snapshot; frame steps on the way are captured. */
@@ -755,11 +757,11 @@ export class RunHost implements LoopHost {
     const t0 = performance.now();
     const reading = this.run;
     // A lean run has none; a playing one recomputes it as often as the page draws it (pacing.ts).
-    const decision = !this.options.lean && kind === 'full' && decisionDue(this.training.isPlaying, t0, this.lastDecisionAt);
+    const decision = !this.options.lean && kind === 'full' && decisionDue(this.training.isPlaying, t0, this.decisionDueAt);
     if (reading && kind === 'full') {
       try {
         view = await reading.inspect({ decision });
-        if (decision) this.lastDecisionAt = t0;
+        if (decision) this.decisionDueAt = nextBeat(this.decisionDueAt, t0, DECISION_INTERVAL_MS);
         // The network view is the page's own run's (a lean compare run has no page to show it).
         // Not shown on the page: not read at all (it costs as much as the rest of the read-out).
         if (!this.options.lean) network = this.networkWanted ? await readNetworkView(reading, this.params, this.source) : undefined;

@@ -12,10 +12,11 @@ import {
   CHUNK_MS,
   countSteps,
   fullSnapshotDueStep,
-  MIN_SNAPSHOT_INTERVAL_MS,
   pageCheckpointDue,
   nextChunkSteps,
   publicationDue,
+  scheduleFull,
+  SNAPSHOT_INTERVAL_MS,
   startPacingClock,
   startRateWindow,
 } from './pacing';
@@ -63,8 +64,8 @@ export class TrainingLoop {
   trainedMs = 0;
   /** A lean run (compare mode) keeps only the frame at step 0 (its analysis is the comparison's null). */
   firstFrameOnly = false;
-  /** Full snapshots while playing at most this often. */
-  minFullIntervalMs = MIN_SNAPSHOT_INTERVAL_MS;
+  /** Full snapshots while playing about this often on average (pacing.ts fullIntervalMs). */
+  fullIntervalTargetMs = SNAPSHOT_INTERVAL_MS;
   /** While playing, a full snapshot at least every fullSnapshotDueStep steps (off for lean runs: no page shows their g live). */
   stepBoundedFull = true;
   /** Advanced by the page in lockstep (compare mode) and counted as playing in the rate. */
@@ -197,7 +198,7 @@ export class TrainingLoop {
   private alignToFrame(due: ReturnType<typeof publicationDue>, now: number, bound: number | null): ReturnType<typeof publicationDue> {
     const step = this.host.totalSteps;
     if (step === this.frameAt) {
-      return due !== 'full' && publicationDue(now + CHUNK_MS, this.clock, this.minFullIntervalMs, bound) === 'full' ? 'full' : due;
+      return due !== 'full' && publicationDue(now + CHUNK_MS, this.clock, this.fullIntervalTargetMs, bound) === 'full' ? 'full' : due;
     }
     return due === 'full' && this.frameAt > step && this.frameAt - step <= this.chunkSteps ? null : due;
   }
@@ -225,9 +226,11 @@ export class TrainingLoop {
       this.chunkSteps = nextChunkSteps(this.chunkSteps, steps, now - t0);
       this.rate = countSteps(this.rate, steps, now);
       const bound = this.stepBoundedFull ? this.host.totalSteps : null;
-      const due = this.alignToFrame(publicationDue(now, this.clock, this.minFullIntervalMs, bound), now, bound);
+      const due = this.alignToFrame(publicationDue(now, this.clock, this.fullIntervalTargetMs, bound), now, bound);
       if (due === 'full' || due === 'metrics') await this.host.recordMetrics();
       if (due !== null) await this.host.publishSnapshot(due === 'full' ? 'full' : 'metrics');
+      // The schedule counts from when this one was due: one that waited makes the next come sooner.
+      if (due === 'full') scheduleFull(this.clock, now, this.fullIntervalTargetMs);
       // A full snapshot just published at the frame step has sent its frame; else read it now.
       if (this.host.totalSteps === this.frameAt) await this.host.publishFrame();
       if (pageCheckpointDue(now, this.lastPageCheckpointAt)) {

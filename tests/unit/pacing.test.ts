@@ -10,12 +10,15 @@ import {
   DECISION_INTERVAL_MS,
   decisionDue,
   FULL_GAP_FRAMES,
+  fullIntervalMs,
   fullSnapshotDueStep,
   INSPECT_SHARE,
   MAX_CHUNK_STEPS,
-  MIN_SNAPSHOT_INTERVAL_MS,
+  nextBeat,
   nextChunkSteps,
   publicationDue,
+  scheduleFull,
+  SNAPSHOT_INTERVAL_MS,
   startPacingClock,
   startRateWindow,
   TICK_INTERVAL_MS,
@@ -38,30 +41,89 @@ describe('chunk sizing', () => {
 describe('what to publish while playing', () => {
   const clock = (over: Partial<PacingClock>): PacingClock => ({ ...startPacingClock(), ...over });
 
-  it('a full snapshot at most every MIN_SNAPSHOT_INTERVAL_MS, metrics and ticks in between', () => {
-    const c = clock({ lastSnapshotAt: 1000, lastMetricsAt: 1000, lastPublishedAt: 1000, lastInspectMs: 1, lastMetricsMs: 1 });
+  it('a full snapshot when its schedule says, metrics and ticks in between', () => {
+    const c = clock({ lastSnapshotAt: 1000, fullDueAt: 1000 + SNAPSHOT_INTERVAL_MS, lastMetricsAt: 1000, lastPublishedAt: 1000 });
     expect(publicationDue(1050, c)).toBeNull();
-    expect(publicationDue(1000 + MIN_SNAPSHOT_INTERVAL_MS, c)).toBe('full');
-    const afterFull = clock({ lastSnapshotAt: 1000, lastMetricsAt: 900, lastPublishedAt: 1000, lastInspectMs: 1, lastMetricsMs: 1 });
+    expect(publicationDue(1000 + SNAPSHOT_INTERVAL_MS - 1, c)).toBeNull();
+    expect(publicationDue(1000 + SNAPSHOT_INTERVAL_MS, c)).toBe('full');
+    const afterFull = clock({ ...c, lastMetricsAt: 850 });
     expect(publicationDue(1060, afterFull)).toBe('metrics');
+    // Due long ago (a schedule from before a pause), but a full snapshot just came: half an interval after it.
+    const stale = clock({ ...c, fullDueAt: 0 });
+    expect(publicationDue(1000 + SNAPSHOT_INTERVAL_MS / 2 - 1, stale)).not.toBe('full');
+    expect(publicationDue(1000 + SNAPSHOT_INTERVAL_MS / 2, stale)).toBe('full');
+  });
+
+  it('keeps an average interval: one that waited (for a chunk, a frame step) brings the next one forward', () => {
+    const T = SNAPSHOT_INTERVAL_MS;
+    // Taken 20 ms late: the next is due one interval after the due time, not after the late one.
+    expect(nextBeat(1000, 1020, T)).toBe(1000 + T);
+    // Taken early (at a frame step just before it was due): the schedule holds too.
+    expect(nextBeat(1000, 990, T)).toBe(1000 + T);
+    // A long stall is made up by half an interval at most: no burst of read-outs after it.
+    expect(nextBeat(1000, 1500, T)).toBe(1500 + T / 2);
+    expect(nextBeat(-Infinity, 1500, T)).toBe(1500 + T / 2);
+    // Snapshots that each come 0-25 ms late (at the end of a chunk) still average the interval.
+    const c = clock({ lastSnapshotAt: 0, fullDueAt: T });
+    let now = 0;
+    let count = 0;
+    for (let chunk = 0; chunk < 4000; chunk++) {
+      now += 7 + (chunk % 5) * 4; // chunks of 7-23 ms
+      if (publicationDue(now, c) !== 'full') continue;
+      count++;
+      c.lastSnapshotAt = now + 3; // a read-out of 3 ms
+      scheduleFull(c, now);
+    }
+    const average = now / count;
+    expect(average).toBeGreaterThan(T - 1);
+    expect(average).toBeLessThan(T + 1);
   });
 
   it('costly read-outs come less often (their share of the time), ticks keep the counter alive', () => {
-    // A 40 ms inspection + 10 ms evaluation: a full snapshot at most every 50 / INSPECT_SHARE ms (625 at 8%).
-    const c = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
+    // A 40 ms inspection + 10 ms evaluation: a full snapshot every 50 / INSPECT_SHARE ms on average (625 at 8%).
     const every = 50 / INSPECT_SHARE;
-    expect(publicationDue(every - 50, c)).toBe('metrics');
-    expect(publicationDue(every, c)).toBe('full');
-    const slowMetrics = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
+    const c = clock({ lastSnapshotAt: 0, lastMetricsAt: 0, lastPublishedAt: 0, lastInspectMs: 40, lastMetricsMs: 10 });
+    expect(fullIntervalMs(c)).toBe(every);
+    scheduleFull(c, 0);
+    expect(c.fullDueAt).toBe(every / 2); // after no schedule: half an interval, as after a stall
+    scheduleFull(c, every / 2);
+    expect(c.fullDueAt).toBe(every * 1.5);
+    c.lastSnapshotAt = every / 2;
+    expect(publicationDue(every * 1.5 - 50, c)).toBe('metrics');
+    expect(publicationDue(every * 1.5, c)).toBe('full');
+    const slowMetrics = clock({
+      lastSnapshotAt: 0,
+      fullDueAt: every,
+      lastMetricsAt: 0,
+      lastPublishedAt: 0,
+      lastInspectMs: 40,
+      lastMetricsMs: 10,
+    });
     expect(publicationDue(TICK_INTERVAL_MS, slowMetrics)).toBe('tick'); // metrics wait 10 / 0.02 = 500 ms
     expect(publicationDue(TICK_INTERVAL_MS - 1, slowMetrics)).toBeNull();
+    // A cheap read-out keeps the target interval (a lean run's is longer).
+    expect(fullIntervalMs(clock({ lastInspectMs: 1, lastMetricsMs: 1 }))).toBe(SNAPSHOT_INTERVAL_MS);
+    expect(fullIntervalMs(clock({ lastInspectMs: 1, lastMetricsMs: 1 }), 500)).toBe(500);
   });
 
-  it('while playing, the decision surface is recomputed as often as it is drawn; stopped, always', () => {
-    expect(decisionDue(true, 1000, 1000 - DECISION_INTERVAL_MS + 1)).toBe(false);
-    expect(decisionDue(true, 1000, 1000 - DECISION_INTERVAL_MS)).toBe(true);
+  it('while playing, the decision surface is recomputed on its own schedule, as often as it is drawn; stopped, always', () => {
+    expect(decisionDue(true, 1000, 1001)).toBe(false);
+    expect(decisionDue(true, 1000, 1000)).toBe(true);
     expect(decisionDue(true, 0, -Infinity)).toBe(true);
-    expect(decisionDue(false, 1000, 999)).toBe(true);
+    expect(decisionDue(false, 1000, 5000)).toBe(true);
+    // Full snapshots every SNAPSHOT_INTERVAL_MS: the decision surface every DECISION_INTERVAL_MS on average.
+    let dueAt = -Infinity;
+    let computed = 0;
+    const snapshots = 1200;
+    for (let i = 1; i <= snapshots; i++) {
+      const now = i * SNAPSHOT_INTERVAL_MS;
+      if (!decisionDue(true, now, dueAt)) continue;
+      computed++;
+      dueAt = nextBeat(dueAt, now, DECISION_INTERVAL_MS);
+    }
+    const average = (snapshots * SNAPSHOT_INTERVAL_MS) / computed;
+    expect(average).toBeGreaterThan(DECISION_INTERVAL_MS - 5);
+    expect(average).toBeLessThan(DECISION_INTERVAL_MS + 5);
   });
 
   it('a full snapshot is due after a bound in steps whatever the clock says (one slow read-out cannot starve g)', () => {
@@ -74,8 +136,8 @@ describe('what to publish while playing', () => {
       lastInspectMs: 5000,
       lastMetricsMs: 1,
     });
-    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 199)).toBe('metrics');
-    expect(publicationDue(1000, c, MIN_SNAPSHOT_INTERVAL_MS, 200)).toBe('full');
+    expect(publicationDue(1000, c, SNAPSHOT_INTERVAL_MS, 199)).toBe('metrics');
+    expect(publicationDue(1000, c, SNAPSHOT_INTERVAL_MS, 200)).toBe('full');
     // No step given (a lean run): the clock alone decides.
     expect(publicationDue(1000, c)).toBe('metrics');
     // The bound is FULL_GAP_FRAMES frame spacings, growing with the spacing as the timeline fills.
