@@ -18,7 +18,9 @@
  * (BENCH_COMPARE_BACKEND, default fused) in lockstep, for pool sizes 1 and 2 (BENCH_POOLS): time to
  * the first full grid, steps per second per run and in total, against the single-run figures of the
  * three models on the same backend (the reference: pool size x their harmonic mean, what lockstep
- * can reach at best). BENCH_ONLY=compare runs only these rows (and their single-run references).
+ * can reach at best), and against every run of the comparison alone (its model and seed), bare, over
+ * the same training steps as the comparison's window: the like-for-like reference, since early steps
+ * cost more. BENCH_ONLY=compare runs only these rows (and their single-run references).
  * Then the same comparison on webgpu-fused with one worker (BENCH_COMPARE_GPU=0 skips it): the seeds
  * of each model share one GPU dispatch. On this machine's software adapter (SwiftShader) the row
  * says so; its figures are the software adapter's, not a GPU's.
@@ -35,6 +37,7 @@ import { clearLongTasks, longTasks, observeLongTasks, stepCount, waitForFirstHea
 import { defaultParams } from '../src/core/params';
 import { countParams } from '../src/core/model/paramCount';
 import { specFromParams } from '../src/core/spec';
+import { comparePlan } from '../src/core/compare/plan';
 
 const MS = Number(process.env.BENCH_MS ?? 4000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'fused,webgpu-fused,webgpu,webgl,wasm,cpu').split(',');
@@ -61,6 +64,8 @@ const benchPageResult = z.union([
     stepsPerSecondTotal: z.number(),
     longestTaskMs: z.number(),
     failed: z.array(z.string()),
+    fromStep: z.number(),
+    toStep: z.number(),
   }),
   z.object({
     backend: z.string(),
@@ -106,6 +111,17 @@ interface CompareRow {
   /** Pool size x the harmonic mean of the three models' single-run steps/s (playing): lockstep's best. */
   referenceTotal: number;
   percentOfReference: number;
+  /**
+   * Pool size x the harmonic mean of the 12 runs' bare steps/s, each alone, over the same
+   * training steps as the comparison's window (fromStep-toStep): a learned-activation model's
+   * step costs ~1.5x as much early in training as after step ~10,000, where the single-run rows
+   * above are measured, so this is the like-for-like reference; bare (no read-outs at all), so
+   * stricter than the playing one by the single run's bookkeeping (null where not measured).
+   */
+  sameStepsBareReferenceTotal: number | null;
+  percentOfSameStepsBare: number | null;
+  fromStep: number;
+  toStep: number;
   longestTaskMs: number;
 }
 
@@ -168,6 +184,15 @@ async function measureCompare(
   if (result.failed.length) throw new Error(`compare pool ${poolSize}: runs failed: ${result.failed.join('; ')}`);
   const harmonic = singles.length / singles.reduce((sum, r) => sum + 1 / r.playingStepsPerSecond, 0);
   const referenceTotal = result.poolSize * harmonic;
+  // Every run of the comparison alone over the window's steps (the software WebGPU adapter: not measured, too slow).
+  let sameSteps: number | null = null;
+  if (backend !== 'webgpu-fused') {
+    const plans = comparePlan({ ...defaultParams(), compare: [...COMPARE_MODELS], seeds: COMPARE_SEEDS });
+    let secondsPerStep = 0;
+    for (const plan of plans)
+      secondsPerStep += 1 / (await measureOverSteps(browser, backend, plan.model, plan.seed, result.fromStep, result.toStep));
+    sameSteps = result.poolSize * (plans.length / secondsPerStep);
+  }
   return {
     backend: label,
     poolSize: result.poolSize,
@@ -177,8 +202,24 @@ async function measureCompare(
     stepsPerSecondTotal: result.stepsPerSecondTotal,
     referenceTotal,
     percentOfReference: (100 * result.stepsPerSecondTotal) / referenceTotal,
+    sameStepsBareReferenceTotal: sameSteps,
+    percentOfSameStepsBare: sameSteps === null ? null : (100 * result.stepsPerSecondTotal) / sameSteps,
+    fromStep: result.fromStep,
+    toStep: result.toStep,
     longestTaskMs: result.longestTaskMs,
   };
+}
+
+/** One run of `model` with `seed` alone: its bare steps/s over training steps `from` to `to` (bench.html?from&to). */
+async function measureOverSteps(browser: Browser, backend: string, model: string, seed: number, from: number, to: number): Promise<number> {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}bench.html?from=${from}&to=${to}${NETWORK}#backend=${backend}&model=${model}&match=1&seed=${seed}`);
+  await page.waitForSelector('#result[data-done="1"]', { timeout: 180_000 });
+  const result = benchPageResult.parse(JSON.parse((await page.textContent('#result')) ?? '{}'));
+  await page.close();
+  if ('error' in result) throw new Error(`${backend}/${model} seed ${seed} over steps ${from}-${to}: ${result.error}`);
+  if (!('backend' in result)) throw new Error(`${backend}/${model}: not a single-run result`);
+  return result.bareStepsPerSecond;
 }
 
 /** The three models' single runs on `backend` (measured unless `workerRows` has them). */

@@ -18,6 +18,9 @@ export interface CompareBenchResult {
   stepsPerSecondTotal: number;
   longestTaskMs: number;
   failed: string[];
+  /** The slowest run's step when the measurement started and ended (the single-run reference is taken over the same steps). */
+  fromStep: number;
+  toStep: number;
 }
 
 const WARM_UP_MS = 1000;
@@ -68,7 +71,8 @@ export function runCompareBench(
     const s0 = slowest();
     const t0 = performance.now();
     await wait(durationMs);
-    const perRun = ((slowest() - s0) * 1000) / (performance.now() - t0);
+    const s1 = slowest();
+    const perRun = ((s1 - s0) * 1000) / (performance.now() - t0);
     pool.dispose();
     done({
       poolSize: pool.size,
@@ -78,6 +82,8 @@ export function runCompareBench(
       stepsPerSecondTotal: perRun * (plans.length - failed.length),
       longestTaskMs: Math.max(0, ...tasks),
       failed,
+      fromStep: s0,
+      toStep: s1,
     });
   }
 }

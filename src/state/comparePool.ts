@@ -2,8 +2,10 @@
  * Compare mode's workers: a pool of training workers (the main run's worker script), each
  * hosting several runs of the comparison (assigned round-robin; on webgpu-fused in blocks, so a
  * model's seeds share a worker's GPU dispatches: poolAssignment.ts), trained in lockstep: the pool
- * sends `advance` to every worker, and the next one only once every run has reported the target
- * step (barrier.ts). The rounds' size adapts so one takes about 150 ms, so Pause acts quickly.
+ * sends `advance` rounds to every worker, every run to the same targets, with one round of
+ * lookahead: a new round goes out once every run has reached the round before the newest
+ * (barrier.ts), so workers never wait for this thread. The rounds' size adapts so one takes about
+ * 150 ms, so Pause (which lets the rounds sent finish: every run stops at the last target) acts quickly.
  *
  * Like the main run's client (workerClient.ts), snapshots are coalesced: the newest one per run
  * is handed on at most once per animation frame, with every timeline frame and build progress
@@ -36,7 +38,9 @@ import {
   METRICS_READOUT_INTERVAL_MS,
   nextRoundSteps,
   rejoinBarrier,
+  roundsMayFollow,
   type BarrierRun,
+  type SentRound,
 } from './barrier';
 import { COMMIT_INTERVAL_MS, nextFrame, type WorkerLike } from './workerClient';
 import type { LockManagerLike } from './lifeLock';
@@ -77,7 +81,10 @@ export class ComparePool implements ComparePoolControl {
   private readonly runs = new Map<string, PoolRun>();
   private target = 0;
   private roundSteps = FIRST_ROUND_STEPS;
-  private roundStartedAt: number | null = null;
+  /** Rounds sent and not yet reached by every run, oldest first: at most LOOKAHEAD_ROUNDS + 1 (barrier.ts). */
+  private rounds: SentRound[] = [];
+  /** When the last timed round was reached by every run (a pipelined round starts then); null: none since play. */
+  private lastRoundMetAt: number | null = null;
   private lastFullAt = -Infinity;
   private lastMetricsAt = -Infinity;
   private pendingSteps = 0;
@@ -142,22 +149,22 @@ export class ComparePool implements ComparePoolControl {
   play(): void {
     if (this.disposed || this.playing) return;
     this.playing = true;
-    this.roundStartedAt = null;
+    this.lastRoundMetAt = null;
     this.pump();
   }
 
-  /** Stops after the round under way; every run then stands paused at the same step. */
+  /** Stops after the rounds sent (at most two); every run then stands paused at the same step, the last target. */
   pause(): void {
     if (this.disposed) return;
     const was = this.playing;
     this.playing = false;
     this.rate = 0;
-    // Queued behind the round under way in each worker, so every run pauses at the target.
+    // Queued behind the rounds sent to each worker, so every run pauses at the target.
     if (was) for (const [runId, run] of this.runs) if (run.active) this.post(run.worker, { type: 'pause', runId });
     this.scheduleCommit();
   }
 
-  /** Every run advances `steps` more steps, after the round under way (stepping pauses first). */
+  /** Every run advances `steps` more steps, after the rounds under way (stepping pauses first). */
   step(steps = 1): void {
     if (this.disposed) return;
     this.pause();
@@ -170,7 +177,8 @@ export class ComparePool implements ComparePoolControl {
     if (this.disposed) return;
     this.target = 0;
     this.pendingSteps = 0;
-    this.roundStartedAt = null;
+    this.rounds = [];
+    this.lastRoundMetAt = null;
     this.lastFullAt = -Infinity;
     this.lastMetricsAt = -Infinity;
     for (const [runId, run] of this.runs) {
@@ -395,28 +403,49 @@ export class ComparePool implements ComparePoolControl {
     for (const [index, reason] of [...this.dead]) this.takeOver(index, reason);
   }
 
-  /** Sends what the barrier allows: catch-ups, then a new round once every run has reached the target. */
+  /**
+   * Sends what the barrier allows: catch-ups; single steps once every run stands at the target;
+   * while playing, a new round once every run has reached the round before the newest one
+   * (roundsMayFollow): one round of lookahead, so a worker has its next round queued when it
+   * finishes one and never idles through the round trip to this thread.
+   */
   private pump(): void {
     if (this.disposed) return;
     this.sendAdvances(this.playing ? 'tick' : 'full');
-    if (!barrierMet(this.runs.values(), this.target)) return;
-    const now = this.now();
-    if (this.roundStartedAt !== null) {
-      const roundMs = now - this.roundStartedAt;
-      this.rate = roundMs > 0 ? (this.roundSteps * 1000) / roundMs : this.rate;
-      this.roundSteps = nextRoundSteps(this.roundSteps, roundMs);
-      this.roundStartedAt = null;
-    }
+    this.retireRounds();
     if (![...this.runs.values()].some((r) => r.active)) return;
     if (this.pendingSteps > 0) {
-      this.target += this.pendingSteps;
+      if (this.rounds.length > 0 || !barrierMet(this.runs.values(), this.target)) return;
+      const steps = this.pendingSteps;
       this.pendingSteps = 0;
-      this.sendAdvances('full');
-    } else if (this.playing) {
-      this.target += this.roundSteps;
-      this.roundStartedAt = now;
-      this.sendAdvances(this.readoutAt(now));
+      this.startRound(steps, false, 'full');
+      return;
     }
+    while (this.playing && roundsMayFollow(this.runs.values(), this.rounds, this.target))
+      this.startRound(this.roundSteps, true, this.readoutAt(this.now()));
+  }
+
+  /** Drops the rounds every run has reached; a timed one sets the rate and the next rounds' size. */
+  private retireRounds(): void {
+    while (this.rounds.length > 0 && barrierMet(this.runs.values(), this.rounds[0].target)) {
+      const round = this.rounds.shift()!;
+      const now = this.now();
+      // A pipelined round starts when the one before it ends (or when sent, if later).
+      const started = Math.max(round.sentAt, this.lastRoundMetAt ?? -Infinity);
+      const roundMs = now - started;
+      // Two rounds reached by one answer (a run caught up after its worker died) time nothing.
+      if (round.timed && this.playing && roundMs > 0) {
+        this.rate = (round.steps * 1000) / roundMs;
+        this.roundSteps = nextRoundSteps(round.steps, roundMs);
+      }
+      this.lastRoundMetAt = round.timed ? now : null;
+    }
+  }
+
+  private startRound(steps: number, timed: boolean, readout: AdvanceReadout): void {
+    this.target += steps;
+    this.rounds.push({ target: this.target, steps, sentAt: this.now(), timed });
+    this.sendAdvances(readout);
   }
 
   /** A play round's read-out: full ones and evaluations of the metrics each at most so often, else the step only. */

@@ -42,6 +42,26 @@ export async function runBenchmark(host: Benchmarkable, durationMs: number): Pro
   return { bareStepsPerSecond: bare, playingStepsPerSecond: playing, snapshotsWhilePlaying: snapshots, fullSnapshotsWhilePlaying: full };
 }
 
+/**
+ * The bare loop's steps per second over the training steps `from` to `to` of a fresh run (timed
+ * from the first chunk boundary at or past `from` to the first at or past `to`); the playing
+ * figures are not measured (0). Why by steps: on the fused engine a step of a learned-activation
+ * model costs ~1.5x as much early in training (steps 0-4,000) as from step ~10,000 on, and compare
+ * mode's runs are early in training while measured, while runBenchmark times a single run after
+ * seconds of bare training. So compare mode's figure is also set against every run alone over the
+ * same steps. Bare, not playing: a short playing window is dominated by its first read-outs.
+ */
+export async function runBenchmarkOverSteps(host: Benchmarkable, from: number, to: number): Promise<HostBenchmark> {
+  await host.stop();
+  if (!host.built) throw new Error('nothing to benchmark: the run is not built');
+  while (host.totalSteps < from && host.built) await host.bareChunk();
+  const startStep = host.totalSteps;
+  const t0 = performance.now();
+  while (host.totalSteps < to && host.built) await host.bareChunk();
+  const bare = ((host.totalSteps - startStep) * 1000) / Math.max(1e-3, performance.now() - t0);
+  return { bareStepsPerSecond: bare, playingStepsPerSecond: 0, snapshotsWhilePlaying: 0, fullSnapshotsWhilePlaying: 0 };
+}
+
 /** Trains for about `ms` with nothing between chunks but reading the loss; steps per second. */
 async function bareLoop(host: Benchmarkable, ms: number): Promise<number> {
   let steps = 0;

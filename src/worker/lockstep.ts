@@ -4,8 +4,9 @@
  * 25 ms), so no run races ahead while another waits and the worker answers pings between turns.
  * Runs that share a GPU group (the seeds of one model on the WebGPU fused step) take their turn
  * together with one chunk size, so the group trains them all in one dispatch (gpu/sharedGroup.ts).
- * Each run then publishes one snapshot; the page sends the next advance once every run has
- * reported the step (src/state/comparePool.ts), so all runs stay at the same step count.
+ * Each run then publishes one snapshot; the page keeps the next advance queued behind this one
+ * (one round of lookahead, src/state/barrier.ts) and sends a further one once every run has
+ * reached the step the queued one starts from, so all runs train to the same targets.
  */
 import { yieldToEventLoop } from './eventLoop';
 import type { AdvanceReadout } from './protocol';

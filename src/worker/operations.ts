@@ -6,7 +6,7 @@
 import { errorMessage } from '../core/errorMessage';
 import { needsRebuild } from '../core/params';
 import { activateAfterDeviceLoss, activateBackend, onWebGpuDeviceLost, type ActiveBackend } from './backends';
-import { runBenchmark } from './benchmark';
+import { runBenchmark, runBenchmarkOverSteps } from './benchmark';
 import { loadImagesCached, setDataBaseUrl } from './imageLoader';
 import type { FromWorker, ToWorker } from './protocol';
 import { robustnessRequestsOf, runRobustness } from './robustness';
@@ -204,7 +204,7 @@ export function createHandler(ctx: WorkerContext): (msg: ToWorker) => Promise<vo
       }
     },
     async benchmark(host, msg) {
-      const result = await runBenchmark(host, msg.durationMs);
+      const result = msg.steps ? await runBenchmarkOverSteps(host, msg.steps.from, msg.steps.to) : await runBenchmark(host, msg.durationMs);
       ctx.post({ type: 'benchmark', runId: msg.runId, backend: ctx.backend!.name, ...result });
     },
   };

@@ -143,7 +143,12 @@ export type ToWorker =
   | { type: 'sessionThree'; runId: string }
   | { type: 'setBackend'; backend: Params['backend'] }
   /** Measures steps/s of a bare training loop and of the normal loop with its bookkeeping. */
-  | { type: 'benchmark'; runId: string; durationMs: number }
+  /**
+   * For `npm run bench`: bare vs playing steps/s over `durationMs`; with `steps`, the bare
+   * figure over those training steps of the run instead (playing not measured: 0): the
+   * reference for compare mode's figure, whose window covers the same steps (worker/benchmark.ts).
+   */
+  | { type: 'benchmark'; runId: string; durationMs: number; steps?: { from: number; to: number } }
   /** The run as it is now, for the run file (answered by `runExport` with the same requestId). */
   | { type: 'exportRun'; runId: string; requestId: number }
   /** Rebuild from params with Session I skipped, then load g's weights (from a run file). */

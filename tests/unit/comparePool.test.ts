@@ -12,8 +12,10 @@ import {
   barrierMet,
   comparePoolSize,
   MAX_ROUND_STEPS,
+  LOOKAHEAD_ROUNDS,
   nextRoundSteps,
   rejoinBarrier,
+  roundsMayFollow,
   TARGET_ROUND_MS,
   type BarrierRun,
 } from '../../src/state/barrier';
@@ -132,13 +134,20 @@ function setup(size = 2, models = ['twoArg', 'oneArg', 'relu'], seeds = 2, clock
   const failed = new Set<string>();
   const commits: (() => void)[] = [];
   const batches: CompareBatch[] = [];
+  // Per run, the last two targets it was sent (a run just built, reset or restored starts afresh).
+  const sentTargets = new Map<string, number[]>();
   const log = (_w: FakeWorker, msg: ToWorker) => {
     if (msg.type !== 'advance') return;
-    // The barrier: when a run is sent on, every run still training has reported the step it starts from.
+    // The barrier, with one round of lookahead: when a run is sent on from the end of a round it was
+    // sent before, every run still training has reported the step that round started from (so no run
+    // is ever more than one round past the last step every run has reached).
     for (const id of msg.runIds) {
       const from = workers.find((w) => !w.terminated && w.steps.has(id))!.steps.get(id)!;
+      const [before, last] = sentTargets.get(id) ?? [];
+      const required = last === from ? before : from;
       for (const [other, step] of reported)
-        if (step < from && !failed.has(other)) violations.push(`${id} sent from ${from} while ${other} at ${step}`);
+        if (step < required && !failed.has(other)) violations.push(`${id} sent from ${from} while ${other} at ${step}`);
+      sentTargets.set(id, [from, from + msg.steps]);
     }
   };
   const pool = new ComparePool(plans, (b) => batches.push(b), {
@@ -172,16 +181,18 @@ describe('compare pool', () => {
     for (const m of inits.flat()) expect(m).toMatchObject({ lean: true, dataSeed: defaultParams().seed });
   });
 
-  it('advances in lockstep: no run is sent past the target while another lags', () => {
+  it('advances in lockstep with one round of lookahead: no run is sent more than one round past a run that lags', () => {
     const { pool, workers, violations, deliver } = setup(2);
     for (const w of workers) deliver(w);
     pool.play();
-    expect(workers.map((w) => w.advances().length)).toEqual([1, 1]);
-    // The first worker answers quickly, again and again; the second holds its answers.
-    for (let i = 0; i < 5; i++) deliver(workers[0]);
-    expect(workers[0].advances()).toHaveLength(1);
-    deliver(workers[1]);
+    // The round under way and the next one, queued, so no worker waits for the page between rounds.
     expect(workers.map((w) => w.advances().length)).toEqual([2, 2]);
+    // The first worker answers quickly, again and again; the second holds its answers: nothing more is sent.
+    for (let i = 0; i < 5; i++) deliver(workers[0]);
+    expect(workers[0].advances()).toHaveLength(2);
+    // The second reports both rounds: each one reached lets one more round follow.
+    deliver(workers[1]);
+    expect(workers.map((w) => w.advances().length)).toEqual([4, 4]);
     for (let i = 0; i < 20; i++) deliver(workers[i % 2]);
     expect(violations).toEqual([]);
     const steps = workers.flatMap((w) => [...w.steps.values()]);
@@ -191,13 +202,15 @@ describe('compare pool', () => {
     expect(targets(workers[0]).slice(0, 10)).toEqual(targets(workers[1]).slice(0, 10));
   });
 
-  it('pause stops sending: the round under way finishes and every run stands at the same step', () => {
+  it('pause stops sending: the rounds sent finish and every run stands at the same step', () => {
     const { pool, workers, deliver, deliverAll } = setup(2);
     deliverAll();
     pool.play();
     deliver(workers[0]);
     pool.pause();
     const sent = workers.map((w) => w.advances().length);
+    // Two rounds were sent (the one under way and the next): both finish, then every run stops at the last target.
+    expect(sent).toEqual([2, 2]);
     deliverAll();
     expect(workers.map((w) => w.advances().length)).toEqual(sent);
     expect(workers.flatMap((w) => w.received.filter((m) => m.type === 'pause'))).toHaveLength(6);
@@ -229,9 +242,9 @@ describe('compare pool', () => {
     for (const w of workers) deliver(w);
     pool.play();
     for (const w of workers) deliver(w);
-    // The first worker has finished the second round; the second still holds its answers when the reset comes.
+    // The first worker has finished the next two rounds; the second still holds its answers (both rounds) when the reset comes.
     deliver(workers[0]);
-    expect(workers[1].holding).toBe(3);
+    expect(workers[1].holding).toBe(6);
     pool.reset();
     commit();
     batches.length = 0;
@@ -244,9 +257,14 @@ describe('compare pool', () => {
     const sent = workers.map((w) => w.advances().length);
     expect(workers[1].holding).toBe(0);
     deliver(workers[0]);
-    expect(workers.map((w) => w.advances().length)).toEqual(sent.map((n) => n + 1));
-    for (const w of workers) expect(new Set(w.steps.values())).toEqual(new Set([w.advances().at(-1).steps]));
-    expect(pool.targetStep).toBe(workers[0].advances().at(-1).steps);
+    // Both go on from step 0 together: the first round and the next one, queued.
+    expect(workers.map((w) => w.advances().length)).toEqual(sent.map((n) => n + 2));
+    const fresh = workers[0]
+      .advances()
+      .slice(-2)
+      .reduce((t, a) => t + a.steps, 0);
+    expect(pool.targetStep).toBe(fresh);
+    for (const w of workers) expect(new Set(w.steps.values())).toEqual(new Set([fresh]));
     expect(violations).toEqual([]);
     pool.pause();
   });
@@ -340,9 +358,9 @@ describe('compare pool: a worker that dies', () => {
     expect(batches.flatMap((b) => (b.fault ? [b.fault] : []))).toEqual([
       { kind: 'restarted', reason: 'it ended unexpectedly', runIds: ids, from: saved, rebuilt: 0, target },
     ]);
-    // The restored runs report the target; the lockstep goes on with every run.
+    // The restored runs report the target; the lockstep goes on with every run (a round and the next, queued).
     deliver(fresh);
-    expect(workers[0].advances()).toHaveLength(sentBefore + 1);
+    expect(workers[0].advances()).toHaveLength(sentBefore + 2);
     for (let i = 0; i < 6; i++) for (const w of [workers[0], fresh]) deliver(w);
     pool.pause();
     deliverAll();
@@ -517,6 +535,31 @@ describe('lockstep barrier decisions', () => {
     expect(advancesDue(runs, 40)).toEqual([{ key: 'b', steps: 15 }]);
     runs.get('b')!.reached = 40;
     expect(barrierMet(runs.values(), 40)).toBe(true);
+  });
+
+  it('one round of lookahead: a round follows once every run has reached the step the newest starts from, never a third', () => {
+    const round = (target: number, steps: number) => ({ target, steps, sentAt: 0, timed: true });
+    const runs = new Map<string, BarrierRun>([
+      ['a', { reached: 10, sentTo: 30, active: true }],
+      ['b', { reached: 20, sentTo: 30, active: true }],
+    ]);
+    expect(LOOKAHEAD_ROUNDS).toBe(1);
+    // Nothing outstanding: a round may follow once everyone stands at the target.
+    expect(roundsMayFollow(runs.values(), [], 10)).toBe(true);
+    expect(roundsMayFollow(runs.values(), [], 20)).toBe(false);
+    // One outstanding (10 -> 30): the next may follow now, since every run has reached 10...
+    expect(roundsMayFollow(runs.values(), [round(30, 20)], 30)).toBe(true);
+    // ...but not while one lags behind the step the newest round starts from.
+    runs.get('a')!.reached = 5;
+    expect(roundsMayFollow(runs.values(), [round(30, 20)], 30)).toBe(false);
+    // Two outstanding: never a third, however far the runs are.
+    runs.get('a')!.reached = 30;
+    runs.get('b')!.reached = 30;
+    expect(roundsMayFollow(runs.values(), [round(30, 20), round(50, 20)], 50)).toBe(false);
+    // A run whose worker died (nothing reported since) holds everyone, with or without rounds outstanding.
+    rejoinBarrier(runs.get('b')!, 20, true);
+    expect(roundsMayFollow(runs.values(), [], 30)).toBe(false);
+    expect(roundsMayFollow(runs.values(), [round(50, 20)], 50)).toBe(false);
   });
 
   it('sizes rounds to about TARGET_ROUND_MS, changing at most by a factor 2 a round', () => {

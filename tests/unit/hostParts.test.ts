@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/params';
 import type { ImageDataset } from '../../src/core/data/imageAssets';
-import { runBenchmark, type Benchmarkable } from '../../src/worker/benchmark';
+import { runBenchmark, runBenchmarkOverSteps, type Benchmarkable } from '../../src/worker/benchmark';
 import { loadImageSet, paramsToKeep } from '../../src/worker/imageSet';
 import type { DatasetProgressMessage } from '../../src/worker/protocol';
 
@@ -109,5 +109,17 @@ describe('benchmark', () => {
 
   it('refuses a run that is not built', async () => {
     await expect(runBenchmark(fakeHost(false).host, 100)).rejects.toThrow('nothing to benchmark: the run is not built');
+    await expect(runBenchmarkOverSteps(fakeHost(false).host, 10, 20)).rejects.toThrow('nothing to benchmark: the run is not built');
+  });
+
+  it('over given steps: trains bare to the first step, times the bare loop up to the last, and never plays', async () => {
+    const { host, calls } = fakeHost();
+    // Each bare chunk takes at least 1 ms for 10 steps: at most 10,000 steps a second.
+    const r = await runBenchmarkOverSteps(host, 95, 300);
+    expect(host.steps).toBe(300);
+    expect(r.bareStepsPerSecond).toBeGreaterThan(0);
+    expect(r.bareStepsPerSecond).toBeLessThanOrEqual(10_000);
+    expect(r.playingStepsPerSecond).toBe(0);
+    expect(calls).toEqual(['stop']);
   });
 });
