@@ -46,6 +46,8 @@ function dAct(code: number, y: number): number {
 /** A kernel on plain typed arrays; precision 32 stores float32 (the fallback), 64 float64 (the reference). */
 export function tsKernel(precision: 32 | 64): FusedKernel {
   let F: Float32Array | Float64Array = precision === 32 ? new Float32Array(0) : new Float64Array(0);
+  /** One float32 rounding in the float32 build (a store does the others); identity in float64. */
+  const round = precision === 32 ? Math.fround : (x: number) => x;
   let I = new Int32Array(0);
   let d = 0; // descriptor word index
 
@@ -217,8 +219,10 @@ export function tsKernel(precision: 32 | 64): FusedKernel {
         total += mx + Math.log(s) - F[row + label];
         for (let j = 0; j < C; j++) F[dl + r * C + j] = (Math.exp(F[row + j] - mx) / s - (j === label ? 1 : 0)) / n;
       } else {
-        const diff = F[logits + r] - F[y + r];
-        total += diff * diff;
+        // float32 like the WebAssembly kernel and tfjs: a squared error past float32's range is
+        // Infinity there, so the fallback must not report a finite loss (NaN/Infinity pauses a run).
+        const diff = round(F[logits + r] - F[y + r]);
+        total += round(diff * diff);
         F[dl + r] = (2 * diff) / n;
       }
     }
