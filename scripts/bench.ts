@@ -20,7 +20,9 @@
  * three models on the same backend (the reference: pool size x their harmonic mean, what lockstep
  * can reach at best), and against every run of the comparison alone (its model and seed), bare, over
  * the same training steps as the comparison's window: the like-for-like reference, since early steps
- * cost more. BENCH_ONLY=compare runs only these rows (and their single-run references).
+ * cost more. For pool sizes above 1, also against those runs alone, as many side by side as the
+ * pool has workers: what this machine's cores allow any set of independent runs.
+ * BENCH_ONLY=compare runs only these rows (and their single-run references).
  * Then the same comparison on webgpu-fused with one worker (BENCH_COMPARE_GPU=0 skips it): the seeds
  * of each model share one GPU dispatch. On this machine's software adapter (SwiftShader) the row
  * says so; its figures are the software adapter's, not a GPU's.
@@ -120,6 +122,14 @@ interface CompareRow {
    */
   sameStepsBareReferenceTotal: number | null;
   percentOfSameStepsBare: number | null;
+  /**
+   * Pool sizes above 1: the same single runs, bare over the same steps, but poolSize of them at
+   * once (each in its own page and worker), so they compete for the cores as the pool's workers
+   * do. On a machine with as many cores as workers plus the page, this equals the same-steps
+   * reference; where it falls short, the machine, not compare mode, sets the ceiling.
+   */
+  sideBySideAloneTotal: number | null;
+  percentOfSideBySideAlone: number | null;
   fromStep: number;
   toStep: number;
   longestTaskMs: number;
@@ -186,12 +196,14 @@ async function measureCompare(
   const referenceTotal = result.poolSize * harmonic;
   // Every run of the comparison alone over the window's steps (the software WebGPU adapter: not measured, too slow).
   let sameSteps: number | null = null;
+  let pooledAlone: number | null = null;
   if (backend !== 'webgpu-fused') {
     const plans = comparePlan({ ...defaultParams(), compare: [...COMPARE_MODELS], seeds: COMPARE_SEEDS });
     let secondsPerStep = 0;
     for (const plan of plans)
       secondsPerStep += 1 / (await measureOverSteps(browser, backend, plan.model, plan.seed, result.fromStep, result.toStep));
     sameSteps = result.poolSize * (plans.length / secondsPerStep);
+    if (result.poolSize > 1) pooledAlone = await aloneSideBySide(browser, backend, plans, result.poolSize, result.fromStep, result.toStep);
   }
   return {
     backend: label,
@@ -204,6 +216,8 @@ async function measureCompare(
     percentOfReference: (100 * result.stepsPerSecondTotal) / referenceTotal,
     sameStepsBareReferenceTotal: sameSteps,
     percentOfSameStepsBare: sameSteps === null ? null : (100 * result.stepsPerSecondTotal) / sameSteps,
+    sideBySideAloneTotal: pooledAlone,
+    percentOfSideBySideAlone: pooledAlone === null ? null : (100 * result.stepsPerSecondTotal) / pooledAlone,
     fromStep: result.fromStep,
     toStep: result.toStep,
     longestTaskMs: result.longestTaskMs,
@@ -220,6 +234,27 @@ async function measureOverSteps(browser: Browser, backend: string, model: string
   if ('error' in result) throw new Error(`${backend}/${model} seed ${seed} over steps ${from}-${to}: ${result.error}`);
   if (!('backend' in result)) throw new Error(`${backend}/${model}: not a single-run result`);
   return result.bareStepsPerSecond;
+}
+
+/**
+ * The comparison's runs alone, bare over steps `from` to `to`, `width` at a time side by side: the
+ * total steps/s of `width` lanes, each lane's time per step summed over the runs it got.
+ */
+async function aloneSideBySide(
+  browser: Browser,
+  backend: string,
+  plans: readonly { model: string; seed: number }[],
+  width: number,
+  from: number,
+  to: number,
+): Promise<number> {
+  let secondsPerStep = 0;
+  for (let i = 0; i < plans.length; i += width) {
+    const group = plans.slice(i, i + width);
+    const rates = await Promise.all(group.map((p) => measureOverSteps(browser, backend, p.model, p.seed, from, to)));
+    secondsPerStep += rates.reduce((sum, r) => sum + 1 / r, 0);
+  }
+  return width * (plans.length / secondsPerStep);
 }
 
 /** The three models' single runs on `backend` (measured unless `workerRows` has them). */
