@@ -15,6 +15,9 @@
  * fails to start is replaced: a fresh one takes over its runs from their checkpoints
  * (poolRecovery.ts) and brings them to the step the others wait at (rejoinBarrier), at most once
  * a minute by itself, else when the user presses Restart.
+ * Over 300 lines because lockstep, snapshot coalescing and recovery all read and write the one
+ * run table; their decisions are already pure modules (barrier.ts, poolWatch.ts,
+ * poolRecovery.ts, poolAssignment.ts), and what stays here is the state they act on.
  */
 import type { Points2D } from '../core/data/points';
 import type { CompareRunPlan } from '../core/compare/plan';
