@@ -159,8 +159,14 @@ test('compare mode: a pool worker that closes itself is replaced, its runs come 
   await expect(page.getByTestId('compare-g')).toHaveCount(4);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
-  // Past the first lockstep checkpoints (every ~2 s of play).
   await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(400);
+  // Every stop makes each run send a checkpoint at the common step (play adds one about every 2 s,
+  // but 400 steps can take less than that on a fast machine): pause, then play on, so the runs
+  // have a checkpoint past step 400 whatever the machine's speed.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('compare-run-states')).toHaveText('4 runs: 4 paused');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
   const before = await stepCount(page);
   const cellsBefore = await cellSteps(page);
   const closedAt = Date.now();
